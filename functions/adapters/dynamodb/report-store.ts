@@ -1,0 +1,371 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '#core/errors.ts';
+import { type Change, currentDeadline, type Report, type TimelineEvent } from '#core/report.ts';
+import {
+  type IdempotencyRecord,
+  type ReportHistory,
+  type ReportPage,
+  type ReportQuery,
+  type ReportStore,
+  type SmsRecord,
+  VersionConflictError,
+} from '#ports/reports.ts';
+import { isConditionFailure } from './client.ts';
+import { INDEXES, type IndexDesign } from './table.ts';
+
+type Item = Record<string, unknown>;
+
+const REPORT_SK = '#REPORT';
+const DERIVED_ATTRIBUTES = ['PK', 'SK', 'createdKey', 'departmentKey', 'openKey', 'dueKey'];
+/** Filtered queries read this many items per round trip, and at most this many rounds per page. */
+const QUERY_BATCH = 100;
+const MAX_ROUNDS = 10;
+
+const reportPk = (id: string) => `REPORT#${id}`;
+const eventSk = (seq: number) => `EVENT#${String(seq).padStart(6, '0')}`;
+
+/** The report item: the report's own fields plus the keys that put it into its indexes. */
+function reportItem(report: Report): Item {
+  const item: Item = {
+    ...report,
+    PK: reportPk(report.id),
+    SK: REPORT_SK,
+    createdKey: `${report.createdAt}#${report.id}`,
+  };
+  const department = report.departmentCodes.at(-1);
+  if (department) item.departmentKey = department;
+  if (report.status !== 'closed') {
+    // Open reports sit in byDue, ordered by the deadline they race (or by age before routing).
+    item.openKey = `OPEN#${report.countyCode}`;
+    item.dueKey = `${currentDeadline(report) ?? report.updatedAt}#${report.id}`;
+  }
+  return item;
+}
+
+function toReport(item: Item): Report {
+  const out: Item = {};
+  for (const [k, v] of Object.entries(item)) if (!DERIVED_ATTRIBUTES.includes(k)) out[k] = v;
+  return out as unknown as Report;
+}
+
+function stripKeys<T>(item: Item): T {
+  const { PK: _pk, SK: _sk, ...rest } = item;
+  return rest as T;
+}
+
+interface Cursor {
+  index: string;
+  key: Record<string, string>;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+/** A cursor is untrusted input: it must name the same index and partition as the query. */
+function decodeCursor(raw: string, index: IndexDesign, partition: string): Item {
+  try {
+    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
+    const key = parsed.key;
+    const expected = ['PK', 'SK', index.partitionKey, index.sortKey].sort();
+    const ok =
+      parsed.index === index.name &&
+      key !== null &&
+      typeof key === 'object' &&
+      JSON.stringify(Object.keys(key).sort()) === JSON.stringify(expected) &&
+      Object.values(key).every((v) => typeof v === 'string' && v.length < 300) &&
+      key[index.partitionKey] === partition &&
+      key.SK === REPORT_SK &&
+      key.PK?.startsWith('REPORT#');
+    if (ok) return key;
+  } catch {
+    // fall through to the error below
+  }
+  throw new ValidationError('CURSOR.INVALID', 'the cursor is not one this listing returned');
+}
+
+export class DynamoReportStore implements ReportStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(change: Change): Promise<'created' | 'exists'> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: reportItem(change.report),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return 'exists';
+      throw error;
+    }
+    await this.repairEvent(change.report.id, change.event);
+    return 'created';
+  }
+
+  async get(id: string): Promise<Report | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: reportPk(id), SK: REPORT_SK }, ConsistentRead: true }),
+    );
+    return Item ? toReport(Item) : null;
+  }
+
+  async getHistory(id: string): Promise<ReportHistory | null> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': reportPk(id) },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    const reportItemFound = items.find((i) => i.SK === REPORT_SK);
+    if (!reportItemFound) return null;
+    const report = toReport(reportItemFound);
+    const timeline = items.filter((i) => String(i.SK).startsWith('EVENT#')).map((i) => stripKeys<TimelineEvent>(i));
+    // The last event is also on the report item: if a crash lost its own item, the reader still sees it.
+    if (!timeline.some((e) => e.seq === report.lastEvent.seq)) timeline.push(report.lastEvent);
+    timeline.sort((a, b) => a.seq - b.seq);
+    const notifications = items
+      .filter((i) => String(i.SK).startsWith('SMS#'))
+      .map((i) => stripKeys<SmsRecord>(i))
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    return { report, timeline, notifications };
+  }
+
+  async save(report: Report, expectedVersion: number, event?: TimelineEvent): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: reportItem(report),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new VersionConflictError(report.id);
+      throw error;
+    }
+    if (event) await this.repairEvent(report.id, event);
+  }
+
+  async repairEvent(reportId: string, event: TimelineEvent): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: reportPk(reportId), SK: eventSk(event.seq), ...event },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async list(query: ReportQuery): Promise<ReportPage> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const filters: string[] = [];
+    let index: IndexDesign;
+    let partition: string;
+    let keyCondition: string;
+    let forward = false;
+
+    if (query.overdueAt) {
+      names['#st'] = 'status';
+      values[':assigned'] = 'assigned';
+      values[':accepted'] = 'accepted';
+      filters.push('#st IN (:assigned, :accepted)');
+    }
+    if (query.overdueAt && query.node) {
+      // Overdue = open and past its deadline: a range read of byDue, oldest breach first.
+      index = INDEXES.byDue;
+      partition = `OPEN#${query.node.path[0]}`;
+      keyCondition = 'openKey = :p AND dueKey < :now';
+      values[':now'] = query.overdueAt.toISOString();
+      forward = true;
+      if (query.node.level !== 'county') {
+        names['#scope'] = `${query.node.level}Code`;
+        values[':scope'] = query.node.code;
+        filters.push('#scope = :scope');
+      }
+    } else if (query.node) {
+      const byLevel = { county: INDEXES.byCounty, township: INDEXES.byTownship, village: INDEXES.byVillage, grid: INDEXES.byGrid };
+      index = byLevel[query.node.level];
+      partition = query.node.code;
+      keyCondition = `${index.partitionKey} = :p`;
+    } else if (query.departmentCode) {
+      index = INDEXES.byDepartment;
+      partition = query.departmentCode;
+      keyCondition = 'departmentKey = :p';
+    } else {
+      throw new ValidationError('QUERY.NO_SCOPE', 'a listing needs a node or a department');
+    }
+    values[':p'] = partition;
+    if (query.departmentCode && query.overdueAt) {
+      values[':now'] = query.overdueAt.toISOString();
+      filters.push('dueKey < :now');
+    }
+    if (query.status) {
+      names['#status'] = 'status';
+      values[':status'] = query.status;
+      filters.push('#status = :status');
+    }
+    if (query.category) {
+      names['#category'] = 'category';
+      values[':category'] = query.category;
+      filters.push('#category = :category');
+    }
+
+    const input: QueryCommandInput = {
+      TableName: this.tableName,
+      IndexName: index.name,
+      KeyConditionExpression: keyCondition,
+      ExpressionAttributeValues: values,
+      ScanIndexForward: forward,
+      Limit: filters.length > 0 ? QUERY_BATCH : query.limit + 1,
+    };
+    if (Object.keys(names).length > 0) input.ExpressionAttributeNames = names;
+    if (filters.length > 0) input.FilterExpression = filters.join(' AND ');
+
+    const items: Item[] = [];
+    let start: Item | undefined = query.cursor ? decodeCursor(query.cursor, index, partition) : undefined;
+    let rounds = 0;
+    do {
+      const page = await this.db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+      rounds++;
+    } while (start && items.length <= query.limit && rounds < MAX_ROUNDS);
+
+    const keyOf = (item: Item): Record<string, string> => ({
+      PK: String(item.PK),
+      SK: String(item.SK),
+      [index.partitionKey]: String(item[index.partitionKey]),
+      [index.sortKey]: String(item[index.sortKey]),
+    });
+    const pageItems = items.slice(0, query.limit);
+    let nextCursor: string | null = null;
+    const last = pageItems.at(-1);
+    if (items.length > query.limit && last) nextCursor = encodeCursor({ index: index.name, key: keyOf(last) });
+    else if (start) nextCursor = encodeCursor({ index: index.name, key: start as Record<string, string> });
+    return { items: pageItems.map(toReport), nextCursor };
+  }
+
+  async *openReportIds(): AsyncIterable<string> {
+    const counties = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: INDEXES.directory.name,
+        KeyConditionExpression: 'GSI1PK = :roots',
+        ExpressionAttributeValues: { ':roots': 'CHILDREN#' },
+      }),
+    );
+    for (const county of counties.Items ?? []) {
+      let ExclusiveStartKey: Item | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: INDEXES.byDue.name,
+            KeyConditionExpression: 'openKey = :p',
+            ExpressionAttributeValues: { ':p': `OPEN#${county.code}` },
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? []) yield String(item.id);
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    }
+  }
+
+  async claimSms(record: SmsRecord): Promise<boolean> {
+    const { attempts: _attempts, reportId: _reportId, key, ...fields } = record;
+    const names: Record<string, string> = { '#status': 'status', '#attempts': 'attempts' };
+    const values: Record<string, unknown> = { ':sending': 'sending', ':failed': 'failed', ':one': 1, ':zero': 0 };
+    const sets = ['#status = :sending', '#attempts = if_not_exists(#attempts, :zero) + :one', 'reportId = :reportId', '#key = :key'];
+    names['#key'] = 'key';
+    values[':reportId'] = record.reportId;
+    values[':key'] = key;
+    for (const [name, value] of Object.entries(fields)) {
+      if (name === 'status') continue;
+      names[`#${name}`] = name;
+      values[`:${name}`] = value;
+      sets.push(`#${name} = :${name}`);
+    }
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: reportPk(record.reportId), SK: `SMS#${key}` },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_not_exists(PK) OR #status = :failed',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async finishSms(reportId: string, key: string, outcome: Pick<SmsRecord, 'status' | 'providerMessageId' | 'error'>): Promise<void> {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ':status': outcome.status };
+    const sets = ['#status = :status'];
+    if (outcome.providerMessageId) {
+      sets.push('providerMessageId = :pid');
+      values[':pid'] = outcome.providerMessageId;
+    }
+    if (outcome.error) {
+      sets.push('#error = :error');
+      names['#error'] = 'error';
+      values[':error'] = outcome.error;
+    }
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { PK: reportPk(reportId), SK: `SMS#${key}` },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  async claimIdempotencyKey(record: IdempotencyRecord): Promise<IdempotencyRecord | null> {
+    const Key = { PK: `IDEMPOTENCY#${record.actorId}#${record.key}`, SK: 'IDEMPOTENCY' };
+    try {
+      await this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...Key, ...record }, ConditionExpression: 'attribute_not_exists(PK)' }),
+      );
+      return null;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }));
+    return Item ? stripKeys<IdempotencyRecord>(Item) : null;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The single-table design, shared by the CDK data stack and the local runtime so both build the
+ * same table. Every access pattern of DESIGN.md §5 is a GetItem or a Query on these keys:
+ *
+ *   item           PK                          SK            index keys
+ *   tree node      NODE#<code>                 NODE          GSI1: CHILDREN#<parent> / <code>
+ *   person         PERSON#<id>                 PERSON        GSI1: PEOPLE#<scope> / <role>#<id>
+ *   credential     CREDENTIAL#<username>       CREDENTIAL
+ *   department     DEPARTMENT#<code>           DEPARTMENT    GSI1: DEPARTMENTS / <code>
+ *   category       CATEGORY#<code>             CATEGORY      GSI1: CATEGORIES / <code>
+ *   policy         POLICY#<category>#<urgency> POLICY
+ *   report         REPORT#<id>                 #REPORT       byCounty/byTownship/byVillage/byGrid:
+ *                                                            <code> / createdKey; byDepartment:
+ *                                                            departmentKey / createdKey; byDue
+ *                                                            (open only): openKey / dueKey
+ *   timeline event REPORT#<id>                 EVENT#<seq>
+ *   SMS record     REPORT#<id>                 SMS#<tier>#<reminder>#<person>
+ *   idempotency    IDEMPOTENCY#<actor>#<key>   IDEMPOTENCY
+ *
+ * A report, its timeline and its SMS share a partition: one Query reads them all.
+ */
+export const TABLE_KEYS = { partitionKey: 'PK', sortKey: 'SK' } as const;
+
+export interface IndexDesign {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+}
+
+export const INDEXES = {
+  directory: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  byCounty: { name: 'byCounty', partitionKey: 'countyCode', sortKey: 'createdKey' },
+  byTownship: { name: 'byTownship', partitionKey: 'townshipCode', sortKey: 'createdKey' },
+  byVillage: { name: 'byVillage', partitionKey: 'villageCode', sortKey: 'createdKey' },
+  byGrid: { name: 'byGrid', partitionKey: 'gridCode', sortKey: 'createdKey' },
+  byDepartment: { name: 'byDepartment', partitionKey: 'departmentKey', sortKey: 'createdKey' },
+  byDue: { name: 'byDue', partitionKey: 'openKey', sortKey: 'dueKey' },
+} as const satisfies Record<string, IndexDesign>;
+
+export const ALL_INDEXES: IndexDesign[] = Object.values(INDEXES);
+
+/** The CreateTable input the local runtime uses; the CDK data stack declares the same keys. */
+export function createTableInput(tableName: string) {
+  const attributes = new Set<string>([TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey]);
+  for (const index of ALL_INDEXES) {
+    attributes.add(index.partitionKey);
+    attributes.add(index.sortKey);
+  }
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+    KeySchema: [
+      { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: ALL_INDEXES.map((index) => ({
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: 'ALL' as const },
+    })),
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * The escalation workflow on one machine: aws-local-stepfunctions runs the very same
+ * escalation.asl.json, with every Task mapped to the same step handler the Lambda runs.
+ *
+ * What the interpreter lacks, this adapter supplies:
+ * - `.waitForTaskToken`: the local handler mints a token per wait, parks a promise under it, and
+ *   `wake` (the local SendTaskSuccess) resolves it; the wait's own deadline rejects it with
+ *   `States.Timeout`, which the definition's Catch treats exactly like an AWS task timeout.
+ * - durability: nothing survives a restart, so the runtime resumes every open report at boot
+ *   (the definition starts from stored state), and a failed execution is resumed after a pause.
+ */
+import './promise-polyfill.ts';
+import { randomUUID } from 'node:crypto';
+import { StateMachine } from 'aws-local-stepfunctions';
+import type { WorkflowEngine } from '#ports/workflow.ts';
+
+type Json = Record<string, unknown>;
+type StateDefinition = { Type: string; Resource?: string; Retry?: { IntervalSeconds?: number }[] };
+
+export interface LocalWorkflowOptions {
+  /** The parsed ASL file, placeholders and all. */
+  definition: Json;
+  /** Local values for the definition's ${Placeholders}, like CDK's definitionSubstitutions. */
+  substitutions: Record<string, string>;
+  /** The step handler shared with the Lambda: receives the Task's Payload. */
+  runStep: (payload: Json) => Promise<unknown>;
+  /** Policy seconds per real second; retry intervals shrink by the same factor. */
+  timeScale: number;
+  /** Called with every state a report's execution enters (tests assert on the path taken). */
+  onStateEntered?: (reportId: string, stateName: string) => void;
+  log?: (message: string) => void;
+  /** Pause before resuming an execution that failed (ms). */
+  restartDelayMs?: number;
+}
+
+interface Waiter {
+  resolve: (value: Json) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export function substitute(definition: Json, substitutions: Record<string, string>): Json {
+  const text = JSON.stringify(definition).replace(/\$\{(\w+)\}/g, (whole, name: string) => {
+    const value = substitutions[name];
+    if (value === undefined) throw new Error(`no local value for ${whole} in the state machine definition`);
+    return value;
+  });
+  return JSON.parse(text) as Json;
+}
+
+function timeoutError(): Error {
+  const error = new Error('the wait reached its deadline');
+  error.name = 'States.Timeout';
+  return error;
+}
+
+export class LocalWorkflowEngine implements WorkflowEngine {
+  private readonly machine: StateMachine;
+  private readonly running = new Map<string, { abort: () => void }>();
+  private readonly waiters = new Map<string, Waiter>();
+  private readonly handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+  private readonly retryIntervals: Record<string, number[]> = {};
+  private readonly restartTimers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(private readonly options: LocalWorkflowOptions) {
+    const definition = substitute(options.definition, options.substitutions);
+    this.machine = new StateMachine(definition as never);
+    const states = definition.States as Record<string, StateDefinition>;
+    for (const [name, state] of Object.entries(states)) {
+      if (state.Type !== 'Task') continue;
+      this.handlers[name] = state.Resource?.endsWith('.waitForTaskToken')
+        ? (input) => this.waitForToken(input as Json)
+        : async (input) => ({ StatusCode: 200, Payload: await options.runStep((input as Json).Payload as Json) });
+      this.retryIntervals[name] = (state.Retry ?? []).map((r) => ((r.IntervalSeconds ?? 1) * 1000) / options.timeScale);
+    }
+  }
+
+  async start(reportId: string, opts: { resume?: boolean } = {}): Promise<void> {
+    if (this.stopped || this.running.has(reportId)) return;
+    const execution = this.machine.run(opts.resume ? { reportId, resume: true } : { reportId }, {
+      overrides: {
+        taskResourceLocalHandlers: this.handlers as never,
+        retryIntervalOverrides: this.retryIntervals,
+      },
+      // The interpreter needs a value behind $$.Task.Token; the wait handler replaces it per wait.
+      context: { Task: { Token: 'local-token-placeholder' } },
+    });
+    this.running.set(reportId, execution);
+    if (this.options.onStateEntered) void this.followStates(reportId, execution.eventLogs);
+    execution.result.then(
+      () => this.running.delete(reportId),
+      (error: Error) => {
+        this.running.delete(reportId);
+        if (this.stopped) return;
+        this.options.log?.(`[workflow] ${reportId} failed (${error.name}: ${error.message}); resuming shortly`);
+        const timer = setTimeout(() => {
+          this.restartTimers.delete(timer);
+          void this.start(reportId, { resume: true });
+        }, this.options.restartDelayMs ?? 5000);
+        this.restartTimers.add(timer);
+      },
+    );
+  }
+
+  async wake(token: string): Promise<void> {
+    const waiter = this.waiters.get(token);
+    if (!waiter) return;
+    this.waiters.delete(token);
+    clearTimeout(waiter.timer);
+    waiter.resolve({});
+  }
+
+  isRunning(reportId: string): boolean {
+    return this.running.has(reportId);
+  }
+
+  /** Stops every execution (process shutdown); nothing is lost, the data says where each was. */
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.restartTimers) clearTimeout(timer);
+    for (const waiter of this.waiters.values()) clearTimeout(waiter.timer);
+    this.waiters.clear();
+    for (const execution of this.running.values()) {
+      try {
+        execution.abort();
+      } catch {
+        // already finished
+      }
+    }
+    this.running.clear();
+  }
+
+  private async waitForToken(input: Json): Promise<Json> {
+    const payload = input.Payload as Json;
+    const token = `local-${randomUUID()}`;
+    const waitMs = Number(payload.waitMs ?? Number(payload.waitSeconds) * 1000);
+    const parked = new Promise<Json>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(token);
+        reject(timeoutError());
+      }, waitMs);
+      this.waiters.set(token, { resolve, reject, timer });
+    });
+    // The deadline may pass while the step below still runs; the rejection is consumed on return.
+    parked.catch(() => undefined);
+    try {
+      await this.options.runStep({ ...payload, taskToken: token });
+    } catch (error) {
+      const waiter = this.waiters.get(token);
+      if (waiter) clearTimeout(waiter.timer);
+      this.waiters.delete(token);
+      throw error;
+    }
+    return parked;
+  }
+
+  private async followStates(reportId: string, events: AsyncGenerator<unknown>): Promise<void> {
+    try {
+      for await (const event of events as AsyncGenerator<{ type: string; state?: { name: string } }>) {
+        if (event.type === 'StateEntered' && event.state) this.options.onStateEntered?.(reportId, event.state.name);
+      }
+    } catch {
+      // the execution ended with an error; its result handler reports it
+    }
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The one error taxonomy. Every error the product raises on purpose is a GridWhistleError with a
+ * stable `code` (what clients and tests match on) and a `kind` (what it means). The kind is turned
+ * into an HTTP status in exactly one place (handlers/http) and error names are what Step Functions
+ * Retry/Catch match on, so neither mapping is repeated anywhere else.
+ */
+export type ErrorKind =
+  | 'validation' // 400
+  | 'unauthenticated' // 401
+  | 'forbidden' // 403
+  | 'not_found' // 404
+  | 'conflict' // 409
+  | 'too_large' // 413
+  | 'unsupported_media_type' // 415
+  | 'refused' // 422: a valid request the domain refuses
+  | 'throttled'; // 429
+
+export class GridWhistleError extends Error {
+  readonly code: string;
+  readonly kind: ErrorKind;
+  readonly details: unknown;
+
+  constructor(kind: ErrorKind, code: string, message: string, options?: { cause?: unknown; details?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.kind = kind;
+    this.code = code;
+    this.details = options?.details;
+  }
+}
+
+export class ValidationError extends GridWhistleError {
+  constructor(code: string, message: string, details?: unknown) {
+    super('validation', code, message, { details });
+  }
+}
+
+export class AuthenticationError extends GridWhistleError {
+  constructor(code: string, message: string) {
+    super('unauthenticated', code, message);
+  }
+}
+
+export class ForbiddenError extends GridWhistleError {
+  constructor(code: string, message: string) {
+    super('forbidden', code, message);
+  }
+}
+
+export class NotFoundError extends GridWhistleError {
+  constructor(code: string, message: string) {
+    super('not_found', code, message);
+  }
+}
+
+export class ConflictError extends GridWhistleError {
+  constructor(code: string, message: string, details?: unknown) {
+    super('conflict', code, message, { details });
+  }
+}
+
+export class DomainRefusalError extends GridWhistleError {
+  constructor(code: string, message: string, details?: unknown) {
+    super('refused', code, message, { details });
+  }
+}
+
+export class PayloadTooLargeError extends GridWhistleError {
+  constructor(message: string) {
+    super('too_large', 'REQUEST.TOO_LARGE', message);
+  }
+}
+
+export class UnsupportedMediaTypeError extends GridWhistleError {
+  constructor(message: string) {
+    super('unsupported_media_type', 'REQUEST.UNSUPPORTED_MEDIA_TYPE', message);
+  }
+}
+
+/**
+ * Raised by the SMS port when the provider did not take a message. Its `name` is the error name
+ * the state machine retries with backoff (`Sms.SendFailed`), so it must not change.
+ */
+export class SmsSendFailedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'Sms.SendFailed';
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * People and roles. A person's scope is a node code (admins, grid workers) or a department code
+ * (department officers); every authorization decision starts from role + scope.
+ */
+import type { NodeLevel } from './tree.ts';
+
+export const ROLES = ['county_admin', 'township_admin', 'village_admin', 'department_officer', 'grid_worker'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Person {
+  id: string;
+  name: string;
+  /** E.164, e.g. +8613800000000. */
+  phone: string;
+  role: Role;
+  /** Node code for admins and grid workers, department code for department officers. */
+  scope: string;
+  /** Job title shown in SMS and the console, e.g. 村党支部书记. */
+  title?: string;
+}
+
+/** The authenticated caller, as the handlers see it after token verification. */
+export interface Actor {
+  id: string;
+  name: string;
+  role: Role;
+  scope: string;
+}
+
+const E164 = /^\+[1-9]\d{7,14}$/;
+
+export function isE164(phone: string): boolean {
+  return E164.test(phone);
+}
+
+/** The node level an admin or worker role is scoped to (department officers have none). */
+export function levelOfRole(role: Role): NodeLevel | null {
+  switch (role) {
+    case 'county_admin':
+      return 'county';
+    case 'township_admin':
+      return 'township';
+    case 'village_admin':
+      return 'village';
+    case 'grid_worker':
+      return 'grid';
+    case 'department_officer':
+      return null;
+  }
+}
+
+export function isAdmin(role: Role): boolean {
+  return role === 'county_admin' || role === 'township_admin' || role === 'village_admin';
+}

@@ -1,0 +1,70 @@
+/**
+ * Escalation policy: for each category × urgency, how long each tier has to accept (签收) and to
+ * complete (办结) before the report climbs to the next tier. Durations are in policy seconds (real
+ * working time); the deadline module turns them into instants.
+ */
+import type { Urgency } from './catalog.ts';
+
+export const TIERS = ['grid', 'village', 'township', 'department', 'supervision'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export interface TierDeadlines {
+  acceptSeconds: number;
+  completeSeconds: number;
+}
+
+export interface EscalationPolicy {
+  category: string;
+  urgency: Urgency;
+  tiers: Record<Tier, TierDeadlines>;
+}
+
+export function nextTier(tier: Tier): Tier | null {
+  return TIERS[TIERS.indexOf(tier) + 1] ?? null;
+}
+
+const HOUR = 3600;
+
+/**
+ * The demo county's default policy ("小事不出村、大事不出镇"): a normal report gives the grid 2 h
+ * to accept and a day to finish, and each tier above gets more room. At supervision the county
+ * keeps reminding (督办) at the supervision accept/complete interval. Urgent halves every figure,
+ * emergency divides by eight.
+ */
+const NORMAL: Record<Tier, TierDeadlines> = {
+  grid: { acceptSeconds: 2 * HOUR, completeSeconds: 24 * HOUR },
+  village: { acceptSeconds: 4 * HOUR, completeSeconds: 48 * HOUR },
+  township: { acceptSeconds: 8 * HOUR, completeSeconds: 72 * HOUR },
+  department: { acceptSeconds: 24 * HOUR, completeSeconds: 120 * HOUR },
+  supervision: { acceptSeconds: 24 * HOUR, completeSeconds: 72 * HOUR },
+};
+
+const URGENCY_DIVISOR: Record<Urgency, number> = { normal: 1, urgent: 2, emergency: 8 };
+
+export function defaultPolicy(category: string, urgency: Urgency): EscalationPolicy {
+  const divisor = URGENCY_DIVISOR[urgency];
+  const tiers = Object.fromEntries(
+    TIERS.map((tier) => [
+      tier,
+      {
+        acceptSeconds: NORMAL[tier].acceptSeconds / divisor,
+        completeSeconds: NORMAL[tier].completeSeconds / divisor,
+      },
+    ]),
+  ) as Record<Tier, TierDeadlines>;
+  return { category, urgency, tiers };
+}
+
+export function validatePolicy(policy: EscalationPolicy): string[] {
+  const problems: string[] = [];
+  for (const tier of TIERS) {
+    const d = policy.tiers[tier];
+    if (!d) {
+      problems.push(`${tier}: missing`);
+      continue;
+    }
+    if (!(d.acceptSeconds > 0)) problems.push(`${tier}: acceptSeconds must be > 0`);
+    if (!(d.completeSeconds > 0)) problems.push(`${tier}: completeSeconds must be > 0`);
+  }
+  return problems;
+}

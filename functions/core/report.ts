@@ -1,0 +1,416 @@
+/**
+ * The report lifecycle. Every change is a pure function from (report, input, now) to the next
+ * report plus the one timeline event that records it; stores persist both, never decide. Every
+ * write bumps `version`, so a stale writer is caught by a version check instead of a transaction;
+ * events carry their own gap-free `seq`, the timeline's total order.
+ */
+import type { Urgency } from './catalog.ts';
+import { ConflictError, ForbiddenError } from './errors.ts';
+import type { Actor, Role } from './people.ts';
+import { nextTier, type Tier } from './policy.ts';
+import type { Jurisdiction } from './tree.ts';
+
+export const STATUSES = ['submitted', 'assigned', 'accepted', 'resolved', 'closed'] as const;
+export type ReportStatus = (typeof STATUSES)[number];
+export const OPEN_STATUSES: readonly ReportStatus[] = ['submitted', 'assigned', 'accepted', 'resolved'];
+
+export const EVENT_TYPES = [
+  'reported',
+  'assigned',
+  'tier_skipped',
+  'notified',
+  'sms_failed',
+  'accepted',
+  'resolved',
+  'escalated',
+  'supervised',
+  'commented',
+  'closed',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface EventActor {
+  id: string;
+  name: string;
+  role: Role | 'system';
+}
+
+export const SYSTEM_ACTOR: EventActor = { id: 'system', name: '系统', role: 'system' };
+
+export interface TimelineEvent {
+  /** 1, 2, 3… per report: the timeline's total order and the event's storage key. */
+  seq: number;
+  at: string;
+  type: EventType;
+  tier: Tier;
+  actor: EventActor;
+  note?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface Location {
+  lat: number;
+  lng: number;
+  address?: string;
+}
+
+export interface Assignee {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+/** Who answers for a tier: a node of the tree or a department. */
+export interface TierAssignment {
+  tier: Tier;
+  /** Node code for grid/village/township/supervision, department code for department. */
+  ownerCode: string;
+  ownerName: string;
+  assignees: Assignee[];
+  /** Tiers passed over because nobody holds the post (e.g. a vacant village secretary). */
+  skipped: { tier: Tier; ownerCode: string; reason: string }[];
+}
+
+export interface Breach {
+  tier: Tier;
+  ownerCode: string;
+  phase: 'accept' | 'complete';
+  deadline: string;
+  at: string;
+}
+
+/** The token of the workflow task waiting on this report, so actions can wake it. */
+export interface WaitingTask {
+  token: string;
+  tierSeq: number;
+  phase: 'accept' | 'complete';
+}
+
+export interface Report extends Jurisdiction {
+  id: string;
+  category: string;
+  urgency: Urgency;
+  title: string;
+  description: string;
+  location: Location | null;
+  photos: string[];
+  occurredAt: string | null;
+  reporter: EventActor;
+  status: ReportStatus;
+  tier: Tier;
+  /** Increments on every assignment; SMS and breaches are keyed by it. 0 until first assigned. */
+  tierSeq: number;
+  ownerCode: string;
+  ownerName: string;
+  assignees: Assignee[];
+  /** Everyone who was ever assigned: they may still read it and get a 409, not a 403, when late. */
+  pastAssigneeIds: string[];
+  departmentCodes: string[];
+  acceptBy: string | null;
+  completeBy: string | null;
+  acceptedAt: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  notifiedTierSeq: number;
+  remindersSent: number;
+  breaches: Breach[];
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  lastEvent: TimelineEvent;
+  waiting: WaitingTask | null;
+}
+
+export interface Change {
+  report: Report;
+  event: TimelineEvent;
+}
+
+export interface NewReportInput {
+  id: string;
+  jurisdiction: Jurisdiction;
+  category: string;
+  urgency: Urgency;
+  title: string;
+  description: string;
+  location: Location | null;
+  photos: string[];
+  occurredAt: string | null;
+  reporter: Actor;
+}
+
+function asEventActor(actor: Actor): EventActor {
+  return { id: actor.id, name: actor.name, role: actor.role };
+}
+
+/** Applies a change: bumps the version, stamps the time and records the event. */
+function commit(
+  report: Report,
+  patch: Partial<Report>,
+  now: Date,
+  event: Omit<TimelineEvent, 'seq' | 'at' | 'tier'> & { tier?: Tier },
+): Change {
+  const at = now.toISOString();
+  const next: Report = { ...report, ...patch, version: report.version + 1, updatedAt: at };
+  const full: TimelineEvent = { seq: report.lastEvent.seq + 1, at, tier: event.tier ?? next.tier, ...stripUndefined(event) };
+  next.lastEvent = full;
+  return { report: next, event: full };
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+export function newReport(input: NewReportInput, now: Date): Change {
+  const at = now.toISOString();
+  const reporter = asEventActor(input.reporter);
+  const event: TimelineEvent = { seq: 1, at, type: 'reported', tier: 'grid', actor: reporter };
+  const report: Report = {
+    id: input.id,
+    ...input.jurisdiction,
+    category: input.category,
+    urgency: input.urgency,
+    title: input.title,
+    description: input.description,
+    location: input.location,
+    photos: input.photos,
+    occurredAt: input.occurredAt,
+    reporter,
+    status: 'submitted',
+    tier: 'grid',
+    tierSeq: 0,
+    ownerCode: input.jurisdiction.gridCode,
+    ownerName: '',
+    assignees: [],
+    pastAssigneeIds: [],
+    departmentCodes: [],
+    acceptBy: null,
+    completeBy: null,
+    acceptedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    notifiedTierSeq: 0,
+    remindersSent: 0,
+    breaches: [],
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+    lastEvent: event,
+    waiting: null,
+  };
+  return { report, event };
+}
+
+export function isOpen(report: Report): boolean {
+  return report.status !== 'closed';
+}
+
+/** The deadline the report is racing now: accept while assigned, complete while being handled. */
+export function currentDeadline(report: Report): string | null {
+  if (report.status === 'assigned') return report.acceptBy;
+  if (report.status === 'accepted') return report.completeBy;
+  return null;
+}
+
+export function isOverdue(report: Report, now: Date): boolean {
+  const deadline = currentDeadline(report);
+  return deadline !== null && Date.parse(deadline) <= now.getTime();
+}
+
+function withAssignment(report: Report, assignment: TierAssignment, deadlines: { acceptBy: string; completeBy: string }): Partial<Report> {
+  const ids = new Set([...report.pastAssigneeIds, ...assignment.assignees.map((a) => a.id)]);
+  const departmentCodes =
+    assignment.tier === 'department' && !report.departmentCodes.includes(assignment.ownerCode)
+      ? [...report.departmentCodes, assignment.ownerCode]
+      : report.departmentCodes;
+  return {
+    status: 'assigned',
+    tier: assignment.tier,
+    tierSeq: report.tierSeq + 1,
+    ownerCode: assignment.ownerCode,
+    ownerName: assignment.ownerName,
+    assignees: assignment.assignees,
+    pastAssigneeIds: [...ids],
+    departmentCodes,
+    acceptBy: deadlines.acceptBy,
+    completeBy: deadlines.completeBy,
+    acceptedAt: null,
+    remindersSent: 0,
+    waiting: null,
+  };
+}
+
+function skippedNote(assignment: TierAssignment): Record<string, unknown> | undefined {
+  return assignment.skipped.length > 0 ? { skipped: assignment.skipped } : undefined;
+}
+
+/** First routing of a submitted report to the tier that owns it. */
+export function assignFirstTier(
+  report: Report,
+  assignment: TierAssignment,
+  deadlines: { acceptBy: string; completeBy: string },
+  now: Date,
+): Change {
+  if (report.status !== 'submitted') {
+    throw new ConflictError('REPORT.ALREADY_ASSIGNED', `report ${report.id} is already ${report.status}`);
+  }
+  return commit(report, withAssignment(report, assignment, deadlines), now, {
+    type: 'assigned',
+    tier: assignment.tier,
+    actor: SYSTEM_ACTOR,
+    data: { ownerCode: assignment.ownerCode, assignees: assignment.assignees.map((a) => a.name), ...skippedNote(assignment) },
+  });
+}
+
+export type EscalationCause = { kind: 'timeout' } | { kind: 'manual'; actor: Actor; note?: string };
+
+/** The tier a report escalates to, or null at supervision (which reminds instead). */
+export function escalationTarget(report: Report): Tier | null {
+  return report.tier === 'supervision' ? null : nextTier(report.tier);
+}
+
+/**
+ * Moves the report one tier up. A timeout charges the breach to the tier that let it lapse; a
+ * manual escalation (提交上级) records who asked and why.
+ */
+export function escalate(
+  report: Report,
+  cause: EscalationCause,
+  assignment: TierAssignment,
+  deadlines: { acceptBy: string; completeBy: string },
+  now: Date,
+): Change {
+  if (report.status !== 'assigned' && report.status !== 'accepted') {
+    throw new ConflictError('REPORT.NOT_ESCALATABLE', `a ${report.status} report cannot be escalated`);
+  }
+  if (escalationTarget(report) === null) {
+    throw new ConflictError('REPORT.AT_TOP_TIER', 'the report is already under county supervision');
+  }
+  const breaches = [...report.breaches];
+  if (cause.kind === 'timeout') {
+    const phase = report.status === 'assigned' ? 'accept' : 'complete';
+    const deadline = currentDeadline(report);
+    if (deadline === null || Date.parse(deadline) > now.getTime()) {
+      throw new ConflictError('REPORT.NOT_OVERDUE', 'the deadline has not passed');
+    }
+    breaches.push({ tier: report.tier, ownerCode: report.ownerCode, phase, deadline, at: now.toISOString() });
+  }
+  return commit(report, { ...withAssignment(report, assignment, deadlines), breaches }, now, {
+    type: 'escalated',
+    tier: assignment.tier,
+    actor: cause.kind === 'manual' ? asEventActor(cause.actor) : SYSTEM_ACTOR,
+    note: cause.kind === 'manual' ? cause.note : undefined,
+    data: {
+      from: report.tier,
+      to: assignment.tier,
+      ownerCode: assignment.ownerCode,
+      assignees: assignment.assignees.map((a) => a.name),
+      reason: cause.kind === 'timeout' ? (breaches.at(-1)?.phase === 'accept' ? 'accept_overdue' : 'complete_overdue') : 'manual',
+      ...skippedNote(assignment),
+    },
+  });
+}
+
+/** County supervision (督办) after the department tier: remind and set the next deadline. */
+export function supervise(report: Report, deadlines: { acceptBy: string; completeBy: string }, now: Date): Change {
+  if (report.tier !== 'supervision') throw new ConflictError('REPORT.NOT_SUPERVISED', 'not under county supervision');
+  const deadline = currentDeadline(report);
+  if (deadline === null || Date.parse(deadline) > now.getTime()) {
+    throw new ConflictError('REPORT.NOT_OVERDUE', 'the deadline has not passed');
+  }
+  const patch: Partial<Report> = report.status === 'assigned' ? { acceptBy: deadlines.acceptBy } : { completeBy: deadlines.completeBy };
+  return commit(report, { ...patch, remindersSent: report.remindersSent + 1 }, now, {
+    type: 'supervised',
+    actor: SYSTEM_ACTOR,
+    data: { reminder: report.remindersSent + 1, overdueSince: deadline },
+  });
+}
+
+function assertAssignee(report: Report, actor: Actor): void {
+  if (report.assignees.some((a) => a.id === actor.id)) return;
+  if (report.pastAssigneeIds.includes(actor.id)) {
+    throw new ConflictError('REPORT.MOVED_ON', `the report has moved on to the ${report.tier} tier`, {
+      tier: report.tier,
+      status: report.status,
+    });
+  }
+  throw new ForbiddenError('REPORT.NOT_ASSIGNED_TO_YOU', 'only the officers it is assigned to may act on this report');
+}
+
+function assertExpectedTier(report: Report, expectedTier: Tier | undefined): void {
+  if (expectedTier !== undefined && expectedTier !== report.tier) {
+    throw new ConflictError('REPORT.MOVED_ON', `the report has moved on to the ${report.tier} tier`, {
+      tier: report.tier,
+      status: report.status,
+    });
+  }
+}
+
+export function accept(report: Report, actor: Actor, now: Date, opts: { note?: string; expectedTier?: Tier } = {}): Change {
+  assertExpectedTier(report, opts.expectedTier);
+  assertAssignee(report, actor);
+  if (report.status !== 'assigned') {
+    throw new ConflictError('REPORT.ALREADY_ACCEPTED', `the report is already ${report.status}`, { status: report.status });
+  }
+  return commit(report, { status: 'accepted', acceptedAt: now.toISOString() }, now, {
+    type: 'accepted',
+    actor: asEventActor(actor),
+    note: opts.note,
+  });
+}
+
+export function resolve(report: Report, actor: Actor, now: Date, opts: { note?: string; expectedTier?: Tier } = {}): Change {
+  assertExpectedTier(report, opts.expectedTier);
+  assertAssignee(report, actor);
+  if (report.status === 'assigned') {
+    throw new ConflictError('REPORT.NOT_ACCEPTED', 'accept (签收) the report before resolving it', { status: report.status });
+  }
+  if (report.status !== 'accepted') {
+    throw new ConflictError('REPORT.ALREADY_RESOLVED', `the report is already ${report.status}`, { status: report.status });
+  }
+  return commit(report, { status: 'resolved', resolvedAt: now.toISOString(), waiting: null }, now, {
+    type: 'resolved',
+    actor: asEventActor(actor),
+    note: opts.note,
+  });
+}
+
+export function comment(report: Report, actor: Actor, note: string, now: Date): Change {
+  return commit(report, {}, now, { type: 'commented', actor: asEventActor(actor), note });
+}
+
+export function markNotified(
+  report: Report,
+  tierSeq: number,
+  outcome: { sent: string[]; failed: string[]; reminder: number },
+  now: Date,
+): Change {
+  if (report.tierSeq !== tierSeq) throw new ConflictError('REPORT.MOVED_ON', 'the tier changed while notifying');
+  const type: EventType = outcome.sent.length === 0 && outcome.failed.length > 0 ? 'sms_failed' : 'notified';
+  return commit(report, { notifiedTierSeq: tierSeq }, now, {
+    type,
+    actor: SYSTEM_ACTOR,
+    data: { sent: outcome.sent, failed: outcome.failed, ...(outcome.reminder > 0 ? { reminder: outcome.reminder } : {}) },
+  });
+}
+
+/**
+ * Return visits (回访) are a later issue; until then a resolved report closes at once, and the
+ * review phase of the state machine is the place they will slot in.
+ */
+export function close(report: Report, now: Date): Change {
+  if (report.status !== 'resolved') throw new ConflictError('REPORT.NOT_RESOLVED', 'only a resolved report closes');
+  return commit(report, { status: 'closed', closedAt: now.toISOString(), waiting: null }, now, {
+    type: 'closed',
+    actor: SYSTEM_ACTOR,
+  });
+}
+
+/**
+ * Records the token of the workflow task now waiting on this report. No timeline event, but a new
+ * version: an action that read the report before the token was stored must re-read it, or it
+ * would overwrite the token and leave the task asleep until its deadline.
+ */
+export function withWaitingTask(report: Report, waiting: WaitingTask): Report {
+  return { ...report, waiting, version: report.version + 1 };
+}

@@ -1,0 +1,19 @@
+/**
+ * What the use cases need from the outside world: ports only. `functions/wiring` builds one of
+ * these per process, with AWS or local adapters.
+ */
+import type { DirectoryStore } from '#ports/directory.ts';
+import type { SmsSender } from '#ports/messaging.ts';
+import type { ReportStore } from '#ports/reports.ts';
+import type { WorkflowEngine } from '#ports/workflow.ts';
+import type { Clock } from '../deadlines.ts';
+
+export interface Deps {
+  directory: DirectoryStore;
+  reports: ReportStore;
+  sms: SmsSender;
+  workflow: WorkflowEngine;
+  clock: Clock;
+  /** Policy seconds per real second: 1 in production, TIME_SCALE in demos and tests. */
+  timeScale: number;
+}

@@ -1,0 +1,184 @@
+/**
+ * The steps of the escalation state machine (functions/workflows/escalation.asl.json). Each step
+ * re-reads the report, does its one job if it still applies, and returns the next-step decision,
+ * so a retried, duplicated or resumed step is harmless.
+ */
+
+import type { SmsRecord } from '#ports/reports.ts';
+import { SmsSendFailedError } from '../errors.ts';
+import {
+  assignFirstTier,
+  close,
+  escalate,
+  escalationTarget,
+  isOverdue,
+  markNotified,
+  type Report,
+  supervise,
+  withWaitingTask,
+} from '../report.ts';
+import { assignmentSms, supervisionReminderSms } from '../sms-templates.ts';
+import { decideNextStep, type StepDecision } from '../workflow-step.ts';
+import type { Deps } from './deps.ts';
+import { loadReport, mutateReport } from './mutate.ts';
+import { deadlinesFor, resolveAssignment } from './routing.ts';
+
+export interface StepInput {
+  reportId: string;
+  tierSeq?: number;
+}
+
+function decide(deps: Deps, report: Report): StepDecision {
+  return decideNextStep(report, deps.clock.now());
+}
+
+/** Entry and re-entry point: also re-writes the last event in case a crash lost it. */
+export async function loadStep(deps: Deps, input: StepInput): Promise<StepDecision> {
+  const report = await loadReport(deps, input.reportId);
+  await deps.reports.repairEvent(report.id, report.lastEvent);
+  return decide(deps, report);
+}
+
+export async function assignStep(deps: Deps, input: StepInput): Promise<StepDecision> {
+  const { after } = await mutateReport(deps, input.reportId, async (report) => {
+    if (report.status !== 'submitted') return null;
+    const now = deps.clock.now();
+    const assignment = await resolveAssignment(deps, report, 'grid');
+    return assignFirstTier(report, assignment, await deadlinesFor(deps, report, assignment.tier, now), now);
+  });
+  return decide(deps, after);
+}
+
+/**
+ * Sends one SMS unless this exact SMS (tier, reminder, recipient) was claimed before. A send that
+ * crashed mid-way stays 'sending' and is not repeated: at most once beats twice for an officer.
+ */
+async function sendOnce(deps: Deps, report: Report, recipientId: string, reminder: number, text: (name: string) => string) {
+  const person = await deps.directory.getPerson(recipientId);
+  if (!person) return { name: recipientId, outcome: 'failed' as const };
+  const record: SmsRecord = {
+    reportId: report.id,
+    key: `${String(report.tierSeq).padStart(3, '0')}#${String(reminder).padStart(3, '0')}#${person.id}`,
+    tierSeq: report.tierSeq,
+    reminder,
+    toId: person.id,
+    toName: person.name,
+    to: person.phone,
+    text: text(person.name),
+    status: 'sending',
+    attempts: 1,
+    at: deps.clock.now().toISOString(),
+  };
+  if (!(await deps.reports.claimSms(record))) return { name: person.name, outcome: 'skipped' as const };
+  try {
+    const { providerMessageId } = await deps.sms.send({ to: record.to, text: record.text, reportId: report.id });
+    await deps.reports.finishSms(report.id, record.key, { status: 'sent', providerMessageId });
+    return { name: person.name, outcome: 'sent' as const };
+  } catch (error) {
+    await deps.reports.finishSms(report.id, record.key, { status: 'failed', error: String((error as Error).message ?? error) });
+    return { name: person.name, outcome: 'failed' as const };
+  }
+}
+
+/**
+ * Texts every assignee of the current tier. If any SMS failed, throws Sms.SendFailed so the state
+ * machine retries with backoff (already-sent recipients are skipped on the retry); when retries
+ * run out the state machine calls `notifyFailedStep`, which records the failure and moves on.
+ */
+export async function notifyStep(deps: Deps, input: StepInput): Promise<StepDecision> {
+  const report = await loadReport(deps, input.reportId);
+  if (report.tierSeq !== input.tierSeq || report.notifiedTierSeq >= report.tierSeq) return decide(deps, report);
+  const results = await Promise.all(report.assignees.map((a) => sendOnce(deps, report, a.id, 0, (name) => assignmentSms(report, name))));
+  const failed = results.filter((r) => r.outcome === 'failed').map((r) => r.name);
+  if (failed.length > 0) throw new SmsSendFailedError(`SMS to ${failed.join('、')} failed`);
+  return recordNotified(
+    deps,
+    input,
+    results.map((r) => r.name),
+    [],
+  );
+}
+
+export async function notifyFailedStep(deps: Deps, input: StepInput): Promise<StepDecision> {
+  const history = await deps.reports.getHistory(input.reportId);
+  if (!history) return loadStep(deps, input);
+  const mine = history.notifications.filter((n) => n.tierSeq === input.tierSeq && n.reminder === 0);
+  return recordNotified(
+    deps,
+    input,
+    mine.filter((n) => n.status === 'sent').map((n) => n.toName),
+    mine.filter((n) => n.status !== 'sent').map((n) => n.toName),
+  );
+}
+
+async function recordNotified(deps: Deps, input: StepInput, sent: string[], failed: string[]): Promise<StepDecision> {
+  const { after } = await mutateReport(deps, input.reportId, (report) => {
+    if (report.tierSeq !== input.tierSeq || report.notifiedTierSeq >= report.tierSeq) return null;
+    return markNotified(report, report.tierSeq, { sent, failed, reminder: 0 }, deps.clock.now());
+  });
+  return decide(deps, after);
+}
+
+export interface AwaitInput extends StepInput {
+  phase: 'accept' | 'complete';
+  taskToken: string;
+}
+
+/**
+ * Parks the task token on the report so an action can wake it. If the report already moved on
+ * (accepted, escalated, resolved) the token is woken at once and the state machine re-reads.
+ */
+export async function awaitStep(deps: Deps, input: AwaitInput): Promise<{ waiting: boolean }> {
+  const expected = input.phase === 'accept' ? 'await_accept' : 'await_complete';
+  const { changed } = await mutateReport(deps, input.reportId, (report) => {
+    const decision = decide(deps, report);
+    if (decision.next !== expected || report.tierSeq !== input.tierSeq) return null;
+    return withWaitingTask(report, { token: input.taskToken, tierSeq: input.tierSeq, phase: input.phase });
+  });
+  if (!changed) await deps.workflow.wake(input.taskToken);
+  return { waiting: changed };
+}
+
+/** A deadline passed: hand the report to the next tier and charge the breach to this one. */
+export async function escalateStep(deps: Deps, input: StepInput): Promise<StepDecision> {
+  const { after } = await mutateReport(deps, input.reportId, async (report) => {
+    const now = deps.clock.now();
+    const target = escalationTarget(report);
+    if (report.tierSeq !== input.tierSeq || target === null || !isOverdue(report, now)) return null;
+    const assignment = await resolveAssignment(deps, report, target);
+    return escalate(report, { kind: 'timeout' }, assignment, await deadlinesFor(deps, report, assignment.tier, now), now);
+  });
+  return decide(deps, after);
+}
+
+/** Past every tier: the county keeps reminding (督办) until someone acts. */
+export async function superviseStep(deps: Deps, input: StepInput): Promise<StepDecision> {
+  const { after, changed } = await mutateReport(deps, input.reportId, async (report) => {
+    const now = deps.clock.now();
+    if (report.tierSeq !== input.tierSeq || report.tier !== 'supervision' || !isOverdue(report, now)) return null;
+    return supervise(report, await deadlinesFor(deps, report, 'supervision', now), now);
+  });
+  if (changed) {
+    await Promise.all(
+      after.assignees.map((a) => sendOnce(deps, after, a.id, after.remindersSent, (name) => supervisionReminderSms(after, name))),
+    );
+  }
+  return decide(deps, after);
+}
+
+export async function closeStep(deps: Deps, input: StepInput): Promise<StepDecision> {
+  const { after } = await mutateReport(deps, input.reportId, (report) =>
+    report.status === 'resolved' ? close(report, deps.clock.now()) : null,
+  );
+  return decide(deps, after);
+}
+
+/** After a restart: every open report gets a fresh execution that continues from stored state. */
+export async function resumeOpenReports(deps: Deps): Promise<number> {
+  let count = 0;
+  for await (const id of deps.reports.openReportIds()) {
+    await deps.workflow.start(id, { resume: true });
+    count++;
+  }
+  return count;
+}

@@ -1,0 +1,198 @@
+/** Report intake, reading and human actions. */
+import { createHash } from 'node:crypto';
+import type { ReportHistory, ReportPage } from '#ports/reports.ts';
+import { assertCanListNode, assertCanRead, assertCanReportFor, mayEscalate } from '../access.ts';
+import type { Urgency } from '../catalog.ts';
+import { ConflictError, DomainRefusalError, ForbiddenError, NotFoundError } from '../errors.ts';
+import type { Actor } from '../people.ts';
+import type { Tier } from '../policy.ts';
+import {
+  accept,
+  comment,
+  escalate,
+  escalationTarget,
+  type Location,
+  newReport,
+  type Report,
+  type ReportStatus,
+  resolve,
+} from '../report.ts';
+import { jurisdictionOf } from '../tree.ts';
+import type { Deps } from './deps.ts';
+import { loadReport, mutateReport } from './mutate.ts';
+import { deadlinesFor, resolveAssignment } from './routing.ts';
+
+export interface CreateReportInput {
+  gridCode: string;
+  category: string;
+  urgency?: Urgency;
+  title: string;
+  description: string;
+  location?: Location;
+  photos?: string[];
+  occurredAt?: string;
+}
+
+/** Stable JSON (sorted keys) so the same body always hashes the same, whatever the key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * The report id is derived from (reporter, idempotency key), so concurrent retries of one
+ * submission all aim at the same item and a conditional put lets exactly one of them create it.
+ */
+export function reportIdFor(actorId: string, idempotencyKey: string): string {
+  return `R${sha256(`${actorId}\n${idempotencyKey}`).slice(0, 15).toUpperCase()}`;
+}
+
+export async function createReport(
+  deps: Deps,
+  actor: Actor,
+  input: CreateReportInput,
+  idempotencyKey: string,
+): Promise<{ report: Report; replayed: boolean }> {
+  const grid = await deps.directory.getNode(input.gridCode);
+  if (!grid || grid.level !== 'grid') throw new DomainRefusalError('GRID.UNKNOWN', `grid ${input.gridCode} does not exist`);
+  assertCanReportFor(actor, grid);
+  const category = await deps.directory.getCategory(input.category);
+  if (!category) throw new DomainRefusalError('CATEGORY.UNKNOWN', `category ${input.category} does not exist`);
+
+  const id = reportIdFor(actor.id, idempotencyKey);
+  const now = deps.clock.now();
+  const requestHash = sha256(canonicalJson(input));
+  const earlier = await deps.reports.claimIdempotencyKey({
+    key: idempotencyKey,
+    actorId: actor.id,
+    requestHash,
+    reportId: id,
+    createdAt: now.toISOString(),
+  });
+  if (earlier && earlier.requestHash !== requestHash) {
+    throw new ConflictError('IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was already used for a different report');
+  }
+
+  // Every step below is idempotent, so a retry after a crash at any point finishes the job.
+  const created = newReport(
+    {
+      id,
+      jurisdiction: jurisdictionOf(grid),
+      category: category.code,
+      urgency: input.urgency ?? 'normal',
+      title: input.title,
+      description: input.description,
+      location: input.location ?? null,
+      photos: input.photos ?? [],
+      occurredAt: input.occurredAt ?? null,
+      reporter: actor,
+    },
+    now,
+  );
+  await deps.reports.create(created);
+  await deps.workflow.start(id);
+  return { report: await loadReport(deps, id), replayed: earlier !== null };
+}
+
+export async function getReport(deps: Deps, actor: Actor, id: string): Promise<ReportHistory> {
+  const history = await deps.reports.getHistory(id);
+  if (!history) throw new NotFoundError('REPORT.NOT_FOUND', `report ${id} does not exist`);
+  assertCanRead(actor, history.report);
+  return history;
+}
+
+export interface ListReportsInput {
+  node?: string;
+  status?: ReportStatus;
+  category?: string;
+  overdue?: boolean;
+  cursor?: string;
+  limit: number;
+}
+
+export async function listReports(deps: Deps, actor: Actor, input: ListReportsInput): Promise<ReportPage> {
+  const common = {
+    status: input.status,
+    category: input.category,
+    overdueAt: input.overdue ? deps.clock.now() : undefined,
+    limit: input.limit,
+    cursor: input.cursor,
+  };
+  if (actor.role === 'department_officer') {
+    if (input.node !== undefined) throw new ForbiddenError('NODE.OUT_OF_SCOPE', 'department officers list by department');
+    return deps.reports.list({ ...common, departmentCode: actor.scope });
+  }
+  const code = input.node ?? actor.scope;
+  const node = await deps.directory.getNode(code);
+  if (!node) throw new NotFoundError('NODE.NOT_FOUND', `node ${code} does not exist`);
+  assertCanListNode(actor, node);
+  return deps.reports.list({ ...common, node: { code: node.code, level: node.level, path: node.path } });
+}
+
+export const ACTIONS = ['accept', 'resolve', 'escalate', 'return', 'whistle', 'review', 'comment'] as const;
+export type ActionName = (typeof ACTIONS)[number];
+
+export interface ActionInput {
+  action: ActionName;
+  note?: string;
+  /** The tier the client saw; a report that has moved on answers 409 instead of acting. */
+  tier?: Tier;
+  departments?: string[];
+  satisfied?: boolean;
+}
+
+/** Actions that move the workflow on: the waiting task is woken after they are stored. */
+const WAKING: ReadonlySet<ActionName> = new Set(['accept', 'resolve', 'escalate']);
+
+export async function actOnReport(deps: Deps, actor: Actor, id: string, input: ActionInput): Promise<Report> {
+  const { before, after } = await mutateReport(deps, id, async (report) => {
+    assertCanRead(actor, report);
+    const now = deps.clock.now();
+    const opts = { note: input.note, expectedTier: input.tier };
+    switch (input.action) {
+      case 'accept':
+        return accept(report, actor, now, opts);
+      case 'resolve':
+        return resolve(report, actor, now, opts);
+      case 'comment':
+        if (!input.note) throw new DomainRefusalError('ACTION.NOTE_REQUIRED', 'a comment needs a note');
+        return comment(report, actor, input.note, now);
+      case 'escalate': {
+        if (input.tier !== undefined && input.tier !== report.tier) {
+          throw new ConflictError('REPORT.MOVED_ON', `the report has moved on to the ${report.tier} tier`);
+        }
+        if (!mayEscalate(actor, report)) {
+          if (report.pastAssigneeIds.includes(actor.id)) {
+            throw new ConflictError('REPORT.MOVED_ON', `the report has moved on to the ${report.tier} tier`);
+          }
+          throw new ForbiddenError('REPORT.NOT_ASSIGNED_TO_YOU', 'only its assignees or a supervising admin may escalate');
+        }
+        const target = escalationTarget(report);
+        if (target === null || (report.status !== 'assigned' && report.status !== 'accepted')) {
+          throw new ConflictError('REPORT.NOT_ESCALATABLE', `a ${report.status} report at the ${report.tier} tier cannot be escalated`);
+        }
+        const assignment = await resolveAssignment(deps, report, target);
+        const deadlines = await deadlinesFor(deps, report, assignment.tier, now);
+        return escalate(report, { kind: 'manual', actor, note: input.note }, assignment, deadlines, now);
+      }
+      case 'return':
+      case 'whistle':
+      case 'review':
+        throw new DomainRefusalError('ACTION.NOT_AVAILABLE', `the ${input.action} action is not available yet`);
+    }
+  });
+  if (WAKING.has(input.action) && before.waiting) {
+    await deps.workflow.wake(before.waiting.token);
+  }
+  return after;
+}

@@ -1,0 +1,51 @@
+/**
+ * Routing a report to a tier: the chain comes from the jurisdiction tree and the category's
+ * department, never from fixed lists of people. A vacant post skips to the next tier and says so.
+ */
+
+import { tierDeadlines } from '../deadlines.ts';
+import { DomainRefusalError, NotFoundError } from '../errors.ts';
+import type { Role } from '../people.ts';
+import { defaultPolicy, nextTier, type Tier } from '../policy.ts';
+import type { Report, TierAssignment } from '../report.ts';
+import type { Deps } from './deps.ts';
+
+const TIER_OWNER: Record<Tier, { role: Role; owner: (r: Report, departmentCode: string) => string }> = {
+  grid: { role: 'grid_worker', owner: (r) => r.gridCode },
+  village: { role: 'village_admin', owner: (r) => r.villageCode },
+  township: { role: 'township_admin', owner: (r) => r.townshipCode },
+  department: { role: 'department_officer', owner: (_r, dept) => dept },
+  supervision: { role: 'county_admin', owner: (r) => r.countyCode },
+};
+
+export async function resolveAssignment(deps: Deps, report: Report, fromTier: Tier): Promise<TierAssignment> {
+  const category = await deps.directory.getCategory(report.category);
+  if (!category) throw new NotFoundError('CATEGORY.UNKNOWN', `category ${report.category} does not exist`);
+  const skipped: TierAssignment['skipped'] = [];
+  for (let tier: Tier | null = fromTier; tier !== null; tier = nextTier(tier)) {
+    const { role, owner } = TIER_OWNER[tier];
+    const ownerCode = owner(report, category.departmentCode);
+    const people = await deps.directory.peopleIn(ownerCode, role);
+    if (people.length === 0) {
+      skipped.push({ tier, ownerCode, reason: 'no_officer' });
+      continue;
+    }
+    const ownerName =
+      tier === 'department'
+        ? ((await deps.directory.getDepartment(ownerCode))?.name ?? ownerCode)
+        : ((await deps.directory.getNode(ownerCode))?.name ?? ownerCode);
+    return {
+      tier,
+      ownerCode,
+      ownerName,
+      assignees: people.map((p) => ({ id: p.id, name: p.name, role: p.role })),
+      skipped,
+    };
+  }
+  throw new DomainRefusalError('TREE.NO_SUPERVISOR', `nobody supervises county ${report.countyCode}`, { skipped });
+}
+
+export async function deadlinesFor(deps: Deps, report: Report, tier: Tier, start: Date) {
+  const policy = (await deps.directory.getPolicy(report.category, report.urgency)) ?? defaultPolicy(report.category, report.urgency);
+  return tierDeadlines(start, policy.tiers[tier], deps.timeScale);
+}

@@ -1,0 +1,48 @@
+import { ValidationError } from '#core/errors.ts';
+import { actOnReport, createReport, getReport, listReports } from '#core/use-cases/reports.ts';
+import type { HttpDeps } from './deps.ts';
+import { authenticate, header, json, parseJsonBody, parseQuery, pathParameter, route } from './http.ts';
+import { presentHistory, presentReport } from './present.ts';
+import { actionBody, createReportBody, idempotencyKey, listReportsQuery, reportId } from './schemas.ts';
+
+export const createCreateReportHandler = (deps: HttpDeps) =>
+  route(async (event) => {
+    const actor = await authenticate(deps.tokens, event);
+    const key = idempotencyKey.safeParse(header(event, 'idempotency-key'));
+    if (!key.success) throw new ValidationError('REQUEST.IDEMPOTENCY_KEY', 'send an Idempotency-Key header (8–128 characters)');
+    const body = parseJsonBody(event, createReportBody);
+    const { report, replayed } = await createReport(deps, actor, body, key.data);
+    return json(replayed ? 200 : 201, presentReport(report, deps.clock.now()), replayed ? { 'idempotent-replayed': 'true' } : {});
+  });
+
+export const createGetReportHandler = (deps: HttpDeps) =>
+  route(async (event) => {
+    const actor = await authenticate(deps.tokens, event);
+    const history = await getReport(deps, actor, pathParameter(event, 'id', reportId));
+    return json(200, presentHistory(history, deps.clock.now()));
+  });
+
+export const createListReportsHandler = (deps: HttpDeps) =>
+  route(async (event) => {
+    const actor = await authenticate(deps.tokens, event);
+    const q = parseQuery(event, listReportsQuery);
+    const page = await listReports(deps, actor, {
+      node: q.node,
+      status: q.status,
+      category: q.category,
+      overdue: q.overdue === 'true',
+      cursor: q.cursor,
+      limit: q.limit ?? 20,
+    });
+    const now = deps.clock.now();
+    return json(200, { items: page.items.map((r) => presentReport(r, now)), nextCursor: page.nextCursor });
+  });
+
+export const createReportActionHandler = (deps: HttpDeps) =>
+  route(async (event) => {
+    const actor = await authenticate(deps.tokens, event);
+    const id = pathParameter(event, 'id', reportId);
+    const body = parseJsonBody(event, actionBody);
+    const report = await actOnReport(deps, actor, id, body);
+    return json(200, presentReport(report, deps.clock.now()));
+  });

@@ -1,0 +1,28 @@
+/**
+ * Every HTTP route, once. The local server mounts this table; the CDK service stack will declare
+ * the same routes on the HTTP API, with `public` deciding which ones skip the JWT authorizer.
+ */
+import { createListCategoriesHandler } from './categories.ts';
+import type { HttpDeps } from './deps.ts';
+import { createHealthHandler } from './health.ts';
+import type { ApiHandler } from './http.ts';
+import { createCreateReportHandler, createGetReportHandler, createListReportsHandler, createReportActionHandler } from './reports.ts';
+import { createSignInHandler } from './sign-in.ts';
+
+export interface RouteDefinition {
+  method: 'GET' | 'POST';
+  /** API Gateway route syntax: /api/v1/reports/{id} */
+  path: string;
+  public: boolean;
+  create: (deps: HttpDeps) => ApiHandler;
+}
+
+export const ROUTES: RouteDefinition[] = [
+  { method: 'GET', path: '/api/health', public: true, create: createHealthHandler },
+  { method: 'POST', path: '/api/auth/login', public: true, create: createSignInHandler },
+  { method: 'GET', path: '/api/v1/categories', public: false, create: createListCategoriesHandler },
+  { method: 'POST', path: '/api/v1/reports', public: false, create: createCreateReportHandler },
+  { method: 'GET', path: '/api/v1/reports', public: false, create: createListReportsHandler },
+  { method: 'GET', path: '/api/v1/reports/{id}', public: false, create: createGetReportHandler },
+  { method: 'POST', path: '/api/v1/reports/{id}/actions', public: false, create: createReportActionHandler },
+];

@@ -1,0 +1,71 @@
+/** Request schemas (zod): sizes, types and characters are checked here, before any use case runs. */
+import { z } from 'zod';
+import { URGENCIES } from '#core/catalog.ts';
+import { TIERS } from '#core/policy.ts';
+import { STATUSES } from '#core/report.ts';
+import { ACTIONS } from '#core/use-cases/reports.ts';
+
+// C0 controls and DEL are never legitimate in user text; multi-line text may keep \t \n \r.
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+const CONTROL_CHARS_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+const singleLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `at most ${max} characters`)
+    .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
+
+const multiLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `at most ${max} characters`)
+    .refine((s) => !CONTROL_CHARS_EXCEPT_LINES.test(s), 'must not contain control characters');
+
+export const code = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ and - only (1–40)');
+
+export const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/, '8–128 characters of A–Z a–z 0–9 _ . : -');
+
+export const createReportBody = z.strictObject({
+  gridCode: code,
+  category: code,
+  urgency: z.enum(URGENCIES).optional(),
+  title: singleLine(100),
+  description: multiLine(2000),
+  location: z
+    .strictObject({
+      lat: z.number().min(-90).max(90),
+      lng: z.number().min(-180).max(180),
+      address: singleLine(200).optional(),
+    })
+    .optional(),
+  photos: z.array(z.url().max(500)).max(9).optional(),
+  occurredAt: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const actionBody = z.strictObject({
+  action: z.enum(ACTIONS),
+  note: multiLine(1000).optional(),
+  tier: z.enum(TIERS).optional(),
+  departments: z.array(code).max(10).optional(),
+  satisfied: z.boolean().optional(),
+});
+
+export const loginBody = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+
+export const listReportsQuery = z.strictObject({
+  node: code.optional(),
+  status: z.enum(STATUSES).optional(),
+  category: code.optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  cursor: z.string().max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+export const reportId = /^R[0-9A-F]{15}$/;

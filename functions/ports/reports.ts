@@ -1,0 +1,82 @@
+/** Reports, their timelines, their SMS records and idempotency records. */
+import type { Change, Report, ReportStatus, TimelineEvent } from '#core/report.ts';
+
+export interface SmsRecord {
+  reportId: string;
+  /** Deterministic per (tier, reminder, recipient): the guard against a second SMS for one step. */
+  key: string;
+  tierSeq: number;
+  reminder: number;
+  toId: string;
+  toName: string;
+  to: string;
+  text: string;
+  status: 'sending' | 'sent' | 'failed';
+  attempts: number;
+  at: string;
+  providerMessageId?: string;
+  error?: string;
+}
+
+export interface ReportHistory {
+  report: Report;
+  timeline: TimelineEvent[];
+  notifications: SmsRecord[];
+}
+
+export interface ReportQuery {
+  /** Exactly one of node (any level) or department selects the partition. */
+  node?: { code: string; level: 'county' | 'township' | 'village' | 'grid'; path: string[] };
+  departmentCode?: string;
+  status?: ReportStatus;
+  category?: string;
+  /** Only open reports whose current deadline has passed by `now`. */
+  overdueAt?: Date;
+  limit: number;
+  cursor?: string;
+}
+
+export interface ReportPage {
+  items: Report[];
+  nextCursor: string | null;
+}
+
+export interface IdempotencyRecord {
+  key: string;
+  actorId: string;
+  requestHash: string;
+  reportId: string;
+  createdAt: string;
+}
+
+export interface ReportStore {
+  /** Stores a new report and its first event; 'exists' when a report with this id is there already. */
+  create(change: Change): Promise<'created' | 'exists'>;
+  get(id: string): Promise<Report | null>;
+  /** The report with its timeline and SMS in one read. */
+  getHistory(id: string): Promise<ReportHistory | null>;
+  /**
+   * Writes the report if it is still at `expectedVersion`, then its event. Throws
+   * VersionConflictError when someone else wrote first.
+   */
+  save(report: Report, expectedVersion: number, event?: TimelineEvent): Promise<void>;
+  /** Re-writes an event that may have been lost between a save and its event write. Idempotent. */
+  repairEvent(reportId: string, event: TimelineEvent): Promise<void>;
+  list(query: ReportQuery): Promise<ReportPage>;
+  /** Ids of every report not yet closed, for resuming executions after a restart. */
+  openReportIds(): AsyncIterable<string>;
+
+  /** Claims an SMS slot; false when this SMS was already sent or is being sent. */
+  claimSms(record: SmsRecord): Promise<boolean>;
+  finishSms(reportId: string, key: string, outcome: Pick<SmsRecord, 'status' | 'providerMessageId' | 'error'>): Promise<void>;
+
+  /** Records the first request for an idempotency key; returns the earlier record if there is one. */
+  claimIdempotencyKey(record: IdempotencyRecord): Promise<IdempotencyRecord | null>;
+}
+
+export class VersionConflictError extends Error {
+  constructor(reportId: string) {
+    super(`report ${reportId} was changed by someone else`);
+    this.name = 'VersionConflictError';
+  }
+}

@@ -1,0 +1,10 @@
+/** The escalation state machine, as the core sees it. Step Functions on AWS, the ASL interpreter locally. */
+export interface WorkflowEngine {
+  /**
+   * Starts the report's execution. Idempotent: a second start for a report that already runs is a
+   * no-op. `resume` starts a fresh execution that continues from the stored state.
+   */
+  start(reportId: string, opts?: { resume?: boolean }): Promise<void>;
+  /** Wakes a waiting task (SendTaskSuccess). A token that no longer waits is ignored. */
+  wake(token: string): Promise<void>;
+}

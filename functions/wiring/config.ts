@@ -1,0 +1,36 @@
+/** The only reader of the environment: validated once at start-up, failing fast with a clear message. */
+import { z } from 'zod';
+
+const schema = z.object({
+  GW_MODE: z.enum(['local', 'aws']).default('local'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  DATA_DIR: z.string().min(1).default('.data'),
+  TIME_SCALE: z.coerce.number().positive().max(10_000_000).default(1),
+  GW_DEMO_PASSWORD: z.string().min(1).default('demo'),
+  TABLE_NAME: z.string().min(3).default('gridwhistle'),
+  AWS_REGION: z.string().default('ap-southeast-1'),
+  STATE_MACHINE_ARN: z.string().optional(),
+  TOKEN_ISSUER: z.string().default('gridwhistle-local'),
+  TOKEN_AUDIENCE: z.string().default('gridwhistle'),
+  TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(12 * 3600),
+  SMS_SENDER_ID: z.string().optional(),
+  /** Local only: print each SMS to stdout as it lands in the outbox. */
+  SMS_PRINT: z.enum(['true', 'false']).default('true'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}

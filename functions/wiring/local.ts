@@ -1,0 +1,114 @@
+/**
+ * The composition root for one machine: DynamoDB adapters pointed at the embedded dynalite, the
+ * ASL interpreter running escalation.asl.json, the SMS outbox and the local token issuer.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LocalTokenService } from '#adapters/auth/local-token-service.ts';
+import { ScryptPasswordHasher } from '#adapters/auth/scrypt-password-hasher.ts';
+import { documentClient } from '#adapters/dynamodb/client.ts';
+import { DynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
+import { DynamoReportStore } from '#adapters/dynamodb/report-store.ts';
+import { createTableInput } from '#adapters/dynamodb/table.ts';
+import { LocalWorkflowEngine } from '#adapters/local-workflow/local-workflow-engine.ts';
+import { OutboxSmsSender } from '#adapters/sms-outbox/outbox-sms-sender.ts';
+import { type Clock, systemClock } from '#core/deadlines.ts';
+import type { Deps } from '#core/use-cases/deps.ts';
+import type { HttpDeps } from '#handlers/http/deps.ts';
+import { createEscalationStepsHandler, type StepPayload } from '#handlers/workflow/escalation-steps.ts';
+import type { Config } from './config.ts';
+
+export const ESCALATION_DEFINITION_FILE = new URL('../workflows/escalation.asl.json', import.meta.url);
+
+/** Local stand-ins for the values CDK substitutes on AWS. */
+export const LOCAL_SUBSTITUTIONS = {
+  EscalationStepsFunctionArn: 'arn:aws:lambda:local:000000000000:function:gridwhistle-escalation-steps',
+  // The interpreter resolves TimeoutSecondsPath against the Task's Parameters (AWS: the state input).
+  AwaitTimeoutSecondsPath: '$.Payload.waitSeconds',
+};
+
+export interface LocalContainerOptions {
+  config: Config;
+  dynamoEndpoint: string;
+  clock?: Clock;
+  smsFailFor?: (to: string) => boolean;
+  onStateEntered?: (reportId: string, stateName: string) => void;
+  log?: (message: string) => void;
+}
+
+export interface LocalContainer {
+  deps: HttpDeps;
+  db: DynamoDBDocumentClient;
+  directory: DynamoDirectoryStore;
+  workflow: LocalWorkflowEngine;
+  markReady: () => void;
+  close: () => void;
+}
+
+export async function ensureTable(db: DynamoDBDocumentClient, tableName: string): Promise<void> {
+  const client = db as unknown as DynamoDBClient;
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  }
+}
+
+export async function buildLocalContainer(options: LocalContainerOptions): Promise<LocalContainer> {
+  const { config } = options;
+  const log = options.log ?? ((m: string) => console.log(m));
+  const db = documentClient({ endpoint: options.dynamoEndpoint, region: 'local' });
+  await ensureTable(db, config.TABLE_NAME);
+  const directory = new DynamoDirectoryStore(db, config.TABLE_NAME);
+  const reports = new DynamoReportStore(db, config.TABLE_NAME);
+  const tokens = await LocalTokenService.open({
+    keyFile: join(config.DATA_DIR, 'keys', 'local-issuer.json'),
+    issuer: config.TOKEN_ISSUER,
+    audience: config.TOKEN_AUDIENCE,
+    ttlSeconds: config.TOKEN_TTL_SECONDS,
+  });
+  const sms = new OutboxSmsSender({
+    file: join(config.DATA_DIR, 'sms-outbox.jsonl'),
+    print: config.SMS_PRINT === 'true' ? log : undefined,
+    failFor: options.smsFailFor,
+  });
+  let ready = false;
+  const deps = {
+    directory,
+    reports,
+    sms,
+    clock: options.clock ?? systemClock,
+    timeScale: config.TIME_SCALE,
+    credentials: directory,
+    passwords: new ScryptPasswordHasher(),
+    tokens,
+    ready: () => ready,
+  } as Omit<HttpDeps, 'workflow'> as HttpDeps;
+  const runStep = createEscalationStepsHandler(deps satisfies Deps);
+  const workflow = new LocalWorkflowEngine({
+    definition: JSON.parse(readFileSync(ESCALATION_DEFINITION_FILE, 'utf8')),
+    substitutions: LOCAL_SUBSTITUTIONS,
+    runStep: (payload) => runStep(payload as unknown as StepPayload),
+    timeScale: config.TIME_SCALE,
+    onStateEntered: options.onStateEntered,
+    log,
+  });
+  deps.workflow = workflow;
+  return {
+    deps,
+    db,
+    directory,
+    workflow,
+    markReady: () => {
+      ready = true;
+    },
+    close: () => {
+      ready = false;
+      workflow.stop();
+      db.destroy();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The embedded runtime behind `npm start`: dynalite persisted under DATA_DIR, the ASL interpreter,
+ * the SMS outbox, the demo county, and every open report resumed from its stored state.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import dynalite from 'dynalite';
+import { resumeOpenReports } from '#core/use-cases/escalation-steps.ts';
+import type { Config } from '#wiring/config.ts';
+import { buildLocalContainer, type LocalContainer, type LocalContainerOptions } from '#wiring/local.ts';
+import { seedDemoCountyIfEmpty } from './seed.ts';
+import { createLocalServer } from './server.ts';
+
+export interface LocalRuntime {
+  container: LocalContainer;
+  server: Server;
+  url: string;
+  demoAccounts: string[];
+  resumed: number;
+  stop: () => Promise<void>;
+}
+
+export interface RuntimeOptions extends Omit<LocalContainerOptions, 'config' | 'dynamoEndpoint'> {
+  webRoot?: string;
+}
+
+export async function startLocalRuntime(config: Config, options: RuntimeOptions = {}): Promise<LocalRuntime> {
+  const log = options.log ?? ((m: string) => console.log(m));
+  await mkdir(config.DATA_DIR, { recursive: true });
+  // One dynalite per data directory: a second process on the same directory would crash.
+  const dynamo = dynalite({ path: join(config.DATA_DIR, 'dynamodb'), createTableMs: 0 });
+  await new Promise<void>((ok, fail) => {
+    dynamo.once('error', fail);
+    dynamo.listen(0, '127.0.0.1', () => ok());
+  });
+  const { port: dynamoPort } = dynamo.address() as AddressInfo;
+  const container = await buildLocalContainer({ ...options, config, log, dynamoEndpoint: `http://127.0.0.1:${dynamoPort}` });
+  const { seeded, usernames } = await seedDemoCountyIfEmpty(container.directory, container.deps.passwords, config.GW_DEMO_PASSWORD);
+  if (seeded) log('[seed] demo county 象州县 created');
+
+  const server = createLocalServer(container.deps, { webRoot: options.webRoot ?? 'web/dist' });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(config.PORT, config.HOST, () => ok());
+  });
+  const { port } = server.address() as AddressInfo;
+  // Executions live in memory only: every report that is not closed continues from its stored
+  // tier, phase and deadline; deadlines that passed while we were down fire at once.
+  const resumed = await resumeOpenReports(container.deps);
+  container.markReady();
+  return {
+    container,
+    server,
+    url: `http://${config.HOST}:${port}`,
+    demoAccounts: usernames,
+    resumed,
+    stop: async () => {
+      container.close();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      server.closeAllConnections?.();
+      await new Promise<void>((ok) => dynamo.close(() => ok()));
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/** Seeds the demo county into an empty store. Every write is an idempotent put, the admin login last. */
+import { URGENCIES } from '#core/catalog.ts';
+import { defaultPolicy } from '#core/policy.ts';
+import type { PasswordHasher } from '#ports/auth.ts';
+import type { CredentialStore, DirectoryStore } from '#ports/directory.ts';
+import { CATEGORIES, DEPARTMENTS, demoCounty } from './demo-county.ts';
+
+export async function seedDemoCountyIfEmpty(
+  store: DirectoryStore & CredentialStore,
+  passwords: PasswordHasher,
+  password: string,
+): Promise<{ seeded: boolean; usernames: string[] }> {
+  const { nodes, accounts } = demoCounty();
+  const usernames = accounts.map((a) => a.username);
+  // The admin credential is written last, so its presence means a complete seed.
+  if (await store.getCredential('admin')) return { seeded: false, usernames };
+  for (const node of nodes) await store.putNode(node);
+  for (const department of DEPARTMENTS) await store.putDepartment(department);
+  for (const category of CATEGORIES) {
+    await store.putCategory(category);
+    for (const urgency of URGENCIES) await store.putPolicy(defaultPolicy(category.code, urgency));
+  }
+  // One hash for every demo account: they share the demo password, and scrypt is slow on purpose.
+  const passwordHash = await passwords.hash(password);
+  for (const { person } of accounts) await store.putPerson(person);
+  for (const { username, person } of [...accounts].reverse()) {
+    await store.putCredential({ username, personId: person.id, passwordHash });
+  }
+  return { seeded: true, usernames };
+}
