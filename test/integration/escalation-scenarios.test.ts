@@ -1,0 +1,312 @@
+/**
+ * The core promise, on the real engines: dynalite, the ASL interpreter running
+ * escalation.asl.json, and the HTTP server. TIME_SCALE=1000 makes the demo policy's hours pass in
+ * seconds; scenarios that need other timings install a policy for one category × urgency.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Tier, TierDeadlines } from '#core/policy.ts';
+import { eventually, FIRST_GRID, newKey, reportBody, SECOND_GRID, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+
+let rt: TestRuntime;
+
+beforeAll(async () => {
+  rt = await startTestRuntime({ TIME_SCALE: '1000' });
+});
+afterAll(async () => rt?.stop());
+
+/** Installs a policy (policy seconds, i.e. ms at TIME_SCALE=1000) for one category × urgency. */
+async function usePolicy(category: string, urgency: 'normal' | 'urgent' | 'emergency', tiers: Partial<Record<Tier, TierDeadlines>>) {
+  const base = { acceptSeconds: 600_000, completeSeconds: 600_000 };
+  await rt.runtime.container.directory.putPolicy({
+    category,
+    urgency,
+    tiers: {
+      grid: tiers.grid ?? base,
+      village: tiers.village ?? base,
+      township: tiers.township ?? base,
+      department: tiers.department ?? base,
+      supervision: tiers.supervision ?? base,
+    },
+  });
+}
+
+async function fileReport(body: Record<string, unknown> = {}, username = 'worker1') {
+  const token = await rt.login(username);
+  const res = await rt.http('POST', '/api/v1/reports', { token, body: reportBody(body), headers: { 'idempotency-key': newKey() } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id as string;
+}
+
+async function history(id: string) {
+  const res = await rt.http('GET', `/api/v1/reports/${id}`, { token: await rt.login('admin') });
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+async function act(id: string, username: string, body: Record<string, unknown>) {
+  return rt.http('POST', `/api/v1/reports/${id}/actions`, { token: await rt.login(username), body });
+}
+
+const untilStatus = (id: string, status: string, tier?: string) =>
+  eventually(async () => {
+    const h = await history(id);
+    return h.report.status === status && (tier === undefined || h.report.tier === tier) ? h : undefined;
+  });
+
+describe('a report at the grid tier', () => {
+  it('is assigned to the grid worker, texted once, accepted, resolved and closed', async () => {
+    const id = await fileReport();
+    const assigned = await eventually(async () => {
+      const h = await history(id);
+      return h.notifications.length === 1 ? h : undefined;
+    });
+    expect(assigned.report).toMatchObject({ status: 'assigned', tier: 'grid', ownerCode: FIRST_GRID });
+    expect(assigned.report.assignees.map((a: { id: string }) => a.id)).toEqual(['p-worker-1']);
+    expect(assigned.notifications[0]).toMatchObject({ to: '+8613877200301', toName: '覃宏', status: 'sent' });
+
+    const accepted = await act(id, 'worker1', { action: 'accept', note: '已到现场查看' });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ status: 'accepted', tier: 'grid' });
+    const resolved = await act(id, 'worker1', { action: 'resolve', note: '已搭建简易便桥' });
+    expect(resolved.status).toBe(200);
+
+    const closed = await untilStatus(id, 'closed');
+    expect(closed.timeline.map((e: { type: string }) => e.type)).toEqual([
+      'reported',
+      'assigned',
+      'notified',
+      'accepted',
+      'resolved',
+      'closed',
+    ]);
+    expect(closed.timeline.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(closed.notifications).toHaveLength(1);
+    expect(rt.states.get(id)).toEqual([
+      'Load',
+      'Route',
+      'AssignTier',
+      'Route',
+      'Notify',
+      'Route',
+      'AwaitAccept',
+      'Load',
+      'Route',
+      'AwaitComplete',
+      'Load',
+      'Route',
+      'AwaitReview',
+      'Close',
+      'Route',
+      'Done',
+    ]);
+  });
+});
+
+describe('a report nobody accepts', () => {
+  it('climbs grid → village → township → department → supervision with one SMS per tier to the right officer', async () => {
+    const step = { acceptSeconds: 300, completeSeconds: 900 };
+    await usePolicy('safety_hazard', 'urgent', { grid: step, village: step, township: step, department: step });
+    const id = await fileReport({ category: 'safety_hazard', urgency: 'urgent', title: '危房外墙开裂' });
+
+    const top = await eventually(async () => {
+      const h = await history(id);
+      return h.report.tier === 'supervision' && h.notifications.length === 5 ? h : undefined;
+    });
+    expect(top.report.status).toBe('assigned');
+    const sms = top.notifications.map((n: { toName: string; to: string; tierSeq: number; status: string }) => [
+      n.tierSeq,
+      n.toName,
+      n.to,
+      n.status,
+    ]);
+    expect(sms).toEqual([
+      [1, '覃宏', '+8613877200301', 'sent'], // grid worker of 那沙村第一网格
+      [2, '覃国庆', '+8613877200201', 'sent'], // 那沙村党支部书记
+      [3, '廖振华', '+8613877200100', 'sent'], // 百丈乡综治中心
+      [4, '蓝永福', '+8613877200403', 'sent'], // 县住建局 (safety hazards)
+      [5, '覃卫东', '+8613877200001', 'sent'], // county supervision
+    ]);
+    const escalations = top.timeline.filter((e: { type: string }) => e.type === 'escalated');
+    expect(escalations.map((e: { data: { from: string; to: string; reason: string } }) => [e.data.from, e.data.to, e.data.reason])).toEqual(
+      [
+        ['grid', 'village', 'accept_overdue'],
+        ['village', 'township', 'accept_overdue'],
+        ['township', 'department', 'accept_overdue'],
+        ['department', 'supervision', 'accept_overdue'],
+      ],
+    );
+    // Each breach is charged to the tier that let its deadline pass.
+    expect(top.report.breaches.map((b: { tier: string; phase: string }) => `${b.tier}:${b.phase}`)).toEqual([
+      'grid:accept',
+      'village:accept',
+      'township:accept',
+      'department:accept',
+    ]);
+    expect(top.report.departmentCodes).toEqual(['housing']);
+    const states = rt.states.get(id) ?? [];
+    expect(states.filter((s) => s === 'Escalate')).toHaveLength(4);
+    expect(states.filter((s) => s === 'Notify')).toHaveLength(5);
+  });
+});
+
+describe('a report accepted but not completed in time', () => {
+  it('escalates on the complete deadline and charges the breach to the tier that accepted it', async () => {
+    await usePolicy('livelihood', 'urgent', { grid: { acceptSeconds: 60_000, completeSeconds: 1_500 } });
+    const id = await fileReport({ category: 'livelihood', urgency: 'urgent', title: '养老院下水道堵塞' });
+    await untilStatus(id, 'assigned', 'grid');
+    const accepted = await act(id, 'worker1', { action: 'accept' });
+    expect(accepted.status).toBe(200);
+
+    const moved = await untilStatus(id, 'assigned', 'village');
+    expect(moved.report.breaches).toEqual([expect.objectContaining({ tier: 'grid', phase: 'complete', ownerCode: FIRST_GRID })]);
+    const escalated = moved.timeline.find((e: { type: string }) => e.type === 'escalated');
+    expect(escalated.data.reason).toBe('complete_overdue');
+    expect(rt.states.get(id)).toContain('AwaitComplete');
+  });
+});
+
+describe('manual escalation (提交上级)', () => {
+  it('moves the report up at once, texts the next tier and wakes the waiting workflow', async () => {
+    const id = await fileReport({ title: '征地补偿纠纷', category: 'dispute' });
+    await untilStatus(id, 'assigned', 'grid');
+    await act(id, 'worker1', { action: 'accept' });
+    const res = await act(id, 'worker1', { action: 'escalate', note: '涉及多户，需村里协调', tier: 'grid' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ tier: 'village', status: 'assigned' });
+    const h = await eventually(async () => {
+      const x = await history(id);
+      return x.notifications.length === 2 ? x : undefined;
+    });
+    expect(h.notifications[1]).toMatchObject({ toName: '覃国庆', tierSeq: 2 });
+    const escalated = h.timeline.find((e: { type: string }) => e.type === 'escalated');
+    expect(escalated).toMatchObject({ actor: { id: 'p-worker-1' }, note: '涉及多户，需村里协调', data: { reason: 'manual' } });
+    expect(h.report.breaches).toEqual([]);
+  });
+});
+
+describe('stale and out-of-scope actions', () => {
+  it('answers 409 to a second accept and to an officer whose tier the report has left', async () => {
+    const id = await fileReport();
+    await untilStatus(id, 'assigned', 'grid');
+    expect((await act(id, 'worker1', { action: 'accept' })).status).toBe(200);
+    const again = await act(id, 'worker1', { action: 'accept' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('REPORT.ALREADY_ACCEPTED');
+
+    expect((await act(id, 'admin', { action: 'escalate' })).status).toBe(200);
+    const late = await act(id, 'worker1', { action: 'resolve' });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('REPORT.MOVED_ON');
+    const wrongTier = await act(id, 'village1', { action: 'accept', tier: 'grid' });
+    expect(wrongTier.status).toBe(409);
+    expect((await act(id, 'village1', { action: 'accept', tier: 'village' })).status).toBe(200);
+  });
+
+  it('forbids a worker to report for, read or act on another grid', async () => {
+    const token = await rt.login('worker2'); // 那沙村第二网格
+    const outside = await rt.http('POST', '/api/v1/reports', {
+      token,
+      body: reportBody({ gridCode: FIRST_GRID }),
+      headers: { 'idempotency-key': newKey() },
+    });
+    expect(outside.status).toBe(403);
+    expect(outside.body.error.code).toBe('GRID.NOT_YOURS');
+
+    const id = await fileReport();
+    expect((await rt.http('GET', `/api/v1/reports/${id}`, { token })).status).toBe(403);
+    expect((await act(id, 'worker2', { action: 'comment', note: '路过看到' })).status).toBe(403);
+    expect((await act(id, 'village3', { action: 'accept' })).status).toBe(403);
+    const list = await rt.http('GET', `/api/v1/reports?node=${FIRST_GRID}`, { token });
+    expect(list.status).toBe(403);
+    const own = await rt.http('GET', `/api/v1/reports?node=${SECOND_GRID}`, { token });
+    expect(own.status).toBe(200);
+    expect(own.body.items.every((r: { gridCode: string }) => r.gridCode === SECOND_GRID)).toBe(true);
+  });
+
+  it('lets a township admin see only its own township', async () => {
+    const id = await fileReport();
+    expect((await rt.http('GET', `/api/v1/reports/${id}`, { token: await rt.login('township1') })).status).toBe(200);
+    expect((await rt.http('GET', `/api/v1/reports/${id}`, { token: await rt.login('township2') })).status).toBe(403);
+    expect((await rt.http('GET', '/api/v1/reports?node=451322201', { token: await rt.login('township2') })).status).toBe(403);
+  });
+});
+
+describe('idempotent intake', () => {
+  it('turns the same key and body into one report, one execution and one SMS; a different body is 409', async () => {
+    const token = await rt.login('worker1');
+    const key = newKey('retry');
+    const body = reportBody({ title: '河道垃圾堆积', category: 'environment' });
+    const first = await rt.http('POST', '/api/v1/reports', { token, body, headers: { 'idempotency-key': key } });
+    const second = await rt.http('POST', '/api/v1/reports', { token, body, headers: { 'idempotency-key': key } });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(200);
+    expect(second.body.id).toBe(first.body.id);
+
+    const id = first.body.id as string;
+    const h = await eventually(async () => {
+      const x = await history(id);
+      return x.notifications.length >= 1 && x.report.notifiedTierSeq === 1 ? x : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await history(id)).notifications).toHaveLength(1);
+    expect(h.timeline.filter((e: { type: string }) => e.type === 'reported')).toHaveLength(1);
+    expect((rt.states.get(id) ?? []).filter((s) => s === 'AssignTier')).toHaveLength(1);
+
+    const changed = await rt.http('POST', '/api/v1/reports', {
+      token,
+      body: { ...body, title: '河道垃圾堆积（补充）' },
+      headers: { 'idempotency-key': key },
+    });
+    expect(changed.status).toBe(409);
+    expect(changed.body.error.code).toBe('IDEMPOTENCY.KEY_REUSED');
+  });
+});
+
+describe('listing', () => {
+  it('pages a node’s reports newest first and filters by status and overdue', async () => {
+    const ids: string[] = [];
+    const grid = '451322201001003';
+    for (let i = 0; i < 3; i++) ids.push(await fileReport({ title: `列表测试${i}`, gridCode: grid }, 'worker3'));
+    const token = await rt.login('worker3');
+    const page1 = await rt.http('GET', `/api/v1/reports?node=${grid}&limit=2`, { token });
+    expect(page1.status).toBe(200);
+    expect(page1.body.items.map((r: { id: string }) => r.id)).toEqual([ids[2], ids[1]]);
+    const page2 = await rt.http('GET', `/api/v1/reports?node=${grid}&limit=2&cursor=${page1.body.nextCursor}`, { token });
+    expect(page2.body.items.map((r: { id: string }) => r.id)).toEqual([ids[0]]);
+    expect(page2.body.nextCursor).toBeNull();
+
+    const admin = await rt.login('admin');
+    const closed = await rt.http('GET', '/api/v1/reports?node=451322&status=closed', { token: admin });
+    expect(closed.body.items.every((r: { status: string }) => r.status === 'closed')).toBe(true);
+    const forged = await rt.http('GET', `/api/v1/reports?node=${grid}&cursor=eyJmb28iOjF9`, { token });
+    expect(forged.status).toBe(400);
+  });
+});
+
+describe('a failing SMS provider', () => {
+  it('retries, records the failure and still escalates on time', async () => {
+    const failing = await startTestRuntime({ TIME_SCALE: '1000' }, { smsFailFor: (to) => to === '+8613877200301' });
+    try {
+      const token = await failing.login('worker1');
+      // Emergency: the grid has 2 h / 8 = 15 policy minutes to accept, 0.9 s at this scale.
+      const res = await failing.http('POST', '/api/v1/reports', {
+        token,
+        body: reportBody({ urgency: 'emergency' }),
+        headers: { 'idempotency-key': newKey() },
+      });
+      const id = res.body.id as string;
+      const admin = await failing.login('admin');
+      const h = await eventually(async () => {
+        const x = (await failing.http('GET', `/api/v1/reports/${id}`, { token: admin })).body;
+        return x.report.tier === 'village' && x.notifications.length === 2 ? x : undefined;
+      });
+      expect(h.notifications[0]).toMatchObject({ toName: '覃宏', status: 'failed', attempts: 4 });
+      expect(h.notifications[1]).toMatchObject({ toName: '覃国庆', status: 'sent' });
+      expect(h.timeline.map((e: { type: string }) => e.type)).toContain('sms_failed');
+      const states = failing.states.get(id) ?? [];
+      expect(states).toContain('RecordSmsFailure');
+    } finally {
+      await failing.stop();
+    }
+  });
+});
