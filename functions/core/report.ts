@@ -212,9 +212,19 @@ export function currentDeadline(report: Report): string | null {
   return null;
 }
 
+/** The current deadline has passed (the state machine escalates or reminds at this moment). */
 export function isOverdue(report: Report, now: Date): boolean {
   const deadline = currentDeadline(report);
   return deadline !== null && Date.parse(deadline) <= now.getTime();
+}
+
+/**
+ * 超期: still being handled and late, either now or at some earlier tier. An escalation hands out
+ * fresh deadlines, but the case stays overdue for the on-time figures and the overdue listing.
+ */
+export function isLate(report: Report, now: Date): boolean {
+  if (report.status !== 'assigned' && report.status !== 'accepted') return false;
+  return report.breaches.length > 0 || isOverdue(report, now);
 }
 
 function withAssignment(report: Report, assignment: TierAssignment, deadlines: { acceptBy: string; completeBy: string }): Partial<Report> {

@@ -30,7 +30,7 @@ export interface ReportQuery {
   departmentCode?: string;
   status?: ReportStatus;
   category?: string;
-  /** Only open reports whose current deadline has passed by `now`. */
+  /** Only late reports (assigned or accepted, with a missed deadline at some tier) as of this time. */
   overdueAt?: Date;
   limit: number;
   cursor?: string;

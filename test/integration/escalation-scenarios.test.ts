@@ -58,7 +58,7 @@ describe('a report at the grid tier', () => {
     const id = await fileReport();
     const assigned = await eventually(async () => {
       const h = await history(id);
-      return h.notifications.length === 1 ? h : undefined;
+      return h.report.notifiedTierSeq === 1 ? h : undefined;
     });
     expect(assigned.report).toMatchObject({ status: 'assigned', tier: 'grid', ownerCode: FIRST_GRID });
     expect(assigned.report.assignees.map((a: { id: string }) => a.id)).toEqual(['p-worker-1']);
@@ -66,7 +66,7 @@ describe('a report at the grid tier', () => {
 
     const accepted = await act(id, 'worker1', { action: 'accept', note: '已到现场查看' });
     expect(accepted.status).toBe(200);
-    expect(accepted.body).toMatchObject({ status: 'accepted', tier: 'grid' });
+    expect(accepted.body).toMatchObject({ status: 'accepted', tier: 'grid', overdue: false });
     const resolved = await act(id, 'worker1', { action: 'resolve', note: '已搭建简易便桥' });
     expect(resolved.status).toBe(200);
 
@@ -110,7 +110,7 @@ describe('a report nobody accepts', () => {
 
     const top = await eventually(async () => {
       const h = await history(id);
-      return h.report.tier === 'supervision' && h.notifications.length === 5 ? h : undefined;
+      return h.report.tier === 'supervision' && h.report.notifiedTierSeq === 5 ? h : undefined;
     });
     expect(top.report.status).toBe('assigned');
     const sms = top.notifications.map((n: { toName: string; to: string; tierSeq: number; status: string }) => [
@@ -143,6 +143,16 @@ describe('a report nobody accepts', () => {
       'department:accept',
     ]);
     expect(top.report.departmentCodes).toEqual(['housing']);
+    expect(top.report.overdue).toBe(true);
+    const admin = await rt.login('admin');
+    const late = await rt.http('GET', '/api/v1/reports?node=451322201&overdue=true', { token: admin });
+    expect(late.status).toBe(200);
+    expect(late.body.items.map((r: { id: string }) => r.id)).toContain(id);
+    expect(late.body.items.every((r: { overdue: boolean }) => r.overdue)).toBe(true);
+    const otherTownship = await rt.http('GET', '/api/v1/reports?node=451322101&overdue=true', { token: admin });
+    expect(otherTownship.body.items.map((r: { id: string }) => r.id)).not.toContain(id);
+    const forDepartment = await rt.http('GET', '/api/v1/reports?overdue=true', { token: await rt.login('dept4') });
+    expect(forDepartment.body.items.map((r: { id: string }) => r.id)).toEqual([id]);
     const states = rt.states.get(id) ?? [];
     expect(states.filter((s) => s === 'Escalate')).toHaveLength(4);
     expect(states.filter((s) => s === 'Notify')).toHaveLength(5);
@@ -175,7 +185,7 @@ describe('manual escalation (提交上级)', () => {
     expect(res.body).toMatchObject({ tier: 'village', status: 'assigned' });
     const h = await eventually(async () => {
       const x = await history(id);
-      return x.notifications.length === 2 ? x : undefined;
+      return x.report.notifiedTierSeq === 2 ? x : undefined;
     });
     expect(h.notifications[1]).toMatchObject({ toName: '覃国庆', tierSeq: 2 });
     const escalated = h.timeline.find((e: { type: string }) => e.type === 'escalated');
@@ -298,7 +308,7 @@ describe('a failing SMS provider', () => {
       const admin = await failing.login('admin');
       const h = await eventually(async () => {
         const x = (await failing.http('GET', `/api/v1/reports/${id}`, { token: admin })).body;
-        return x.report.tier === 'village' && x.notifications.length === 2 ? x : undefined;
+        return x.report.tier === 'village' && x.report.notifiedTierSeq === 2 ? x : undefined;
       });
       expect(h.notifications[0]).toMatchObject({ toName: '覃宏', status: 'failed', attempts: 4 });
       expect(h.notifications[1]).toMatchObject({ toName: '覃国庆', status: 'sent' });

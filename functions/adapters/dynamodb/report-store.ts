@@ -23,7 +23,7 @@ import { INDEXES, type IndexDesign } from './table.ts';
 type Item = Record<string, unknown>;
 
 const REPORT_SK = '#REPORT';
-const DERIVED_ATTRIBUTES = ['PK', 'SK', 'createdKey', 'departmentKey', 'openKey', 'dueKey'];
+const DERIVED_ATTRIBUTES = ['PK', 'SK', 'createdKey', 'departmentKey', 'openKey', 'dueKey', 'overdueKey'];
 /** Filtered queries read this many items per round trip, and at most this many rounds per page. */
 const QUERY_BATCH = 100;
 const MAX_ROUNDS = 10;
@@ -45,6 +45,10 @@ function reportItem(report: Report): Item {
     // Open reports sit in byDue, ordered by the deadline they race (or by age before routing).
     item.openKey = `OPEN#${report.countyCode}`;
     item.dueKey = `${currentDeadline(report) ?? report.updatedAt}#${report.id}`;
+  }
+  // Late cases (a breach at some tier) sit in the sparse byOverdue index until handled or closed.
+  if ((report.status === 'assigned' || report.status === 'accepted') && report.breaches.length > 0) {
+    item.overdueKey = `OVERDUE#${report.countyCode}`;
   }
   return item;
 }
@@ -147,7 +151,7 @@ export class DynamoReportStore implements ReportStore {
     const notifications = items
       .filter((i) => String(i.SK).startsWith('SMS#'))
       .map((i) => stripKeys<SmsRecord>(i))
-      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+      .sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
     return { report, timeline, notifications };
   }
 
@@ -189,21 +193,13 @@ export class DynamoReportStore implements ReportStore {
     let index: IndexDesign;
     let partition: string;
     let keyCondition: string;
-    let forward = false;
 
-    if (query.overdueAt) {
-      names['#st'] = 'status';
-      values[':assigned'] = 'assigned';
-      values[':accepted'] = 'accepted';
-      filters.push('#st IN (:assigned, :accepted)');
-    }
     if (query.overdueAt && query.node) {
-      // Overdue = open and past its deadline: a range read of byDue, oldest breach first.
-      index = INDEXES.byDue;
-      partition = `OPEN#${query.node.path[0]}`;
-      keyCondition = 'openKey = :p AND dueKey < :now';
-      values[':now'] = query.overdueAt.toISOString();
-      forward = true;
+      // Late cases come from the sparse byOverdue index (newest first); a case whose deadline
+      // passed this instant is also late, but the state machine escalates it within moments.
+      index = INDEXES.byOverdue;
+      partition = `OVERDUE#${query.node.path[0]}`;
+      keyCondition = 'overdueKey = :p';
       if (query.node.level !== 'county') {
         names['#scope'] = `${query.node.level}Code`;
         values[':scope'] = query.node.code;
@@ -222,10 +218,7 @@ export class DynamoReportStore implements ReportStore {
       throw new ValidationError('QUERY.NO_SCOPE', 'a listing needs a node or a department');
     }
     values[':p'] = partition;
-    if (query.departmentCode && query.overdueAt) {
-      values[':now'] = query.overdueAt.toISOString();
-      filters.push('dueKey < :now');
-    }
+    if (query.departmentCode && query.overdueAt) filters.push('attribute_exists(overdueKey)');
     if (query.status) {
       names['#status'] = 'status';
       values[':status'] = query.status;
@@ -242,7 +235,7 @@ export class DynamoReportStore implements ReportStore {
       IndexName: index.name,
       KeyConditionExpression: keyCondition,
       ExpressionAttributeValues: values,
-      ScanIndexForward: forward,
+      ScanIndexForward: false,
       Limit: filters.length > 0 ? QUERY_BATCH : query.limit + 1,
     };
     if (Object.keys(names).length > 0) input.ExpressionAttributeNames = names;

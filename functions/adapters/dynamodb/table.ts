@@ -12,7 +12,9 @@
  *   report         REPORT#<id>                 #REPORT       byCounty/byTownship/byVillage/byGrid:
  *                                                            <code> / createdKey; byDepartment:
  *                                                            departmentKey / createdKey; byDue
- *                                                            (open only): openKey / dueKey
+ *                                                            (open only): openKey / dueKey;
+ *                                                            byOverdue (late only): overdueKey /
+ *                                                            createdKey
  *   timeline event REPORT#<id>                 EVENT#<seq>
  *   SMS record     REPORT#<id>                 SMS#<tier>#<reminder>#<person>
  *   idempotency    IDEMPOTENCY#<actor>#<key>   IDEMPOTENCY
@@ -35,6 +37,7 @@ export const INDEXES = {
   byGrid: { name: 'byGrid', partitionKey: 'gridCode', sortKey: 'createdKey' },
   byDepartment: { name: 'byDepartment', partitionKey: 'departmentKey', sortKey: 'createdKey' },
   byDue: { name: 'byDue', partitionKey: 'openKey', sortKey: 'dueKey' },
+  byOverdue: { name: 'byOverdue', partitionKey: 'overdueKey', sortKey: 'createdKey' },
 } as const satisfies Record<string, IndexDesign>;
 
 export const ALL_INDEXES: IndexDesign[] = Object.values(INDEXES);

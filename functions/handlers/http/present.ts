@@ -1,10 +1,10 @@
 /** The public shape of a report (API.md): internal bookkeeping such as task tokens never leaves. */
-import { isOverdue, type Report } from '#core/report.ts';
+import { isLate, type Report } from '#core/report.ts';
 import type { ReportHistory } from '#ports/reports.ts';
 
 export function presentReport(report: Report, now: Date) {
   const { waiting: _waiting, lastEvent: _lastEvent, pastAssigneeIds: _past, ...visible } = report;
-  return { ...visible, overdue: isOverdue(report, now) };
+  return { ...visible, overdue: isLate(report, now) };
 }
 
 export function presentHistory(history: ReportHistory, now: Date) {

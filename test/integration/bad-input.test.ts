@@ -1,0 +1,529 @@
+/**
+ * Bad input at the HTTP edge, on the real engines: every malformed, mistyped, oversized, unknown or
+ * unauthenticated request gets the right 4xx in the JSON error shape of API.md, and stores nothing
+ * (no report, no workflow execution, no idempotency record, no timeline event).
+ *
+ * The runtime is fresh and the describes run in order: every rejected submission comes before
+ * "nothing was stored", which checks that the store is still empty.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  eventually,
+  FIRST_GRID,
+  type HttpResult,
+  newKey,
+  reportBody,
+  SECOND_GRID,
+  startTestRuntime,
+  type TestRuntime,
+} from '../support/local-runtime.ts';
+
+let rt: TestRuntime;
+
+beforeAll(async () => {
+  rt = await startTestRuntime({ TIME_SCALE: '1' });
+});
+afterAll(async () => rt?.stop());
+
+const STACK_TRACE = /\n\s*at\s|\bat .+:\d+:\d+|node:internal|\.(?:ts|js|mjs):\d+/;
+const UNKNOWN_REPORT_ID = 'R000000000000000';
+
+/** The API.md error shape, the status, and (when given) the code; never a stack trace. */
+function expectError(res: HttpResult, status: number, code?: string) {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  expect(typeof res.body, 'the body is JSON').toBe('object');
+  expect(Object.keys(res.body)).toEqual(['error']);
+  expect(res.body.error).toEqual({
+    code: expect.stringMatching(/^[A-Z_]+(\.[A-Z_]+)+$/),
+    message: expect.stringMatching(/\S/),
+    ...(res.body.error.details === undefined ? {} : { details: res.body.error.details }),
+  });
+  if (code !== undefined) expect(res.body.error.code).toBe(code);
+  expect(JSON.stringify(res.body)).not.toMatch(STACK_TRACE);
+}
+
+/** The zod issue paths the server named in `details`. */
+function detailPaths(res: HttpResult): string[] {
+  expect(Array.isArray(res.body.error.details), JSON.stringify(res.body)).toBe(true);
+  return res.body.error.details.map((d: { path: string }) => d.path);
+}
+
+async function postReport(opts: { body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string>; key?: string | null }) {
+  const token = await rt.login('worker1');
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  if (opts.key !== null) headers['idempotency-key'] = opts.key ?? newKey('bad');
+  return rt.http('POST', '/api/v1/reports', { token, body: opts.body, rawBody: opts.rawBody, headers });
+}
+
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+/** Keys of submissions the domain refused (422/403): they got furthest, so they are reused later. */
+const refusedKeys: string[] = [];
+
+describe('POST /api/v1/reports with a body that is not the JSON the schema wants', () => {
+  it.each([
+    ['a truncated object', '{"gridCode":'],
+    ['a trailing comma', `{"gridCode":"${FIRST_GRID}",}`],
+    ['single quotes', "{'gridCode':'451322201001001'}"],
+    ['an empty body', ''],
+  ])('answers 400 REQUEST.MALFORMED_JSON to %s', async (_name, rawBody) => {
+    // Prepare / Act
+    const res = await postReport({ rawBody, headers: JSON_TYPE });
+
+    // Assess
+    expectError(res, 400, 'REQUEST.MALFORMED_JSON');
+  });
+
+  it.each([
+    ['title', 'title'],
+    ['description', 'description'],
+    ['gridCode', 'gridCode'],
+    ['category', 'category'],
+  ])('answers 400 REQUEST.INVALID naming the missing %s', async (field, path) => {
+    // Prepare
+    const body: Record<string, unknown> = reportBody();
+    delete body[field];
+
+    // Act
+    const res = await postReport({ body });
+
+    // Assess
+    expectError(res, 400, 'REQUEST.INVALID');
+    expect(detailPaths(res)).toContain(path);
+  });
+
+  it.each([
+    ['title is a number', { title: 42 }, 'title'],
+    ['title is null', { title: null }, 'title'],
+    ['description is an array', { description: ['a'] }, 'description'],
+    ['location.lat is a word', { location: { lat: 'north', lng: 109.69 } }, 'location.lat'],
+    ['location.lat is out of range', { location: { lat: 123, lng: 109.69 } }, 'location.lat'],
+    ['location is a string', { location: '百丈乡' }, 'location'],
+    ['urgency is not one of the three', { urgency: 'whenever' }, 'urgency'],
+    ['gridCode is a number', { gridCode: 451322201001001 }, 'gridCode'],
+    ['photos is not a list of URLs', { photos: ['not a url'] }, 'photos.0'],
+    ['occurredAt has no offset', { occurredAt: '2025-01-01T08:00:00' }, 'occurredAt'],
+    ['title is only blanks', { title: '   ' }, 'title'],
+  ])('answers 400 REQUEST.INVALID when %s', async (_name, overrides, path) => {
+    // Prepare / Act
+    const res = await postReport({ body: reportBody(overrides) });
+
+    // Assess
+    expectError(res, 400, 'REQUEST.INVALID');
+    expect(detailPaths(res)).toContain(path);
+  });
+
+  it.each([
+    ['null', 'null'],
+    ['an array', '[]'],
+    ['a string', '"a report"'],
+    ['a number', '42'],
+  ])('answers 400 REQUEST.INVALID to a JSON %s instead of an object', async (_name, rawBody) => {
+    // Prepare / Act
+    const res = await postReport({ rawBody, headers: JSON_TYPE });
+
+    // Assess
+    expectError(res, 400, 'REQUEST.INVALID');
+  });
+
+  it.each([
+    ['at the top level', { ...reportBody(), priority: 'high' }, 'priority'],
+    ['inside location', reportBody({ location: { lat: 23.96, lng: 109.69, altitude: 80 } }), 'altitude'],
+    ['that tries to set the status', { ...reportBody(), status: 'closed' }, 'status'],
+  ])('answers 400 REQUEST.INVALID to an unknown field %s', async (_name, body, field) => {
+    // Prepare / Act
+    const res = await postReport({ body });
+
+    // Assess
+    expectError(res, 400, 'REQUEST.INVALID');
+    expect(JSON.stringify(res.body.error.details)).toContain(field);
+  });
+
+  it.each([
+    ['a NUL in the title', { title: 'bridge\u0000collapsed' }, 'title'],
+    ['an ANSI escape in the title', { title: '\u001b[31mbridge collapsed' }, 'title'],
+    ['a DEL in the title', { title: 'bridge\u007fcollapsed' }, 'title'],
+    ['a newline in the title', { title: 'bridge\ncollapsed' }, 'title'],
+    ['a BEL in the description', { description: '桥塌了\u0007请尽快处理' }, 'description'],
+    ['an ANSI escape in the address', { location: { lat: 23.96, lng: 109.69, address: '\u001b[2J那沙村' } }, 'location.address'],
+  ])('answers 400 REQUEST.INVALID to %s', async (_name, overrides, path) => {
+    // Prepare / Act
+    const res = await postReport({ body: reportBody(overrides) });
+
+    // Assess
+    expectError(res, 400, 'REQUEST.INVALID');
+    expect(detailPaths(res)).toContain(path);
+  });
+
+  it('answers 400 REQUEST.INVALID to a 10,000-character title', async () => {
+    // Prepare
+    const body = reportBody({ title: '塌'.repeat(10_000) });
+
+    // Act
+    const res = await postReport({ body });
+
+    // Assess
+    expectError(res, 400, 'REQUEST.INVALID');
+    expect(detailPaths(res)).toContain('title');
+  });
+
+  it('answers 413 REQUEST.TOO_LARGE to a body over 64 KB sent as application/json', async () => {
+    // Prepare
+    const rawBody = JSON.stringify(reportBody({ description: 'x'.repeat(70_000) }));
+    expect(Buffer.byteLength(rawBody)).toBeGreaterThan(64 * 1024);
+
+    // Act
+    const res = await postReport({ rawBody, headers: JSON_TYPE });
+
+    // Assess
+    expectError(res, 413, 'REQUEST.TOO_LARGE');
+  });
+
+  it.each([
+    ['text/plain', { 'content-type': 'text/plain' }, JSON.stringify(reportBody())],
+    ['form-urlencoded', { 'content-type': 'application/x-www-form-urlencoded' }, JSON.stringify(reportBody())],
+    ['a look-alike type', { 'content-type': 'application/jsonp' }, JSON.stringify(reportBody())],
+    ['no content type at all', {}, Buffer.from(JSON.stringify(reportBody()))],
+  ])('answers 415 REQUEST.UNSUPPORTED_MEDIA_TYPE to a valid JSON body sent as %s', async (_name, headers, rawBody) => {
+    // Prepare / Act
+    const res = await postReport({ rawBody, headers });
+
+    // Assess
+    expectError(res, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
+  });
+});
+
+describe('POST /api/v1/reports with a valid body the domain refuses', () => {
+  it.each([
+    ['an unknown grid', { gridCode: '999999999999999' }, 422, 'GRID.UNKNOWN'],
+    ['a village code instead of a grid', { gridCode: '451322201001' }, 422, 'GRID.UNKNOWN'],
+    ['an unknown category', { category: 'alien_landing' }, 422, 'CATEGORY.UNKNOWN'],
+    ['another worker’s grid', { gridCode: SECOND_GRID }, 403, 'GRID.NOT_YOURS'],
+  ])('refuses %s', async (_name, overrides, status, code) => {
+    // Prepare
+    const key = newKey('refused');
+    refusedKeys.push(key);
+
+    // Act
+    const res = await postReport({ body: reportBody(overrides), key });
+
+    // Assess
+    expectError(res, status, code);
+  });
+});
+
+describe('POST /api/v1/reports with bad headers', () => {
+  it.each([
+    ['no Idempotency-Key', null],
+    ['an empty Idempotency-Key', ''],
+    ['a 7-character Idempotency-Key', 'abcdefg'],
+    ['an Idempotency-Key with spaces', 'my key 12345'],
+    ['a 129-character Idempotency-Key', 'k'.repeat(129)],
+  ])('answers 400 REQUEST.IDEMPOTENCY_KEY to %s', async (_name, key) => {
+    // Prepare / Act
+    const res = await postReport({ body: reportBody(), key });
+
+    // Assess
+    expectError(res, 400, 'REQUEST.IDEMPOTENCY_KEY');
+  });
+
+  /** The worker's real token with the payload rewritten to a county admin, signature left as is. */
+  const forged = (token: string) => {
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8'));
+    const elevated = Buffer.from(JSON.stringify({ ...claims, role: 'county_admin', scope: '451322' })).toString('base64url');
+    return `Bearer ${header}.${elevated}.${signature}`;
+  };
+
+  it.each([
+    ['no Authorization header', () => undefined],
+    ['a garbage bearer token', () => 'Bearer not-a-token'],
+    ['a bare token without the Bearer scheme', (token: string) => token],
+    ['Basic credentials', () => `Basic ${Buffer.from('worker1:demo').toString('base64')}`],
+    ['a token whose claims were rewritten', forged],
+  ])('answers 401 AUTH.INVALID_TOKEN to %s', async (_name, authorization) => {
+    // Prepare
+    const token = await rt.login('worker1');
+    const value = authorization(token);
+    const headers: Record<string, string> = { 'idempotency-key': newKey('noauth') };
+    if (value !== undefined) headers.authorization = value;
+
+    // Act
+    const res = await rt.http('POST', '/api/v1/reports', { body: reportBody(), headers });
+
+    // Assess
+    expectError(res, 401, 'AUTH.INVALID_TOKEN');
+  });
+});
+
+describe('POST /api/v1/reports/{id}/actions with bad input', () => {
+  it.each([
+    ['an action that does not exist', { action: 'approve' }, 'REQUEST.INVALID'],
+    ['no action', { note: '已处理' }, 'REQUEST.INVALID'],
+  ])('answers 400 to %s', async (_name, body, code) => {
+    // Prepare
+    const token = await rt.login('worker1');
+
+    // Act
+    const res = await rt.http('POST', `/api/v1/reports/${UNKNOWN_REPORT_ID}/actions`, { token, body });
+
+    // Assess
+    expectError(res, 400, code);
+  });
+
+  it.each([
+    ['a word', 'not-a-report'],
+    ['a lower-case id', 'r000000000000000'],
+    ['an id one digit short', 'R00000000000000'],
+    ['an id with a non-hex digit', 'R00000000000000G'],
+    ['an encoded slash', 'R0000000%2F000000'],
+    ['a broken percent-escape', '%E0%A4%A'],
+  ])('answers 400 REQUEST.INVALID_PATH to %s as the report id', async (_name, id) => {
+    // Prepare
+    const token = await rt.login('worker1');
+
+    // Act
+    const res = await rt.http('POST', `/api/v1/reports/${id}/actions`, { token, body: { action: 'accept' } });
+
+    // Assess
+    expectError(res, 400, 'REQUEST.INVALID_PATH');
+  });
+
+  it.each([
+    ['a word', 'not-a-report'],
+    ['a broken percent-escape', '%E0%A4%A'],
+  ])('answers 400 REQUEST.INVALID_PATH to GET of %s as the report id', async (_name, id) => {
+    // Prepare
+    const token = await rt.login('admin');
+
+    // Act
+    const res = await rt.http('GET', `/api/v1/reports/${id}`, { token });
+
+    // Assess
+    expectError(res, 400, 'REQUEST.INVALID_PATH');
+  });
+
+  it('answers 404 REPORT.NOT_FOUND to a well-formed id no report has', async () => {
+    // Prepare
+    const token = await rt.login('worker1');
+
+    // Act
+    const res = await rt.http('POST', `/api/v1/reports/${UNKNOWN_REPORT_ID}/actions`, { token, body: { action: 'accept' } });
+
+    // Assess
+    expectError(res, 404, 'REPORT.NOT_FOUND');
+  });
+
+  it('answers 404 REPORT.NOT_FOUND to GET of a well-formed id no report has', async () => {
+    // Prepare
+    const token = await rt.login('admin');
+
+    // Act
+    const res = await rt.http('GET', `/api/v1/reports/${UNKNOWN_REPORT_ID}`, { token });
+
+    // Assess
+    expectError(res, 404, 'REPORT.NOT_FOUND');
+  });
+});
+
+describe('GET /api/v1/reports with an invalid query', () => {
+  it.each([
+    ['limit=0', 'limit=0'],
+    ['limit=abc', 'limit=abc'],
+    ['limit=101', 'limit=101'],
+    ['limit=1.5', 'limit=1.5'],
+    ['limit=-5', 'limit=-5'],
+    ['an empty limit', 'limit='],
+    ['limit given twice', 'limit=5&limit=6'],
+    ['status=lost', 'status=lost'],
+    ['overdue=yes', 'overdue=yes'],
+    ['a node with a slash', `node=${encodeURIComponent('451322/..')}`],
+    ['an unknown parameter', 'colour=red'],
+  ])('answers 400 REQUEST.INVALID_QUERY to %s', async (_name, query) => {
+    // Prepare
+    const token = await rt.login('admin');
+
+    // Act
+    const res = await rt.http('GET', `/api/v1/reports?node=${FIRST_GRID}&${query}`, { token });
+
+    // Assess
+    expectError(res, 400, 'REQUEST.INVALID_QUERY');
+  });
+});
+
+describe('routes that do not exist', () => {
+  it.each([
+    ['GET', '/api/v1/nope'],
+    ['GET', '/api/v1/reports/R000000000000000/timeline'],
+    ['POST', '/api/v2/reports'],
+    ['POST', '/not-the-api'],
+  ])('answers 404 ROUTE.NOT_FOUND as JSON to %s %s', async (method, path) => {
+    // Prepare
+    const token = await rt.login('worker1');
+
+    // Act
+    const body = method === 'GET' ? undefined : reportBody();
+    const res = await rt.http(method, path, { token, body, headers: { 'idempotency-key': newKey('route') } });
+
+    // Assess
+    expectError(res, 404, 'ROUTE.NOT_FOUND');
+  });
+
+  it.each([
+    ['DELETE', '/api/v1/reports', ['GET', 'POST']],
+    ['PUT', '/api/v1/reports', ['GET', 'POST']],
+    ['PATCH', `/api/v1/reports/${UNKNOWN_REPORT_ID}`, ['GET']],
+    ['GET', `/api/v1/reports/${UNKNOWN_REPORT_ID}/actions`, ['POST']],
+  ])('answers 405 ROUTE.METHOD_NOT_ALLOWED as JSON to %s %s, naming the allowed methods', async (method, path, allowed) => {
+    // Prepare
+    const token = await rt.login('admin');
+
+    // Act
+    const res = await rt.http(method, path, { token });
+
+    // Assess
+    expectError(res, 405, 'ROUTE.METHOD_NOT_ALLOWED');
+    expect(
+      (res.headers.get('allow') ?? '')
+        .split(',')
+        .map((m) => m.trim())
+        .sort(),
+    ).toEqual(allowed);
+  });
+});
+
+describe('POST /api/auth/login with bad credentials', () => {
+  it('answers a wrong password and an unknown user alike: 401 AUTH.BAD_CREDENTIALS, same message', async () => {
+    // Prepare
+    const login = (username: string, password: string) => rt.http('POST', '/api/auth/login', { body: { username, password } });
+
+    // Act
+    const wrongPassword = await login('worker1', 'not-demo');
+    const unknownUser = await login('nobody-at-all', 'demo');
+
+    // Assess
+    expectError(wrongPassword, 401, 'AUTH.BAD_CREDENTIALS');
+    expectError(unknownUser, 401, 'AUTH.BAD_CREDENTIALS');
+    expect(unknownUser.body).toEqual(wrongPassword.body);
+    expect(wrongPassword.body).not.toHaveProperty('token');
+  });
+
+  it.each([
+    ['no password', { username: 'worker1' }, 400],
+    ['an extra field', { username: 'worker1', password: 'demo', role: 'county_admin' }, 400],
+  ])('answers 400 to a login body with %s', async (_name, body, status) => {
+    // Prepare / Act
+    const res = await rt.http('POST', '/api/auth/login', { body });
+
+    // Assess
+    expectError(res, status, 'REQUEST.INVALID');
+  });
+});
+
+describe('nothing was stored by the rejected submissions', () => {
+  it('lists no report for the grid or the county, and started no workflow', async () => {
+    // Prepare
+    const admin = await rt.login('admin');
+    const worker = await rt.login('worker1');
+
+    // Act
+    const grid = await rt.http('GET', `/api/v1/reports?node=${FIRST_GRID}`, { token: admin });
+    const county = await rt.http('GET', '/api/v1/reports?node=451322', { token: admin });
+    const own = await rt.http('GET', '/api/v1/reports', { token: worker });
+
+    // Assess
+    for (const res of [grid, county, own]) {
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.items).toEqual([]);
+    }
+    expect([...rt.states.keys()]).toEqual([]);
+  });
+
+  it('kept no idempotency record: a refused request’s key files a valid report with 201', async () => {
+    // Prepare
+    expect(refusedKeys.length).toBeGreaterThan(0);
+    const ids: string[] = [];
+
+    for (const key of refusedKeys) {
+      // Act
+      const res = await postReport({ body: reportBody({ title: `重用键 ${key}` }), key });
+
+      // Assess
+      expect(res.status, `${key}: ${JSON.stringify(res.body)}`).toBe(201);
+      expect(res.headers.get('idempotent-replayed')).toBeNull();
+      ids.push(res.body.id);
+    }
+    const listed = await rt.http('GET', `/api/v1/reports?node=${FIRST_GRID}&limit=100`, { token: await rt.login('admin') });
+    expect(listed.body.items.map((r: { id: string }) => r.id).sort()).toEqual([...ids].sort());
+  });
+});
+
+describe('a rejected action on a real report', () => {
+  async function history(id: string) {
+    const res = await rt.http('GET', `/api/v1/reports/${id}`, { token: await rt.login('admin') });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body;
+  }
+
+  /** The history once the workflow waits in AwaitAccept and the report's version has stopped moving. */
+  const settled = (id: string) =>
+    eventually(async () => {
+      if (!(rt.states.get(id) ?? []).includes('AwaitAccept')) return undefined;
+      const first = await history(id);
+      await new Promise((r) => setTimeout(r, 300));
+      const second = await history(id);
+      const notified = second.timeline.some((e: { type: string }) => e.type === 'notified');
+      return notified && second.report.version === first.report.version ? second : undefined;
+    });
+
+  it.each([
+    ['an unknown action', { headers: JSON_TYPE, rawBody: JSON.stringify({ action: 'approve' }) }, 400, 'REQUEST.INVALID'],
+    ['an unknown field', { headers: JSON_TYPE, rawBody: JSON.stringify({ action: 'accept', force: true }) }, 400, 'REQUEST.INVALID'],
+    ['an unknown tier', { headers: JSON_TYPE, rawBody: JSON.stringify({ action: 'accept', tier: 'galaxy' }) }, 400, 'REQUEST.INVALID'],
+    [
+      'a BEL in the note',
+      { headers: JSON_TYPE, rawBody: JSON.stringify({ action: 'comment', note: '已到\u0007现场' }) },
+      400,
+      'REQUEST.INVALID',
+    ],
+    ['malformed JSON', { headers: JSON_TYPE, rawBody: '{"action":"accept"' }, 400, 'REQUEST.MALFORMED_JSON'],
+    [
+      'a text/plain body',
+      { headers: { 'content-type': 'text/plain' }, rawBody: JSON.stringify({ action: 'accept' }) },
+      415,
+      'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+    ],
+    [
+      'a body over 64 KB',
+      { headers: JSON_TYPE, rawBody: JSON.stringify({ action: 'comment', note: 'x'.repeat(70_000) }) },
+      413,
+      'REQUEST.TOO_LARGE',
+    ],
+    ['a comment without a note', { headers: JSON_TYPE, rawBody: JSON.stringify({ action: 'comment' }) }, 422, 'ACTION.NOTE_REQUIRED'],
+    ['an action not available yet', { headers: JSON_TYPE, rawBody: JSON.stringify({ action: 'return' }) }, 422, 'ACTION.NOT_AVAILABLE'],
+    ['a stale tier', { headers: JSON_TYPE, rawBody: JSON.stringify({ action: 'accept', tier: 'village' }) }, 409, 'REPORT.MOVED_ON'],
+  ])('leaves the timeline and the report unchanged after %s', async (_name, request, status, code) => {
+    // Prepare: a fresh report, settled at the grid tier (notified, and the workflow parked waiting for 签收)
+    const filed = await postReport({ body: reportBody({ title: '村道路灯损坏' }) });
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    const id: string = filed.body.id;
+    const before = await settled(id);
+    const token = await rt.login('worker1');
+
+    // Act
+    const res = await rt.http('POST', `/api/v1/reports/${id}/actions`, { token, ...request });
+
+    // Assess
+    expectError(res, status, code);
+    const after = await history(id);
+    expect(after.timeline).toHaveLength(before.timeline.length);
+    expect(after.timeline).toEqual(before.timeline);
+    expect(after.report).toEqual(before.report);
+
+    // …and the same report still takes a valid action, so the comparison above could see a change
+    const accepted = await rt.http('POST', `/api/v1/reports/${id}/actions`, { token, body: { action: 'accept' } });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    expect((await history(id)).timeline).toHaveLength(before.timeline.length + 1);
+  });
+});

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_WAIT_SECONDS } from '#core/deadlines.ts';
+import { accept, close, markNotified, type Report, resolve } from '#core/report.ts';
+import { decideNextStep } from '#core/workflow-step.ts';
+import { acceptedReport, assignedReport, countyAdmin, escalatedTo, HOUR, NOW, secondsAfter, submittedReport, worker } from './fixtures.ts';
+
+/** The report after the current tier's SMS went out, so the workflow waits instead of notifying. */
+function notified(report: Report): Report {
+  return markNotified(report, report.tierSeq, { sent: ['x'], failed: [], reminder: 0 }, NOW).report;
+}
+
+describe('decideNextStep', () => {
+  it('assigns a submitted report', () => {
+    // Act
+    const decision = decideNextStep(submittedReport(), NOW);
+
+    // Assess
+    expect(decision).toEqual({ next: 'assign', tierSeq: 0, waitSeconds: 0, waitMs: 0 });
+  });
+
+  it('notifies a freshly assigned tier before waiting on it', () => {
+    // Act
+    const decision = decideNextStep(assignedReport(), NOW);
+
+    // Assess
+    expect(decision).toEqual({ next: 'notify', tierSeq: 1, waitSeconds: 0, waitMs: 0 });
+  });
+
+  it('notifies again after an escalation, even when the earlier tier was notified', () => {
+    // Prepare
+    const { report, at } = escalatedTo('village');
+
+    // Act
+    const decision = decideNextStep(report, at);
+
+    // Assess
+    expect(report.notifiedTierSeq).toBe(0);
+    expect(decision).toMatchObject({ next: 'notify', tierSeq: 2 });
+  });
+
+  it('waits for 签收 until the accept deadline', () => {
+    // Prepare
+    const report = notified(assignedReport());
+
+    // Act
+    const decision = decideNextStep(report, NOW);
+
+    // Assess
+    expect(decision).toEqual({ next: 'await_accept', tierSeq: 1, waitSeconds: 2 * HOUR, waitMs: 2 * HOUR * 1000 });
+  });
+
+  it('waits for 办结 until the complete deadline once accepted', () => {
+    // Prepare
+    const report = accept(notified(assignedReport()), worker, NOW).report;
+    const now = secondsAfter(NOW, HOUR);
+
+    // Act
+    const decision = decideNextStep(report, now);
+
+    // Assess
+    expect(decision).toEqual({ next: 'await_complete', tierSeq: 1, waitSeconds: 23 * HOUR, waitMs: 23 * HOUR * 1000 });
+  });
+
+  it('escalates once the accept deadline has passed', () => {
+    // Prepare
+    const report = notified(assignedReport());
+
+    // Act
+    const decision = decideNextStep(report, new Date(Date.parse(report.acceptBy ?? '')));
+
+    // Assess
+    expect(decision).toEqual({ next: 'escalate', tierSeq: 1, waitSeconds: 0, waitMs: 0 });
+  });
+
+  it('escalates an accepted report once the complete deadline has passed', () => {
+    // Prepare
+    const report = notified(acceptedReport());
+
+    // Act
+    const decision = decideNextStep(report, secondsAfter(new Date(Date.parse(report.completeBy ?? '')), 1));
+
+    // Assess
+    expect(decision.next).toBe('escalate');
+  });
+
+  it('supervises instead of escalating when the county supervision deadline passes', () => {
+    // Prepare
+    const report = notified(escalatedTo('supervision').report);
+
+    // Act
+    const decision = decideNextStep(report, secondsAfter(new Date(Date.parse(report.acceptBy ?? '')), 1));
+
+    // Assess
+    expect(decision).toEqual({ next: 'supervise', tierSeq: 5, waitSeconds: 0, waitMs: 0 });
+  });
+
+  it('waits at county supervision while its deadline is still ahead', () => {
+    // Prepare
+    const { report: supervised, at } = escalatedTo('supervision');
+    const report = notified(accept(supervised, countyAdmin, at).report);
+
+    // Act
+    const decision = decideNextStep(report, at);
+
+    // Assess
+    expect(decision.next).toBe('await_complete');
+    expect(decision.waitSeconds).toBeGreaterThanOrEqual(1);
+  });
+
+  it('goes to review for a resolved report', () => {
+    // Act
+    const decision = decideNextStep(resolve(acceptedReport(), worker, NOW).report, NOW);
+
+    // Assess
+    expect(decision).toEqual({ next: 'review', tierSeq: 1, waitSeconds: 0, waitMs: 0 });
+  });
+
+  it('is done with a closed report', () => {
+    // Prepare
+    const closed = close(resolve(acceptedReport(), worker, NOW).report, NOW).report;
+
+    // Act
+    const decision = decideNextStep(closed, secondsAfter(NOW, 1000 * HOUR));
+
+    // Assess
+    expect(decision).toEqual({ next: 'done', tierSeq: 1, waitSeconds: 0, waitMs: 0 });
+  });
+
+  it('asks for at least one second when less than a second is left', () => {
+    // Prepare
+    const report = notified(assignedReport());
+    const now = new Date(Date.parse(report.acceptBy ?? '') - 300);
+
+    // Act
+    const decision = decideNextStep(report, now);
+
+    // Assess
+    expect(decision).toEqual({ next: 'await_accept', tierSeq: 1, waitSeconds: 1, waitMs: 300 });
+  });
+
+  it('caps a wait longer than the timer ceiling, so the state machine loops instead', () => {
+    // Prepare
+    const farAway = secondsAfter(NOW, 90 * 24 * HOUR).toISOString();
+    const report = notified(assignedReport({ deadlines: { acceptBy: farAway, completeBy: farAway } }));
+
+    // Act
+    const decision = decideNextStep(report, NOW);
+
+    // Assess
+    expect(decision).toEqual({ next: 'await_accept', tierSeq: 1, waitSeconds: MAX_WAIT_SECONDS, waitMs: MAX_WAIT_SECONDS * 1000 });
+  });
+
+  it('refuses a waiting report that has no deadline rather than waiting forever', () => {
+    // Prepare
+    const broken: Report = { ...notified(assignedReport()), acceptBy: null };
+
+    // Act
+    const decide = () => decideNextStep(broken, NOW);
+
+    // Assess
+    expect(decide).toThrow(/assigned without a deadline/);
+  });
+});
