@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
-import { PayloadTooLargeError } from '#core/errors.ts';
+import { PayloadTooLargeError, ValidationError } from '#core/errors.ts';
 import type { HttpDeps } from '#handlers/http/deps.ts';
 import { type ApiEvent, type ApiHandler, type ApiResult, errorResult, json, MAX_BODY_BYTES } from '#handlers/http/http.ts';
 import { ROUTES } from '#handlers/http/routes.ts';
@@ -54,12 +54,21 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** API Gateway decodes path parameters; a broken %-escape is the client's error, not ours. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ValidationError('REQUEST.INVALID_PATH', 'the path is not valid percent-encoding');
+  }
+}
+
 function toEvent(req: IncomingMessage, url: URL, route: MountedRoute, match: RegExpExecArray, body: Buffer): ApiEvent {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
-  const pathParameters = Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+  const pathParameters = Object.fromEntries(route.params.map((name, i) => [name, decodePathSegment(match[i + 1] ?? '')]));
   const now = new Date();
   return {
     version: '2.0',

@@ -146,6 +146,8 @@ describe('POST /api/v1/reports with a body that is not the JSON the schema wants
     ['a DEL in the title', { title: 'bridge\u007fcollapsed' }, 'title'],
     ['a newline in the title', { title: 'bridge\ncollapsed' }, 'title'],
     ['a BEL in the description', { description: '桥塌了\u0007请尽快处理' }, 'description'],
+    ['a C1 control (8-bit CSI) in the title', { title: '\u009b31m桥塌了' }, 'title'],
+    ['a right-to-left override in the description', { description: '补偿款\u202e0001\u202c元' }, 'description'],
     ['an ANSI escape in the address', { location: { lat: 23.96, lng: 109.69, address: '\u001b[2J那沙村' } }, 'location.address'],
   ])('answers 400 REQUEST.INVALID to %s', async (_name, overrides, path) => {
     // Prepare / Act

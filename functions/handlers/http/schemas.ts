@@ -5,9 +5,10 @@ import { TIERS } from '#core/policy.ts';
 import { STATUSES } from '#core/report.ts';
 import { ACTIONS } from '#core/use-cases/reports.ts';
 
-// C0 controls and DEL are never legitimate in user text; multi-line text may keep \t \n \r.
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
-const CONTROL_CHARS_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// C0/C1 controls, DEL and bidi overrides are never legitimate in user text (they forge terminal
+// output and reorder what an officer reads); multi-line text may keep \t \n \r.
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const CONTROL_CHARS_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 const singleLine = (max: number) =>
   z
