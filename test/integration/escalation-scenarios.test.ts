@@ -272,6 +272,28 @@ describe('idempotent intake', () => {
   });
 });
 
+describe('idempotent intake under concurrency', () => {
+  it('turns 20 simultaneous submissions with one key into one report, one execution and one SMS, without a 5xx', async () => {
+    const token = await rt.login('worker1');
+    const key = newKey('burst');
+    const body = reportBody({ title: '信号弱反复重发的上报' });
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => rt.http('POST', '/api/v1/reports', { token, body, headers: { 'idempotency-key': key } })),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(19);
+    const id = responses[0]?.body.id as string;
+    expect(new Set(responses.map((r) => r.body.id))).toEqual(new Set([id]));
+    await eventually(async () => ((await history(id)).report.notifiedTierSeq === 1 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 300));
+    const h = await history(id);
+    expect(h.notifications).toHaveLength(1);
+    expect(h.timeline.map((e: { type: string }) => e.type)).toEqual(['reported', 'assigned', 'notified']);
+    expect((rt.states.get(id) ?? []).filter((s) => s === 'Load')).toHaveLength(1);
+  });
+});
+
 describe('listing', () => {
   it('pages a node’s reports newest first and filters by status and overdue', async () => {
     const ids: string[] = [];
