@@ -5,7 +5,14 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { type ErrorKind, GridWhistleError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#core/errors.ts';
+import {
+  AuthenticationError,
+  type ErrorKind,
+  GridWhistleError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '#core/errors.ts';
 import type { Actor } from '#core/people.ts';
 import type { TokenService } from '#ports/auth.ts';
 
@@ -62,9 +69,7 @@ export function header(event: ApiEvent, name: string): string | undefined {
 
 export async function authenticate(tokens: TokenService, event: ApiEvent): Promise<Actor> {
   const match = /^Bearer\s+(\S+)$/i.exec(header(event, 'authorization') ?? '');
-  if (!match?.[1]) {
-    return tokens.verify('');
-  }
+  if (!match?.[1]) throw new AuthenticationError('AUTH.INVALID_TOKEN', 'send Authorization: Bearer <token>');
   return tokens.verify(match[1]);
 }
 
