@@ -4,7 +4,8 @@
  * report may still read it.
  */
 import { ForbiddenError } from './errors.ts';
-import { type Actor, isAdmin } from './people.ts';
+import type { Actor, Role } from './people.ts';
+import { TIERS, type Tier } from './policy.ts';
 import type { Report } from './report.ts';
 import { isWithin, type TreeNode } from './tree.ts';
 
@@ -25,9 +26,17 @@ export function assertCanReportFor(actor: Actor, grid: TreeNode): void {
   if (grid.code !== actor.scope) throw new ForbiddenError('GRID.NOT_YOURS', `you report for grid ${actor.scope} only`);
 }
 
-/** Admins may escalate (提交上级 / 督办) any open report in their subtree, besides its assignees. */
+/** The highest tier each admin answers for: above it the report is someone else's to move. */
+const ADMIN_REACH: Partial<Record<Role, Tier>> = { village_admin: 'village', township_admin: 'township', county_admin: 'supervision' };
+
+/**
+ * Besides its assignees, an admin may escalate (提交上级 / 督办) an open report in their subtree
+ * while it sits at their own tier or below: a village secretary cannot push a township's case on.
+ */
 export function mayEscalate(actor: Actor, report: Report): boolean {
-  return report.assignees.some((a) => a.id === actor.id) || (isAdmin(actor.role) && isWithin(report, actor.scope));
+  if (report.assignees.some((a) => a.id === actor.id)) return true;
+  const reach = ADMIN_REACH[actor.role];
+  return reach !== undefined && isWithin(report, actor.scope) && TIERS.indexOf(report.tier) <= TIERS.indexOf(reach);
 }
 
 export type ListScope = { kind: 'node'; node: TreeNode } | { kind: 'department'; departmentCode: string };

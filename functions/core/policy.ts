@@ -55,6 +55,9 @@ export function defaultPolicy(category: string, urgency: Urgency): EscalationPol
   return { category, urgency, tiers };
 }
 
+/** A deadline further off than a year is a typo, and would overflow date arithmetic if infinite. */
+export const MAX_POLICY_SECONDS = 366 * 24 * HOUR;
+
 export function validatePolicy(policy: EscalationPolicy): string[] {
   const problems: string[] = [];
   for (const tier of TIERS) {
@@ -63,8 +66,12 @@ export function validatePolicy(policy: EscalationPolicy): string[] {
       problems.push(`${tier}: missing`);
       continue;
     }
-    if (!(d.acceptSeconds > 0)) problems.push(`${tier}: acceptSeconds must be > 0`);
-    if (!(d.completeSeconds > 0)) problems.push(`${tier}: completeSeconds must be > 0`);
+    for (const field of ['acceptSeconds', 'completeSeconds'] as const) {
+      const value = d[field];
+      if (!Number.isFinite(value) || value <= 0 || value > MAX_POLICY_SECONDS) {
+        problems.push(`${tier}: ${field} must be between 1 second and one year`);
+      }
+    }
   }
   return problems;
 }

@@ -297,12 +297,12 @@ export function escalate(
     throw new ConflictError('REPORT.AT_TOP_TIER', 'the report is already under county supervision');
   }
   const breaches = [...report.breaches];
-  if (cause.kind === 'timeout') {
+  const overdue = isOverdue(report, now);
+  if (cause.kind === 'timeout' && !overdue) throw new ConflictError('REPORT.NOT_OVERDUE', 'the deadline has not passed');
+  // A late tier that hands the report up by hand is still late: the breach is charged either way.
+  const deadline = currentDeadline(report);
+  if (overdue && deadline !== null) {
     const phase = report.status === 'assigned' ? 'accept' : 'complete';
-    const deadline = currentDeadline(report);
-    if (deadline === null || Date.parse(deadline) > now.getTime()) {
-      throw new ConflictError('REPORT.NOT_OVERDUE', 'the deadline has not passed');
-    }
     breaches.push({ tier: report.tier, ownerCode: report.ownerCode, phase, deadline, at: now.toISOString() });
   }
   return commit(report, { ...withAssignment(report, assignment, deadlines), breaches }, now, {

@@ -12,7 +12,6 @@ import {
   deptOfficer,
   escalatedTo,
   GRID,
-  NOW,
   OTHER_GRID,
   OTHER_TOWNSHIP,
   OTHER_VILLAGE,
@@ -158,6 +157,18 @@ describe('mayEscalate', () => {
     expect(mayEscalate(villageAdmin, atVillage)).toBe(true);
   });
 
+  it('keeps an admin from pushing on a report that already sits above their tier', () => {
+    // Prepare
+    const { report: atTownship } = escalatedTo('township');
+    const { report: atDepartment } = escalatedTo('department');
+
+    // Act + Assess
+    expect(mayEscalate(villageAdmin, atTownship)).toBe(false);
+    expect(mayEscalate(townshipAdmin, atTownship)).toBe(true);
+    expect(mayEscalate(townshipAdmin, atDepartment)).toBe(false);
+    expect(mayEscalate(countyAdmin, atDepartment)).toBe(true);
+  });
+
   it('lets the department officer escalate while the report is assigned to their department', () => {
     // Prepare
     const { report: atDepartment } = escalatedTo('department');
@@ -190,7 +201,12 @@ describe('assertCanListNode', () => {
   it('lets a township admin list their township and every node inside it, nothing above or beside', () => {
     // Act + Assess
     expect([TOWNSHIP, VILLAGE, GRID, SIBLING_GRID].map((n) => listable(townshipAdmin, n))).toEqual([true, true, true, true]);
-    expect([COUNTY, OTHER_TOWNSHIP, OTHER_VILLAGE, OTHER_GRID].map((n) => listable(townshipAdmin, n))).toEqual([false, false, false, false]);
+    expect([COUNTY, OTHER_TOWNSHIP, OTHER_VILLAGE, OTHER_GRID].map((n) => listable(townshipAdmin, n))).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('lets a village admin list their village and its grids only', () => {
@@ -208,6 +224,3 @@ describe('assertCanListNode', () => {
     expect([COUNTY, TOWNSHIP, GRID].map((n) => listable(deptOfficer, n))).toEqual([false, false, false]);
   });
 });
-
-// NOW is imported to keep every fixture on the same fixed clock in this file's helpers.
-void NOW;

@@ -6,7 +6,7 @@ import type { Urgency } from '#core/catalog.ts';
 import { tierDeadlines } from '#core/deadlines.ts';
 import type { Actor } from '#core/people.ts';
 import { defaultPolicy, nextTier, type Tier } from '#core/policy.ts';
-import { accept, type Assignee, assignFirstTier, escalate, newReport, type Report, type TierAssignment } from '#core/report.ts';
+import { type Assignee, accept, assignFirstTier, escalate, newReport, type Report, type TierAssignment } from '#core/report.ts';
 import { jurisdictionOf, makeNode } from '#core/tree.ts';
 
 /** The fixed "now" every test starts from (09:00 Beijing time on a Monday). */
@@ -68,7 +68,11 @@ const TIER_OWNER: Record<Tier, { code: string; name: string }> = {
   supervision: { code: COUNTY.code, name: COUNTY.name },
 };
 
-export function assignmentFor(tier: Tier, assignees: Actor[] = [TIER_OFFICER[tier]], skipped: TierAssignment['skipped'] = []): TierAssignment {
+export function assignmentFor(
+  tier: Tier,
+  assignees: Actor[] = [TIER_OFFICER[tier]],
+  skipped: TierAssignment['skipped'] = [],
+): TierAssignment {
   const owner = TIER_OWNER[tier];
   return { tier, ownerCode: owner.code, ownerName: owner.name, assignees: assignees.map(asAssignee), skipped };
 }

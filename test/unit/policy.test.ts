@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { URGENCIES } from '#core/catalog.ts';
-import { defaultPolicy, type EscalationPolicy, nextTier, type Tier, TIERS, validatePolicy } from '#core/policy.ts';
+import { defaultPolicy, type EscalationPolicy, nextTier, TIERS, type Tier, validatePolicy } from '#core/policy.ts';
 
 const HOUR = 3600;
 
@@ -92,20 +92,23 @@ describe('validatePolicy', () => {
     return { ...policy, tiers: { ...policy.tiers, grid } };
   }
 
-  it.each([0, -60, Number.NaN])('reports a non-positive or missing accept window (%d)', (seconds) => {
-    // Act
-    const problems = validatePolicy(withGrid({ acceptSeconds: seconds, completeSeconds: 60 }));
+  it.each([0, -60, Number.NaN, Number.POSITIVE_INFINITY, 1e300])(
+    'reports a non-positive, missing, infinite or absurd accept window (%d)',
+    (seconds) => {
+      // Act
+      const problems = validatePolicy(withGrid({ acceptSeconds: seconds, completeSeconds: 60 }));
 
-    // Assess
-    expect(problems).toEqual(['grid: acceptSeconds must be > 0']);
-  });
+      // Assess
+      expect(problems).toEqual(['grid: acceptSeconds must be between 1 second and one year']);
+    },
+  );
 
   it('reports a non-positive complete window', () => {
     // Act
     const problems = validatePolicy(withGrid({ acceptSeconds: 60, completeSeconds: 0 }));
 
     // Assess
-    expect(problems).toEqual(['grid: completeSeconds must be > 0']);
+    expect(problems).toEqual(['grid: completeSeconds must be between 1 second and one year']);
   });
 
   it('reports a tier that is missing altogether', () => {
@@ -130,9 +133,9 @@ describe('validatePolicy', () => {
 
     // Assess
     expect(problems).toEqual([
-      'grid: acceptSeconds must be > 0',
-      'grid: completeSeconds must be > 0',
-      'supervision: acceptSeconds must be > 0',
+      'grid: acceptSeconds must be between 1 second and one year',
+      'grid: completeSeconds must be between 1 second and one year',
+      'supervision: acceptSeconds must be between 1 second and one year',
     ]);
   });
 });

@@ -9,6 +9,7 @@ import {
   currentDeadline,
   escalate,
   escalationTarget,
+  isLate,
   isOpen,
   isOverdue,
   markNotified,
@@ -91,7 +92,13 @@ describe('newReport', () => {
     );
 
     // Assess
-    expect(event).toEqual({ seq: 1, at: NOW.toISOString(), type: 'reported', tier: 'grid', actor: { id: worker.id, name: worker.name, role: 'grid_worker' } });
+    expect(event).toEqual({
+      seq: 1,
+      at: NOW.toISOString(),
+      type: 'reported',
+      tier: 'grid',
+      actor: { id: worker.id, name: worker.name, role: 'grid_worker' },
+    });
     expect(report).toMatchObject({
       id: 'R00000000000001A',
       ...JURISDICTION,
@@ -155,7 +162,12 @@ describe('assignFirstTier', () => {
       acceptBy: '2026-03-23T03:00:00.000Z',
       completeBy: '2026-03-24T01:00:00.000Z',
     });
-    expect(change.event).toMatchObject({ type: 'assigned', tier: 'grid', actor: SYSTEM_ACTOR, data: { ownerCode: GRID.code, assignees: [worker.name] } });
+    expect(change.event).toMatchObject({
+      type: 'assigned',
+      tier: 'grid',
+      actor: SYSTEM_ACTOR,
+      data: { ownerCode: GRID.code, assignees: [worker.name] },
+    });
     expect(change.event.data).not.toHaveProperty('skipped');
   });
 
@@ -455,7 +467,13 @@ describe('escalate by hand (提交上级)', () => {
     const now = secondsAfter(NOW, 60);
 
     // Act
-    const change = escalate(accepted, { kind: 'manual', actor: worker, note: '需村委协调' }, assignmentFor('village'), deadlinesFor('village', now), now);
+    const change = escalate(
+      accepted,
+      { kind: 'manual', actor: worker, note: '需村委协调' },
+      assignmentFor('village'),
+      deadlinesFor('village', now),
+      now,
+    );
 
     // Assess
     expect(change.report.tier).toBe('village');
@@ -510,7 +528,13 @@ describe('supervise (督办)', () => {
 
     // Assess
     expectCommittedAfter(report, change, now);
-    expect(change.report).toMatchObject({ acceptBy: next.acceptBy, completeBy: report.completeBy, remindersSent: 1, tier: 'supervision', tierSeq: 5 });
+    expect(change.report).toMatchObject({
+      acceptBy: next.acceptBy,
+      completeBy: report.completeBy,
+      remindersSent: 1,
+      tier: 'supervision',
+      tierSeq: 5,
+    });
     expect(change.event).toMatchObject({
       type: 'supervised',
       tier: 'supervision',
@@ -755,3 +779,72 @@ function baseInput() {
     occurredAt: null,
   };
 }
+
+describe('isLate (超期)', () => {
+  it('is not late while the first deadline is ahead', () => {
+    // Act + Assess
+    expect(isLate(assignedReport(), NOW)).toBe(false);
+  });
+
+  it('is late once the current deadline passes', () => {
+    // Prepare
+    const assigned = assignedReport();
+
+    // Act + Assess
+    expect(isLate(assigned, at(assigned, 'acceptBy'))).toBe(true);
+  });
+
+  it('stays late after an escalation hands out fresh deadlines', () => {
+    // Prepare
+    const { report: atVillage, at: escalatedAt } = escalatedTo('village');
+
+    // Act + Assess
+    expect(isOverdue(atVillage, escalatedAt)).toBe(false);
+    expect(isLate(atVillage, escalatedAt)).toBe(true);
+  });
+
+  it('is not late after a manual escalation made in time', () => {
+    // Prepare
+    const assigned = assignedReport();
+    const moved = escalate(assigned, { kind: 'manual', actor: worker }, assignmentFor('village'), deadlinesFor('village'), NOW).report;
+
+    // Act + Assess
+    expect(isLate(moved, NOW)).toBe(false);
+  });
+
+  it('stays late when a tier past its deadline hands the report up by hand', () => {
+    // Prepare: an hour after the grid's accept deadline, before the workflow's own escalation ran
+    const assigned = assignedReport();
+    const late = secondsAfter(new Date(Date.parse(assigned.acceptBy ?? '')), HOUR);
+
+    // Act
+    const moved = escalate(
+      assigned,
+      { kind: 'manual', actor: worker },
+      assignmentFor('village'),
+      deadlinesFor('village', late),
+      late,
+    ).report;
+
+    // Assess
+    expect(moved.breaches).toEqual([expect.objectContaining({ tier: 'grid', phase: 'accept', deadline: assigned.acceptBy })]);
+    expect(isLate(moved, late)).toBe(true);
+  });
+
+  it('is no longer late once resolved or closed, even with breaches on record', () => {
+    // Prepare
+    const { report: atVillage, at: escalatedAt } = escalatedTo('village');
+    const resolved = resolve(accept(atVillage, villageAdmin, escalatedAt).report, villageAdmin, escalatedAt).report;
+    const closed = close(resolved, escalatedAt).report;
+
+    // Act + Assess
+    expect(resolved.breaches).toHaveLength(1);
+    expect(isLate(resolved, escalatedAt)).toBe(false);
+    expect(isLate(closed, escalatedAt)).toBe(false);
+  });
+
+  it('is never late before it is assigned', () => {
+    // Act + Assess
+    expect(isLate(submittedReport(), secondsAfter(NOW, 1000 * HOUR))).toBe(false);
+  });
+});

@@ -43,7 +43,8 @@ export function substitute(definition: Json, substitutions: Record<string, strin
   const text = JSON.stringify(definition).replace(/\$\{(\w+)\}/g, (whole, name: string) => {
     const value = substitutions[name];
     if (value === undefined) throw new Error(`no local value for ${whole} in the state machine definition`);
-    return value;
+    // Escaped as the inside of a JSON string, so a value can never break out of its field.
+    return JSON.stringify(value).slice(1, -1);
   });
   return JSON.parse(text) as Json;
 }

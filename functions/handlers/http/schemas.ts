@@ -7,24 +7,23 @@ import { ACTIONS } from '#core/use-cases/reports.ts';
 
 // C0/C1 controls, DEL and bidi overrides are never legitimate in user text (they forge terminal
 // output and reorder what an officer reads); multi-line text may keep \t \n \r.
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const CONTROL_CHARS_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
-const singleLine = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `at most ${max} characters`)
-    .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
+// Text made only of spaces and zero-width characters reads as empty to an officer.
+const VISIBLE = /[^\s\u200b-\u200d\u2060\ufeff]/;
 
-const multiLine = (max: number) =>
+const text = (max: number, forbidden: RegExp) =>
   z
     .string()
     .trim()
     .min(1, 'must not be empty')
     .max(max, `at most ${max} characters`)
-    .refine((s) => !CONTROL_CHARS_EXCEPT_LINES.test(s), 'must not contain control characters');
+    .refine((s) => !forbidden.test(s), 'must not contain control characters')
+    .refine((s) => VISIBLE.test(s), 'must contain visible text');
+
+const singleLine = (max: number) => text(max, CONTROL_CHARS);
+const multiLine = (max: number) => text(max, CONTROL_CHARS_EXCEPT_LINES);
 
 export const code = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ and - only (1–40)');
 
@@ -43,7 +42,10 @@ export const createReportBody = z.strictObject({
       address: singleLine(200).optional(),
     })
     .optional(),
-  photos: z.array(z.url().max(500)).max(9).optional(),
+  photos: z
+    .array(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(500))
+    .max(9)
+    .optional(),
   occurredAt: z.iso.datetime({ offset: true }).optional(),
 });
 
@@ -66,7 +68,12 @@ export const listReportsQuery = z.strictObject({
   category: code.optional(),
   overdue: z.enum(['true', 'false']).optional(),
   cursor: z.string().max(2000).optional(),
-  limit: z.coerce.number().int().min(1).max(100).optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, 'a whole number from 1 to 100')
+    .transform(Number)
+    .pipe(z.number().min(1).max(100))
+    .optional(),
 });
 
 export const reportId = /^R[0-9A-F]{15}$/;

@@ -1,0 +1,391 @@
+/**
+ * The escalation state machine (functions/workflows/escalation.asl.json) is the single source of
+ * truth for AWS and local runs alike: it must be valid ASL, JSONPath only, and wired so that every
+ * decision the core can make has a state, every state is reachable, and no failure blocks a report.
+ */
+import { readFileSync } from 'node:fs';
+import validator from 'asl-validator';
+import { describe, expect, it } from 'vitest';
+import { substitute } from '#adapters/local-workflow/local-workflow-engine.ts';
+import { SmsSendFailedError } from '#core/errors.ts';
+import type { Deps } from '#core/use-cases/deps.ts';
+import { NEXT_STEPS } from '#core/workflow-step.ts';
+import { createEscalationStepsHandler, type StepPayload } from '#handlers/workflow/escalation-steps.ts';
+import { ESCALATION_DEFINITION_FILE, LOCAL_SUBSTITUTIONS } from '#wiring/local.ts';
+
+type Json = Record<string, unknown>;
+interface Retrier {
+  ErrorEquals: string[];
+  IntervalSeconds?: number;
+  MaxAttempts?: number;
+  BackoffRate?: number;
+}
+interface Catcher {
+  ErrorEquals: string[];
+  Next: string;
+  ResultPath?: string | null;
+}
+interface State {
+  Type: string;
+  Next?: string;
+  End?: boolean;
+  Default?: string;
+  Choices?: { Variable: string; StringEquals?: string; Next: string }[];
+  Resource?: string;
+  Parameters?: { FunctionName?: string; Payload?: Json };
+  ResultSelector?: Json;
+  ResultPath?: string | null;
+  TimeoutSeconds?: number;
+  TimeoutSecondsPath?: string;
+  HeartbeatSeconds?: number;
+  Retry?: Retrier[];
+  Catch?: Catcher[];
+}
+interface Definition {
+  StartAt: string;
+  States: Record<string, State>;
+}
+
+const RAW = readFileSync(ESCALATION_DEFINITION_FILE, 'utf8');
+const AWS_SUBSTITUTIONS = {
+  EscalationStepsFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:steps',
+  AwaitTimeoutSecondsPath: '$.decision.waitSeconds',
+};
+/** `${Name}`, the definition placeholder syntax, spelled so it is not mistaken for a broken template literal. */
+const placeholder = (name: string) => `$\{${name}}`;
+const FUNCTION_PLACEHOLDER = placeholder('EscalationStepsFunctionArn');
+const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+const LAMBDA_INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+
+/** A fresh parse each time: the validator writes defaults into the object it is given. */
+function definition(): Definition {
+  return JSON.parse(RAW) as Definition;
+}
+
+function substituted(values: Record<string, string>): Definition {
+  return substitute(JSON.parse(RAW) as Json, values) as unknown as Definition;
+}
+
+const states = Object.entries(definition().States);
+const tasks = states.filter(([, s]) => s.Type === 'Task');
+
+function state(name: string): State {
+  const found = definition().States[name];
+  if (!found) throw new Error(`no state ${name}`);
+  return found;
+}
+
+/** Every transition out of a state: Next, Default, each Choice and each Catch. */
+function targetsOf(s: State): string[] {
+  return [
+    ...(s.Next ? [s.Next] : []),
+    ...(s.Default ? [s.Default] : []),
+    ...(s.Choices ?? []).map((c) => c.Next),
+    ...(s.Catch ?? []).map((c) => c.Next),
+  ];
+}
+
+/** Every key anywhere in a JSON value. */
+function allKeys(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(allKeys);
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [k, ...allKeys(v)]);
+  return [];
+}
+
+describe('escalation.asl.json is valid Amazon States Language', () => {
+  it('passes asl-validator with the values CDK substitutes on AWS', () => {
+    // Prepare
+    const aws = substituted(AWS_SUBSTITUTIONS);
+
+    // Act
+    const result = validator(aws, { checkPaths: true, checkArn: true });
+
+    // Assess
+    expect(result.errors).toEqual([]);
+    expect(result.isValid).toBe(true);
+  });
+
+  it('passes asl-validator with the values the local runtime substitutes', () => {
+    // Prepare
+    const local = substituted(LOCAL_SUBSTITUTIONS);
+
+    // Act
+    const result = validator(local, { checkPaths: true, checkArn: true });
+
+    // Assess
+    expect(result.errors).toEqual([]);
+    expect(result.isValid).toBe(true);
+  });
+
+  it('is checked by a validator that does catch a broken transition', () => {
+    // Prepare: the same machine with one Choice pointing nowhere
+    const broken = substituted(AWS_SUBSTITUTIONS);
+    const route = broken.States.Route;
+    if (!route?.Choices?.[0]) throw new Error('Route has no choices');
+    route.Choices[0].Next = 'Nowhere';
+
+    // Act
+    const result = validator(broken, { checkPaths: true, checkArn: true });
+
+    // Assess
+    expect(result.isValid).toBe(false);
+    expect(result.errorsText()).toContain('Nowhere');
+  });
+
+  it('uses exactly the two placeholders that CDK and the local runtime fill in', () => {
+    // Act
+    const placeholders = new Set([...RAW.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]));
+
+    // Assess
+    expect([...placeholders].sort()).toEqual(['AwaitTimeoutSecondsPath', 'EscalationStepsFunctionArn']);
+    expect(Object.keys(LOCAL_SUBSTITUTIONS).sort()).toEqual([...placeholders].sort());
+  });
+});
+
+describe('query language', () => {
+  it('uses JSONPath only: no JSONata, no Assign, no JSONata-only fields', () => {
+    // Act
+    const keys = new Set(allKeys(definition()));
+
+    // Assess
+    expect(RAW).not.toMatch(/"QueryLanguage"\s*:\s*"JSONata"/);
+    expect(RAW).not.toContain('{%');
+    for (const key of ['Assign', 'Arguments', 'Output', 'QueryLanguage']) expect(keys.has(key), key).toBe(false);
+  });
+});
+
+describe('tasks', () => {
+  it.each(tasks)('%s invokes the escalation-steps Lambda through the lambda:invoke integration', (_name, task) => {
+    // Assess
+    expect([LAMBDA_INVOKE, LAMBDA_INVOKE_WAIT]).toContain(task.Resource);
+    expect(task.Parameters?.FunctionName).toBe(FUNCTION_PLACEHOLDER);
+    expect(task.Parameters?.Payload).toMatchObject({ 'reportId.$': '$.reportId' });
+  });
+
+  it.each(tasks.filter(([, t]) => t.Resource === LAMBDA_INVOKE))('%s stores the next-step decision and returns to Route', (_name, task) => {
+    // Assess
+    expect(task.ResultSelector).toEqual({
+      'next.$': '$.Payload.next',
+      'tierSeq.$': '$.Payload.tierSeq',
+      'waitSeconds.$': '$.Payload.waitSeconds',
+      'waitMs.$': '$.Payload.waitMs',
+    });
+    expect(task.ResultPath).toBe('$.decision');
+    expect(task.Next).toBe('Route');
+  });
+
+  it.each(tasks)('%s retries transient Lambda failures with backoff and bounded attempts', (_name, task) => {
+    // Act
+    const lambdaRetry = (task.Retry ?? []).find((r) => r.ErrorEquals.includes('Lambda.ServiceException'));
+
+    // Assess
+    expect(lambdaRetry).toBeDefined();
+    expect(lambdaRetry?.BackoffRate).toBeGreaterThan(1);
+    for (const retrier of task.Retry ?? []) {
+      expect(retrier.ErrorEquals.length).toBeGreaterThan(0);
+      expect(retrier.MaxAttempts).toBeGreaterThan(0);
+      expect(retrier.MaxAttempts).toBeLessThanOrEqual(10);
+    }
+  });
+
+  it('sends every step name the Lambda handler knows, and only those', async () => {
+    // Prepare: deps that throw as soon as a step touches them, so no step does real work
+    const refuse = (): never => {
+      throw new Error('deps touched');
+    };
+    const untouchable: unknown = new Proxy(refuse, { get: () => untouchable, apply: refuse });
+    const handler = createEscalationStepsHandler(untouchable as Deps);
+    const steps = tasks.map(([, t]) => String(t.Parameters?.Payload?.step));
+
+    // Act
+    const outcomes = await Promise.all(
+      [...steps, 'no_such_step'].map((step) =>
+        handler({ step, reportId: 'R0123456789ABCDE', tierSeq: 1 } as StepPayload).then(
+          () => 'returned',
+          (error: Error) => error.message,
+        ),
+      ),
+    );
+
+    // Assess
+    expect(outcomes.slice(0, -1)).toEqual(steps.map(() => 'deps touched'));
+    expect(outcomes.at(-1)).toMatch(/unknown escalation step "no_such_step"/);
+  });
+});
+
+describe('Route', () => {
+  const route = state('Route');
+  const names = new Set(Object.keys(definition().States));
+
+  it('has a choice for every next step the core can decide', () => {
+    // Act
+    const handled = (route.Choices ?? []).map((c) => c.StringEquals);
+
+    // Assess
+    expect([...handled].sort()).toEqual([...NEXT_STEPS].sort());
+    for (const choice of route.Choices ?? []) expect(choice.Variable).toBe('$.decision.next');
+  });
+
+  it('sends every choice and the default to a state that exists', () => {
+    // Act
+    const targets = [...(route.Choices ?? []).map((c) => c.Next), route.Default ?? ''];
+
+    // Assess
+    for (const target of targets) expect(names.has(target), target).toBe(true);
+  });
+
+  it('fails loudly on a step it does not know', () => {
+    // Act
+    const fallback = state(route.Default ?? '');
+
+    // Assess
+    expect(fallback.Type).toBe('Fail');
+  });
+
+  it.each([
+    ['assign', 'AssignTier'],
+    ['notify', 'Notify'],
+    ['await_accept', 'AwaitAccept'],
+    ['await_complete', 'AwaitComplete'],
+    ['escalate', 'Escalate'],
+    ['supervise', 'Supervise'],
+    ['close', 'Close'],
+    ['done', 'Done'],
+  ])('routes "%s" to %s', (next, target) => {
+    // Act
+    const choice = (route.Choices ?? []).find((c) => c.StringEquals === next);
+
+    // Assess
+    expect(choice?.Next).toBe(target);
+  });
+});
+
+describe('the await states', () => {
+  it.each([
+    ['AwaitAccept', 'accept'],
+    ['AwaitComplete', 'complete'],
+  ])('%s waits for a task token with a timeout read from the decision and reloads on timeout', (name, phase) => {
+    // Act
+    const s = state(name);
+
+    // Assess
+    expect(s.Resource).toBe(LAMBDA_INVOKE_WAIT);
+    expect(s.Parameters?.Payload).toMatchObject({
+      step: 'await',
+      phase,
+      'taskToken.$': '$$.Task.Token',
+      'waitSeconds.$': '$.decision.waitSeconds',
+    });
+    expect(s.TimeoutSecondsPath).toBe(placeholder('AwaitTimeoutSecondsPath'));
+    expect(s.TimeoutSeconds).toBeUndefined();
+    expect(s.HeartbeatSeconds).toBeUndefined();
+    expect(s.Catch).toContainEqual(expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: 'Load' }));
+    expect(s.ResultPath).toBeNull();
+    expect(s.Next).toBe('Load');
+  });
+
+  it('resolves the AWS timeout path against the state input the decision lives in', () => {
+    // Act
+    const aws = substituted(AWS_SUBSTITUTIONS);
+
+    // Assess
+    expect(aws.States.AwaitAccept?.TimeoutSecondsPath).toBe('$.decision.waitSeconds');
+    expect(aws.States.AwaitComplete?.TimeoutSecondsPath).toBe('$.decision.waitSeconds');
+  });
+});
+
+describe('Notify', () => {
+  const notify = state('Notify');
+
+  it('retries a failed SMS with growing intervals before any catch-all retrier', () => {
+    // Act
+    const retriers = notify.Retry ?? [];
+    const smsIndex = retriers.findIndex((r) => r.ErrorEquals.includes('Sms.SendFailed'));
+    const catchAllIndex = retriers.findIndex((r) => r.ErrorEquals.some((e) => e === 'States.ALL' || e === 'States.TaskFailed'));
+    const sms = retriers[smsIndex];
+
+    // Assess
+    expect(sms).toBeDefined();
+    expect(sms?.BackoffRate).toBeGreaterThan(1);
+    expect(sms?.IntervalSeconds).toBeGreaterThanOrEqual(1);
+    expect(sms?.MaxAttempts).toBeGreaterThanOrEqual(1);
+    if (catchAllIndex !== -1) expect(smsIndex).toBeLessThan(catchAllIndex);
+  });
+
+  it('catches an SMS that still fails and records it in RecordSmsFailure instead of blocking escalation', () => {
+    // Act
+    const catcher = (notify.Catch ?? []).find((c) => c.ErrorEquals.includes('Sms.SendFailed'));
+    const record = state(catcher?.Next ?? '');
+
+    // Assess
+    expect(catcher?.Next).toBe('RecordSmsFailure');
+    expect(catcher?.ResultPath).not.toBe('$');
+    expect(catcher?.ResultPath).not.toBe('$.decision');
+    expect(record.Type).toBe('Task');
+    expect(record.Parameters?.Payload).toMatchObject({ step: 'notify_failed', 'tierSeq.$': '$.decision.tierSeq' });
+    expect(record.Next).toBe('Route');
+  });
+
+  it('matches the error name the SMS port raises', () => {
+    // Act
+    const error = new SmsSendFailedError('provider down');
+
+    // Assess
+    expect(error.name).toBe('Sms.SendFailed');
+    expect(notify.Retry?.[0]?.ErrorEquals).toContain(error.name);
+  });
+});
+
+describe('the graph', () => {
+  const def = definition();
+  const names = new Set(Object.keys(def.States));
+
+  it('starts at Load, the entry for new and resumed executions', () => {
+    // Assess
+    expect(def.StartAt).toBe('Load');
+    expect(names.has(def.StartAt)).toBe(true);
+  });
+
+  it('sends every transition (Next, Default, Choice, Catch) to a state that exists', () => {
+    // Act
+    const dangling = states.flatMap(([name, s]) =>
+      targetsOf(s)
+        .filter((t) => !names.has(t))
+        .map((t) => `${name} → ${t}`),
+    );
+
+    // Assess
+    expect(dangling).toEqual([]);
+  });
+
+  it('reaches every state from StartAt', () => {
+    // Prepare
+    const seen = new Set<string>([def.StartAt]);
+    const queue = [def.StartAt];
+
+    // Act
+    while (queue.length > 0) {
+      const current = def.States[queue.shift() ?? ''];
+      for (const target of current ? targetsOf(current) : []) {
+        if (!seen.has(target)) {
+          seen.add(target);
+          queue.push(target);
+        }
+      }
+    }
+
+    // Assess
+    expect([...names].filter((n) => !seen.has(n))).toEqual([]);
+  });
+
+  it('gives every non-terminal state somewhere to go and ends only in Succeed or Fail', () => {
+    // Act
+    const stuck = states.filter(([, s]) => !['Succeed', 'Fail', 'Choice'].includes(s.Type) && !s.Next && !s.End).map(([n]) => n);
+    const ends = states.filter(([, s]) => s.End === true).map(([n]) => n);
+
+    // Assess
+    expect(stuck).toEqual([]);
+    expect(ends).toEqual([]);
+    expect(states.some(([, s]) => s.Type === 'Succeed')).toBe(true);
+  });
+});
