@@ -86,8 +86,8 @@ export interface WaitingTask {
   phase: 'accept' | 'complete';
 }
 
-export interface Report extends Jurisdiction {
-  id: string;
+/** What the reporter said: fixed at filing, never changed by the workflow. */
+export interface ReportContent {
   category: string;
   urgency: Urgency;
   title: string;
@@ -95,6 +95,10 @@ export interface Report extends Jurisdiction {
   location: Location | null;
   photos: string[];
   occurredAt: string | null;
+}
+
+export interface Report extends Jurisdiction, ReportContent {
+  id: string;
   reporter: EventActor;
   status: ReportStatus;
   tier: Tier;
@@ -126,16 +130,9 @@ export interface Change {
   event: TimelineEvent;
 }
 
-export interface NewReportInput {
+export interface NewReportInput extends ReportContent {
   id: string;
   jurisdiction: Jurisdiction;
-  category: string;
-  urgency: Urgency;
-  title: string;
-  description: string;
-  location: Location | null;
-  photos: string[];
-  occurredAt: string | null;
   reporter: Actor;
 }
 
@@ -163,23 +160,18 @@ function stripUndefined<T extends object>(o: T): T {
 
 export function newReport(input: NewReportInput, now: Date): Change {
   const at = now.toISOString();
-  const reporter = asEventActor(input.reporter);
+  const { id, jurisdiction, reporter: actor, ...content } = input;
+  const reporter = asEventActor(actor);
   const event: TimelineEvent = { seq: 1, at, type: 'reported', tier: 'grid', actor: reporter };
   const report: Report = {
-    id: input.id,
-    ...input.jurisdiction,
-    category: input.category,
-    urgency: input.urgency,
-    title: input.title,
-    description: input.description,
-    location: input.location,
-    photos: input.photos,
-    occurredAt: input.occurredAt,
+    id,
+    ...jurisdiction,
+    ...content,
     reporter,
     status: 'submitted',
     tier: 'grid',
     tierSeq: 0,
-    ownerCode: input.jurisdiction.gridCode,
+    ownerCode: jurisdiction.gridCode,
     ownerName: '',
     assignees: [],
     pastAssigneeIds: [],
