@@ -13,6 +13,7 @@ import { ROUTES } from '#handlers/http/routes.ts';
 
 interface MountedRoute {
   method: string;
+  maxBodyBytes: number;
   routeKey: string;
   pattern: RegExp;
   params: string[];
@@ -22,28 +23,42 @@ interface MountedRoute {
 function mount(deps: HttpDeps): MountedRoute[] {
   return ROUTES.map((r) => {
     const params: string[] = [];
-    const source = r.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
-      params.push(name);
-      return '([^/]+)';
-    });
-    return { method: r.method, routeKey: `${r.method} ${r.path}`, pattern: new RegExp(`^${source}$`), params, handler: r.create(deps) };
+    const source = r.path
+      .split(/(\{\w+\})/)
+      .map((part) => {
+        const param = /^\{(\w+)\}$/.exec(part);
+        if (!param?.[1]) return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+        params.push(param[1]);
+        return '([^/]+)';
+      })
+      .join('');
+    return {
+      method: r.method,
+      maxBodyBytes: r.maxBodyBytes ?? MAX_BODY_BYTES,
+      routeKey: `${r.method} ${r.path}`,
+      pattern: new RegExp(`^${source}$`),
+      params,
+      handler: r.create(deps),
+    };
   });
 }
 
-/** Reads at most MAX_BODY_BYTES + 1 bytes: a larger body is refused without buffering all of it. */
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** Reads at most `limit` + 1 bytes: a larger body is refused without buffering all of it. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
+    const tooLarge = () => new PayloadTooLargeError(`bodies are limited to ${limit} bytes here`);
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) {
-      reject(new PayloadTooLargeError(`bodies are limited to ${MAX_BODY_BYTES} bytes`));
+    if (declared > limit) {
+      reject(tooLarge());
+      req.resume();
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new PayloadTooLargeError(`bodies are limited to ${MAX_BODY_BYTES} bytes`));
+      if (size > limit) {
+        reject(tooLarge());
         req.resume();
         return;
       }
@@ -53,6 +68,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('error', reject);
   });
 }
+
+const TEXT_BODY = /^(text\/|application\/(json|xml|x-www-form-urlencoded)|[^;]*\+(json|xml))/i;
 
 /** API Gateway decodes path parameters; a broken %-escape is the client's error, not ours. */
 function decodePathSegment(segment: string): string {
@@ -70,6 +87,8 @@ function toEvent(req: IncomingMessage, url: URL, route: MountedRoute, match: Reg
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
   const pathParameters = Object.fromEntries(route.params.map((name, i) => [name, decodePathSegment(match[i + 1] ?? '')]));
   const now = new Date();
+  // Like API Gateway: text bodies arrive as text, anything else (photos) base64-encoded.
+  const textual = TEXT_BODY.test(headers['content-type'] ?? 'application/json');
   return {
     version: '2.0',
     routeKey: route.routeKey,
@@ -78,8 +97,8 @@ function toEvent(req: IncomingMessage, url: URL, route: MountedRoute, match: Reg
     headers,
     queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
     pathParameters: route.params.length > 0 ? pathParameters : undefined,
-    body: body.length > 0 ? body.toString('utf8') : undefined,
-    isBase64Encoded: false,
+    body: body.length === 0 ? undefined : textual ? body.toString('utf8') : body.toString('base64'),
+    isBase64Encoded: body.length > 0 && !textual,
     requestContext: {
       accountId: 'local',
       apiId: 'local',
@@ -156,7 +175,7 @@ export function createLocalServer(deps: HttpDeps, options: { webRoot: string }):
         req.resume();
         return;
       }
-      const body = await readBody(req);
+      const body = await readBody(req, route.maxBodyBytes);
       const match = route.pattern.exec(url.pathname) as RegExpExecArray;
       send(res, await route.handler(toEvent(req, url, route, match, body)));
     } catch (error) {

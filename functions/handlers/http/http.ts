@@ -61,6 +61,12 @@ export function route(fn: ApiHandler): ApiHandler {
   };
 }
 
+/** The raw request body as bytes, whether it arrived as text or base64 (binary uploads). */
+export function bodyBytes(event: ApiEvent): Buffer {
+  const raw = event.body ?? '';
+  return event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+}
+
 export function header(event: ApiEvent, name: string): string | undefined {
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === wanted) return value;

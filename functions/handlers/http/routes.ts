@@ -14,6 +14,8 @@ export interface RouteDefinition {
   /** API Gateway route syntax: /api/v1/reports/{id} */
   path: string;
   public: boolean;
+  /** Bodies above this are refused with 413 before the handler runs (default 64 KB). */
+  maxBodyBytes?: number;
   create: (deps: HttpDeps) => ApiHandler;
 }
 
