@@ -17,6 +17,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Each file starts its own engines; two cores run two files at a time comfortably.
           maxWorkers: 2,
+          // Run after the unit tier when both are selected in one command.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

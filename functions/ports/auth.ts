@@ -1,13 +1,45 @@
-/** Token issue and verification. A local issuer with keys under DATA_DIR, Cognito on AWS. */
+/**
+ * Identity: tokens are JWTs verified with jose against a JWKS — a local issuer with keys under
+ * DATA_DIR, or Cognito on AWS (same verification code, different JWKS URL and claims mapping).
+ * Local sign-ins also hold a server-side session, so refresh tokens rotate and sign-out is immediate.
+ */
 import type { Actor } from '#core/people.ts';
 
-export interface TokenService {
-  issue(actor: Actor): Promise<{ token: string; expiresAt: string }>;
-  /** Throws AuthenticationError for a missing, expired, forged or foreign token. */
-  verify(token: string): Promise<Actor>;
+/** The caller, plus the session their token belongs to (local sign-ins only). */
+export interface AuthenticatedActor extends Actor {
+  sessionId?: string;
 }
+
+export interface TokenVerifier {
+  /** Throws AuthenticationError for a missing, expired, forged, foreign or signed-out token. */
+  verify(token: string): Promise<AuthenticatedActor>;
+}
+
+export interface TokenIssuer {
+  issue(actor: Actor, sessionId: string): Promise<{ token: string; expiresAt: string }>;
+}
+
+export interface TokenService extends TokenVerifier, TokenIssuer {}
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(password: string, hash: string): Promise<boolean>;
+}
+
+export interface Session {
+  id: string;
+  personId: string;
+  /** sha256 of the current refresh secret; the secret itself is never stored. */
+  refreshHash: string;
+  expiresAt: string;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+export interface SessionStore {
+  createSession(session: Session): Promise<void>;
+  getSession(id: string): Promise<Session | null>;
+  /** Swaps the refresh hash if it is still `expectedHash` and the session is live; false otherwise. */
+  rotateSession(id: string, expectedHash: string, next: { refreshHash: string; expiresAt: string }, now: Date): Promise<boolean>;
+  revokeSession(id: string, at: Date): Promise<void>;
 }

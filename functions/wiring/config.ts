@@ -13,12 +13,9 @@ const schema = z.object({
   STATE_MACHINE_ARN: z.string().optional(),
   TOKEN_ISSUER: z.string().default('gridwhistle-local'),
   TOKEN_AUDIENCE: z.string().default('gridwhistle'),
-  TOKEN_TTL_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(60)
-    .max(7 * 24 * 3600)
-    .default(12 * 3600),
+  /** Access tokens are short-lived; clients renew them with the rotating refresh token. */
+  TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  REFRESH_TTL_SECONDS: z.coerce.number().int().min(300).max(7_776_000).default(2_592_000),
   SMS_SENDER_ID: z.string().optional(),
   /** Local only: print each SMS to stdout as it lands in the outbox. */
   SMS_PRINT: z.enum(['true', 'false']).default('true'),

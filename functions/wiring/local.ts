@@ -11,6 +11,7 @@ import { ScryptPasswordHasher } from '#adapters/auth/scrypt-password-hasher.ts';
 import { documentClient } from '#adapters/dynamodb/client.ts';
 import { DynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
 import { DynamoReportStore } from '#adapters/dynamodb/report-store.ts';
+import { DynamoSessionStore } from '#adapters/dynamodb/session-store.ts';
 import { createTableInput } from '#adapters/dynamodb/table.ts';
 import { LocalWorkflowEngine } from '#adapters/local-workflow/local-workflow-engine.ts';
 import { OutboxSmsSender } from '#adapters/sms-outbox/outbox-sms-sender.ts';
@@ -64,11 +65,13 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
   await ensureTable(db, config.TABLE_NAME);
   const directory = new DynamoDirectoryStore(db, config.TABLE_NAME);
   const reports = new DynamoReportStore(db, config.TABLE_NAME);
+  const sessions = new DynamoSessionStore(db, config.TABLE_NAME);
   const tokens = await LocalTokenService.open({
     keyFile: join(config.DATA_DIR, 'keys', 'local-issuer.json'),
     issuer: config.TOKEN_ISSUER,
     audience: config.TOKEN_AUDIENCE,
     ttlSeconds: config.TOKEN_TTL_SECONDS,
+    sessions,
   });
   const sms = new OutboxSmsSender({
     file: join(config.DATA_DIR, 'sms-outbox.jsonl'),
@@ -85,6 +88,8 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
     credentials: directory,
     passwords: new ScryptPasswordHasher(),
     tokens,
+    sessions,
+    refreshTtlSeconds: config.REFRESH_TTL_SECONDS,
     ready: () => ready,
   } as Omit<HttpDeps, 'workflow'> as HttpDeps;
   const runStep = createEscalationStepsHandler(deps satisfies Deps);

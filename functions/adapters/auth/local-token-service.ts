@@ -1,13 +1,13 @@
 /**
- * The local token issuer: ES256 keys generated once and kept under DATA_DIR, tokens verified with
- * jose against the issuer's JWKS, exactly as Cognito tokens are verified against Cognito's JWKS.
+ * The local token issuer: ES256 keys generated once and kept under DATA_DIR, tokens verified by the
+ * shared JwtVerifier against this issuer's JWKS, exactly as Cognito tokens are against Cognito's.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, jwtVerify, SignJWT } from 'jose';
-import { AuthenticationError } from '#core/errors.ts';
-import { type Actor, ROLES, type Role } from '#core/people.ts';
-import type { TokenService } from '#ports/auth.ts';
+import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, SignJWT } from 'jose';
+import type { Actor } from '#core/people.ts';
+import type { AuthenticatedActor, SessionStore, TokenService } from '#ports/auth.ts';
+import { JwtVerifier, localClaims } from './jwt-verifier.ts';
 
 const ALG = 'ES256';
 
@@ -16,6 +16,7 @@ export interface LocalTokenOptions {
   issuer: string;
   audience: string;
   ttlSeconds: number;
+  sessions?: SessionStore;
   now?: () => Date;
 }
 
@@ -44,12 +45,30 @@ async function loadOrCreateKey(file: string): Promise<StoredKey> {
 }
 
 export class LocalTokenService implements TokenService {
+  private readonly verifier: JwtVerifier;
+
   private constructor(
     private readonly options: LocalTokenOptions,
     private readonly key: StoredKey,
     private readonly signingKey: Awaited<ReturnType<typeof importJWK>>,
     readonly jwks: JSONWebKeySet,
-  ) {}
+  ) {
+    const sessions = options.sessions;
+    this.verifier = new JwtVerifier({
+      keys: createLocalJWKSet(jwks),
+      issuer: options.issuer,
+      audience: options.audience,
+      algorithms: [ALG],
+      mapClaims: localClaims,
+      now: options.now,
+      isSessionActive: sessions
+        ? async (id) => {
+            const session = await sessions.getSession(id);
+            return session !== null && !session.revokedAt && Date.parse(session.expiresAt) > this.now().getTime();
+          }
+        : undefined,
+    });
+  }
 
   static async open(options: LocalTokenOptions): Promise<LocalTokenService> {
     const key = await loadOrCreateKey(options.keyFile);
@@ -61,10 +80,10 @@ export class LocalTokenService implements TokenService {
     return this.options.now?.() ?? new Date();
   }
 
-  async issue(actor: Actor): Promise<{ token: string; expiresAt: string }> {
+  async issue(actor: Actor, sessionId: string): Promise<{ token: string; expiresAt: string }> {
     const issuedAt = Math.floor(this.now().getTime() / 1000);
     const expiresAt = issuedAt + this.options.ttlSeconds;
-    const token = await new SignJWT({ name: actor.name, role: actor.role, scope: actor.scope })
+    const token = await new SignJWT({ name: actor.name, role: actor.role, scope: actor.scope, sid: sessionId })
       .setProtectedHeader({ alg: ALG, kid: this.key.kid, typ: 'JWT' })
       .setSubject(actor.id)
       .setIssuer(this.options.issuer)
@@ -75,21 +94,7 @@ export class LocalTokenService implements TokenService {
     return { token, expiresAt: new Date(expiresAt * 1000).toISOString() };
   }
 
-  async verify(token: string): Promise<Actor> {
-    try {
-      const { payload } = await jwtVerify(token, createLocalJWKSet(this.jwks), {
-        issuer: this.options.issuer,
-        audience: this.options.audience,
-        algorithms: [ALG],
-        currentDate: this.now(),
-      });
-      const role = payload.role as Role;
-      if (!payload.sub || !ROLES.includes(role) || typeof payload.scope !== 'string' || typeof payload.name !== 'string') {
-        throw new Error('missing claims');
-      }
-      return { id: payload.sub, name: payload.name, role, scope: payload.scope };
-    } catch {
-      throw new AuthenticationError('AUTH.INVALID_TOKEN', 'the token is missing, expired or not ours');
-    }
+  verify(token: string): Promise<AuthenticatedActor> {
+    return this.verifier.verify(token);
   }
 }

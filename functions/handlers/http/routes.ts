@@ -7,7 +7,7 @@ import type { HttpDeps } from './deps.ts';
 import { createHealthHandler } from './health.ts';
 import type { ApiHandler } from './http.ts';
 import { createCreateReportHandler, createGetReportHandler, createListReportsHandler, createReportActionHandler } from './reports.ts';
-import { createSignInHandler } from './sign-in.ts';
+import { createRefreshHandler, createSignInHandler, createSignOutHandler } from './sign-in.ts';
 
 export interface RouteDefinition {
   method: 'GET' | 'POST';
@@ -22,6 +22,8 @@ export interface RouteDefinition {
 export const ROUTES: RouteDefinition[] = [
   { method: 'GET', path: '/api/health', public: true, create: createHealthHandler },
   { method: 'POST', path: '/api/auth/login', public: true, create: createSignInHandler },
+  { method: 'POST', path: '/api/auth/refresh', public: true, create: createRefreshHandler },
+  { method: 'POST', path: '/api/auth/logout', public: false, create: createSignOutHandler },
   { method: 'GET', path: '/api/v1/categories', public: false, create: createListCategoriesHandler },
   { method: 'POST', path: '/api/v1/reports', public: false, create: createCreateReportHandler },
   { method: 'GET', path: '/api/v1/reports', public: false, create: createListReportsHandler },

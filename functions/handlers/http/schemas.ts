@@ -62,6 +62,10 @@ export const loginBody = z.strictObject({
   password: z.string().min(1).max(256),
 });
 
+export const refreshBody = z.strictObject({
+  refreshToken: z.string().min(10).max(200),
+});
+
 export const listReportsQuery = z.strictObject({
   node: code.optional(),
   status: z.enum(STATUSES).optional(),

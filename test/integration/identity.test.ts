@@ -1,0 +1,96 @@
+/** Sign-in, rotating refresh tokens and sign-out against the real local server and store. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+
+let rt: TestRuntime;
+
+beforeAll(async () => {
+  rt = await startTestRuntime({ TIME_SCALE: '1' });
+});
+afterAll(async () => rt?.stop());
+
+async function signIn(username = 'village1') {
+  const res = await rt.http('POST', '/api/auth/login', { body: { username, password: 'demo' } });
+  expect(res.status).toBe(200);
+  return res.body as { token: string; refreshToken: string; expiresAt: string; refreshExpiresAt: string; user: { role: string } };
+}
+
+const categories = (token: string) => rt.http('GET', '/api/v1/categories', { token });
+
+describe('sign-in', () => {
+  it('issues a short-lived access token, a refresh token and the user with role and scope', async () => {
+    // Act
+    const session = await signIn();
+
+    // Assess
+    expect(session.user).toEqual({ id: 'p-village-1', name: '覃国庆', role: 'village_admin', scope: '451322201001' });
+    expect(Date.parse(session.expiresAt) - Date.now()).toBeLessThanOrEqual(3600 * 1000);
+    expect(Date.parse(session.refreshExpiresAt)).toBeGreaterThan(Date.parse(session.expiresAt));
+    expect((await categories(session.token)).status).toBe(200);
+  });
+});
+
+describe('refresh', () => {
+  it('rotates the refresh token; the old one used again ends the whole session', async () => {
+    // Prepare
+    const first = await signIn();
+
+    // Act
+    const refreshed = await rt.http('POST', '/api/auth/refresh', { body: { refreshToken: first.refreshToken } });
+    const replay = await rt.http('POST', '/api/auth/refresh', { body: { refreshToken: first.refreshToken } });
+
+    // Assess
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.refreshToken).not.toBe(first.refreshToken);
+    expect(refreshed.body.user.id).toBe('p-village-1');
+    expect(replay.status).toBe(401);
+    expect(replay.body.error.code).toBe('AUTH.REFRESH_TOKEN_REUSED');
+    // The leak ended the session: the newest tokens stop working too.
+    expect((await categories(refreshed.body.token)).status).toBe(401);
+    expect((await rt.http('POST', '/api/auth/refresh', { body: { refreshToken: refreshed.body.refreshToken } })).status).toBe(401);
+  });
+
+  it.each([
+    ['a made-up token', 'made-up.refresh-token'],
+    ['an unknown session', '00000000-0000-0000-0000-000000000000.c2VjcmV0c2VjcmV0'],
+    ['no dot at all', 'abcdefghijklmnop'],
+  ])('refuses %s with 401', async (_what, refreshToken) => {
+    // Act
+    const res = await rt.http('POST', '/api/auth/refresh', { body: { refreshToken } });
+
+    // Assess
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('AUTH.INVALID_REFRESH_TOKEN');
+  });
+});
+
+describe('sign-out', () => {
+  it('ends the session at once: the access and the refresh token both stop working', async () => {
+    // Prepare
+    const session = await signIn('worker2');
+
+    // Act
+    const out = await rt.http('POST', '/api/auth/logout', { token: session.token });
+
+    // Assess
+    expect(out.status).toBe(204);
+    const after = await categories(session.token);
+    expect(after.status).toBe(401);
+    expect(after.body.error.code).toBe('AUTH.SESSION_ENDED');
+    expect((await rt.http('POST', '/api/auth/refresh', { body: { refreshToken: session.refreshToken } })).status).toBe(401);
+    expect((await rt.http('POST', '/api/auth/logout', {})).status).toBe(401);
+  });
+
+  it('leaves the same user’s other sessions alone', async () => {
+    // Prepare
+    const phone = await signIn('worker3');
+    const console = await signIn('worker3');
+
+    // Act
+    await rt.http('POST', '/api/auth/logout', { token: phone.token });
+
+    // Assess
+    expect((await categories(phone.token)).status).toBe(401);
+    expect((await categories(console.token)).status).toBe(200);
+  });
+});
