@@ -44,6 +44,44 @@ export const CATEGORIES: Category[] = [
   { code: 'infrastructure', name: '基础设施', description: '村道、桥梁、供水、路灯等公共设施损坏', departmentCode: 'housing' },
 ];
 
+/**
+ * Invented but plausible boundaries around 象州县 (about 23.96 N, 109.69 E), [lng, lat] rings as in
+ * GeoJSON: each village a rectangle of 0.045° × 0.025° (about 4.6 × 2.8 km), townships one above
+ * the other, villages side by side, and each village cut into three north–south grid strips.
+ * The first grid (451322201001001) spans 109.680–109.695 E, 23.950–23.975 N, so the tests'
+ * default location (23.96, 109.69) lies well inside it.
+ */
+const VILLAGE_WIDTH = 0.045;
+const VILLAGE_HEIGHT = 0.025;
+
+function rectangle(west: number, south: number, width: number, height: number): [number, number][] {
+  const r = (x: number) => Math.round(x * 1e6) / 1e6;
+  const [w, s, e, n] = [r(west), r(south), r(west + width), r(south + height)];
+  return [
+    [w, s],
+    [e, s],
+    [e, n],
+    [w, n],
+    [w, s],
+  ];
+}
+
+function villageOrigin(townshipIndex: number, villageIndex: number): [number, number] {
+  return [109.68 + villageIndex * 0.05, 23.95 + townshipIndex * 0.06];
+}
+
+function villageBoundary(townshipIndex: number, villageIndex: number): [number, number][] {
+  const [west, south] = villageOrigin(townshipIndex, villageIndex);
+  return rectangle(west, south, VILLAGE_WIDTH, VILLAGE_HEIGHT);
+}
+
+/** Grid `gridNumber` (1–3) of a village: its west-to-east strip. */
+function gridBoundary(townshipIndex: number, villageIndex: number, gridNumber: number): [number, number][] {
+  const [west, south] = villageOrigin(townshipIndex, villageIndex);
+  const width = VILLAGE_WIDTH / 3;
+  return rectangle(west + (gridNumber - 1) * width, south, width, VILLAGE_HEIGHT);
+}
+
 function phone(n: number): string {
   return `+86138772${String(n).padStart(5, '0')}`;
 }
@@ -74,6 +112,7 @@ export function demoCounty(): { nodes: TreeNode[]; accounts: DemoAccount[] } {
     });
     t.villages.forEach((villageName, vi) => {
       const v = makeNode({ code: `${t.code}${String(vi + 1).padStart(3, '0')}`, name: villageName, level: 'village', parent: township });
+      v.boundary = villageBoundary(ti, vi);
       nodes.push(v);
       village++;
       accounts.push({
@@ -94,6 +133,7 @@ export function demoCounty(): { nodes: TreeNode[]; accounts: DemoAccount[] } {
           level: 'grid',
           parent: v,
         });
+        g.boundary = gridBoundary(ti, vi, gi);
         nodes.push(g);
         grid++;
         accounts.push({

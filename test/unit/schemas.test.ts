@@ -20,7 +20,7 @@ const fullReport = {
   ...validReport,
   urgency: 'emergency',
   location: { lat: 23.96, lng: 109.69, address: '象州县百丈乡那沙村村口' },
-  photos: ['https://example.org/photos/1.jpg'],
+  photos: ['https://gw.example.cn/api/v1/photos/P0123456789ABCDEF0123'],
   occurredAt: '2026-03-23T08:30:00+08:00',
 };
 
@@ -171,7 +171,7 @@ describe('createReportBody', () => {
 
   it('accepts nine photos and rejects a tenth', () => {
     // Prepare
-    const photos = (n: number) => Array.from({ length: n }, (_, i) => `https://example.org/photos/${i}.jpg`);
+    const photos = (n: number) => Array.from({ length: n }, (_, i) => `/api/v1/photos/P${String(i).padStart(20, '0')}`);
 
     // Act + Assess
     expect(rejectedAt(createReportBody, { ...validReport, photos: photos(9) })).toBeNull();
