@@ -7,6 +7,8 @@ import type { TreeNode } from '#core/tree.ts';
 export interface DirectoryStore {
   getNode(code: string): Promise<TreeNode | null>;
   listChildren(parentCode: string): Promise<TreeNode[]>;
+  /** The roots of the tree: the counties this deployment serves. */
+  listRoots(): Promise<TreeNode[]>;
   /** People whose scope is exactly this node or department, optionally of one role. */
   peopleIn(scope: string, role?: Role): Promise<Person[]>;
   getPerson(id: string): Promise<Person | null>;

@@ -1,6 +1,8 @@
 /** Seeds the demo county into an empty store. Every write is an idempotent put, the admin login last. */
 import { URGENCIES } from '#core/catalog.ts';
+import { apiKeyHash } from '#core/open311.ts';
 import { defaultPolicy } from '#core/policy.ts';
+import type { ApiKeyStore } from '#ports/api-keys.ts';
 import type { PasswordHasher } from '#ports/auth.ts';
 import type { CredentialStore, DirectoryStore } from '#ports/directory.ts';
 import { CATEGORIES, DEPARTMENTS, demoCounty } from './demo-county.ts';
@@ -27,4 +29,19 @@ export async function seedDemoCountyIfEmpty(
     await store.putCredential({ username, personId: person.id, passwordHash });
   }
   return { seeded: true, usernames };
+}
+
+/**
+ * The demo Open311 api_key, acting as worker1. Added on every start (a no-op when present), so a
+ * data directory seeded before Open311 existed gets it too; only the key's hash is stored.
+ */
+export async function seedDemoOpen311Key(apiKeys: ApiKeyStore, apiKey: string, now: Date): Promise<void> {
+  const worker1 = demoCounty().accounts.find((a) => a.username === 'worker1');
+  if (!worker1) return;
+  await apiKeys.addApiKey({
+    keyHash: apiKeyHash(apiKey),
+    personId: worker1.person.id,
+    label: 'demo Open311 key (worker1)',
+    createdAt: now.toISOString(),
+  });
 }
