@@ -23,6 +23,10 @@ export function nextTier(tier: Tier): Tier | null {
   return TIERS[TIERS.indexOf(tier) + 1] ?? null;
 }
 
+export function previousTier(tier: Tier): Tier | null {
+  return TIERS[TIERS.indexOf(tier) - 1] ?? null;
+}
+
 const HOUR = 3600;
 
 /**

@@ -5,9 +5,9 @@
  * events carry their own gap-free `seq`, the timeline's total order.
  */
 import type { Urgency } from './catalog.ts';
-import { ConflictError, ForbiddenError } from './errors.ts';
+import { ConflictError, DomainRefusalError, ForbiddenError } from './errors.ts';
 import type { Actor, Role } from './people.ts';
-import { nextTier, type Tier } from './policy.ts';
+import { nextTier, previousTier, type Tier } from './policy.ts';
 import type { Jurisdiction } from './tree.ts';
 
 export const STATUSES = ['submitted', 'assigned', 'accepted', 'resolved', 'closed'] as const;
@@ -23,6 +23,7 @@ export const EVENT_TYPES = [
   'accepted',
   'resolved',
   'escalated',
+  'returned',
   'supervised',
   'commented',
   'closed',
@@ -100,6 +101,8 @@ export interface ReportContent {
 export interface Report extends Jurisdiction, ReportContent {
   id: string;
   reporter: EventActor;
+  /** Set at filing, never changed: e.g. 'outside_grid' when the location lies outside the grid's boundary. */
+  flags: string[];
   status: ReportStatus;
   tier: Tier;
   /** Increments on every assignment; SMS and breaches are keyed by it. 0 until first assigned. */
@@ -134,6 +137,8 @@ export interface NewReportInput extends ReportContent {
   id: string;
   jurisdiction: Jurisdiction;
   reporter: Actor;
+  /** What filing noticed about the report (e.g. 'outside_grid', see geo.ts); none by default. */
+  flags?: string[];
 }
 
 function asEventActor(actor: Actor): EventActor {
@@ -160,13 +165,21 @@ function stripUndefined<T extends object>(o: T): T {
 
 export function newReport(input: NewReportInput, now: Date): Change {
   const at = now.toISOString();
-  const { id, jurisdiction, reporter: actor, ...content } = input;
+  const { id, jurisdiction, reporter: actor, flags = [], ...content } = input;
   const reporter = asEventActor(actor);
-  const event: TimelineEvent = { seq: 1, at, type: 'reported', tier: 'grid', actor: reporter };
+  const event: TimelineEvent = {
+    seq: 1,
+    at,
+    type: 'reported',
+    tier: 'grid',
+    actor: reporter,
+    ...(flags.length > 0 ? { data: { flags } } : {}),
+  };
   const report: Report = {
     id,
     ...jurisdiction,
     ...content,
+    flags,
     reporter,
     status: 'submitted',
     tier: 'grid',
@@ -320,7 +333,13 @@ export function supervise(report: Report, deadlines: { acceptBy: string; complet
   if (deadline === null || Date.parse(deadline) > now.getTime()) {
     throw new ConflictError('REPORT.NOT_OVERDUE', 'the deadline has not passed');
   }
-  const patch: Partial<Report> = report.status === 'assigned' ? { acceptBy: deadlines.acceptBy } : { completeBy: deadlines.completeBy };
+  // A new 签收 deadline never lands after the 办结 one: the complete deadline moves out with it,
+  // and so do the SMS links, which live until the tier's complete deadline.
+  const later = (a: string | null, b: string) => (a !== null && a > b ? a : b);
+  const patch: Partial<Report> =
+    report.status === 'assigned'
+      ? { acceptBy: deadlines.acceptBy, completeBy: later(report.completeBy, deadlines.completeBy) }
+      : { completeBy: deadlines.completeBy };
   return commit(report, { ...patch, remindersSent: report.remindersSent + 1 }, now, {
     type: 'supervised',
     actor: SYSTEM_ACTOR,
@@ -339,8 +358,17 @@ function assertAssignee(report: Report, actor: Actor): void {
   throw new ForbiddenError('REPORT.NOT_ASSIGNED_TO_YOU', 'only the officers it is assigned to may act on this report');
 }
 
-function assertExpectedTier(report: Report, expectedTier: Tier | undefined): void {
-  if (expectedTier !== undefined && expectedTier !== report.tier) {
+/** What the client saw when it decided to act: if the report has moved since, the action is stale. */
+export interface ActionExpectation {
+  note?: string;
+  expectedTier?: Tier;
+  expectedTierSeq?: number;
+}
+
+function assertExpectedTier(report: Report, expectedTier: Tier | undefined, expectedTierSeq?: number): void {
+  const moved =
+    (expectedTier !== undefined && expectedTier !== report.tier) || (expectedTierSeq !== undefined && expectedTierSeq !== report.tierSeq);
+  if (moved) {
     throw new ConflictError('REPORT.MOVED_ON', `the report has moved on to the ${report.tier} tier`, {
       tier: report.tier,
       status: report.status,
@@ -348,8 +376,8 @@ function assertExpectedTier(report: Report, expectedTier: Tier | undefined): voi
   }
 }
 
-export function accept(report: Report, actor: Actor, now: Date, opts: { note?: string; expectedTier?: Tier } = {}): Change {
-  assertExpectedTier(report, opts.expectedTier);
+export function accept(report: Report, actor: Actor, now: Date, opts: ActionExpectation = {}): Change {
+  assertExpectedTier(report, opts.expectedTier, opts.expectedTierSeq);
   assertAssignee(report, actor);
   if (report.status !== 'assigned') {
     throw new ConflictError('REPORT.ALREADY_ACCEPTED', `the report is already ${report.status}`, { status: report.status });
@@ -361,8 +389,8 @@ export function accept(report: Report, actor: Actor, now: Date, opts: { note?: s
   });
 }
 
-export function resolve(report: Report, actor: Actor, now: Date, opts: { note?: string; expectedTier?: Tier } = {}): Change {
-  assertExpectedTier(report, opts.expectedTier);
+export function resolve(report: Report, actor: Actor, now: Date, opts: ActionExpectation = {}): Change {
+  assertExpectedTier(report, opts.expectedTier, opts.expectedTierSeq);
   assertAssignee(report, actor);
   if (report.status === 'assigned') {
     throw new ConflictError('REPORT.NOT_ACCEPTED', 'accept (签收) the report before resolving it', { status: report.status });
@@ -374,6 +402,39 @@ export function resolve(report: Report, actor: Actor, now: Date, opts: { note?: 
     type: 'resolved',
     actor: asEventActor(actor),
     note: opts.note,
+  });
+}
+
+/** The tier a report is handed back to by 退回: the one below, or null at the grid. */
+export function returnTarget(report: Report): Tier | null {
+  return previousTier(report.tier);
+}
+
+/**
+ * 退回: an assignee hands the report back down with a reason (wrong department, not enough
+ * information, belongs to the village). The lower tier gets fresh deadlines; no breach is charged.
+ */
+export function returnDown(
+  report: Report,
+  actor: Actor,
+  reason: string,
+  assignment: TierAssignment,
+  deadlines: { acceptBy: string; completeBy: string },
+  now: Date,
+  opts: ActionExpectation = {},
+): Change {
+  assertExpectedTier(report, opts.expectedTier, opts.expectedTierSeq);
+  assertAssignee(report, actor);
+  if (report.status !== 'assigned' && report.status !== 'accepted') {
+    throw new ConflictError('REPORT.NOT_RETURNABLE', `a ${report.status} report cannot be returned`, { status: report.status });
+  }
+  if (returnTarget(report) === null) throw new DomainRefusalError('REPORT.NOTHING_BELOW', 'the grid tier has nobody below to return to');
+  return commit(report, withAssignment(report, assignment, deadlines), now, {
+    type: 'returned',
+    tier: assignment.tier,
+    actor: asEventActor(actor),
+    note: reason,
+    data: { from: report.tier, to: assignment.tier, ownerCode: assignment.ownerCode, assignees: assignment.assignees.map((a) => a.name) },
   });
 }
 

@@ -1,15 +1,26 @@
 /**
- * SMS texts. One segment of Chinese SMS is 70 characters, so titles are clipped and times are short
- * (Beijing time, no year). Action links will be appended by the SMS-links issue.
+ * SMS texts. One segment of Chinese SMS is 70 characters (the signature and the link included), so
+ * the title is clipped to whatever room the name and the link leave; the deadline and the details
+ * are on the page the link opens.
  */
 import type { Report } from './report.ts';
 
+export const SMS_SEGMENT = 70;
 const SIGNATURE = '【网格吹哨】';
-const TITLE_MAX = 16;
+/** Below this a clipped title stops being recognisable; templates are tested to keep at least it. */
+export const MIN_TITLE_CHARS = 4;
+
+const length = (text: string) => [...text].length;
 
 function clip(text: string, max: number): string {
   const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+  return chars.length <= max ? text : `${chars.slice(0, Math.max(1, max - 1)).join('')}…`;
+}
+
+/** Fills `before「title」after` with the title clipped so the whole text fits one segment. */
+function fitTitle(before: string, title: string, after: string): string {
+  const room = SMS_SEGMENT - length(before) - length(after) - 2;
+  return `${before}「${clip(title, Math.max(MIN_TITLE_CHARS, room))}」${after}`;
 }
 
 const beijing = new Intl.DateTimeFormat('zh-CN', {
@@ -26,12 +37,10 @@ export function shortBeijingTime(iso: string): string {
   return `${parts.month}月${parts.day}日${parts.hour}:${parts.minute}`;
 }
 
-export function assignmentSms(report: Report, recipientName: string): string {
-  const deadline = report.acceptBy ? shortBeijingTime(report.acceptBy) : '';
-  return `${SIGNATURE}${recipientName}：「${clip(report.title, TITLE_MAX)}」待您签收，请于${deadline}前处理。`;
+export function assignmentSms(report: Report, recipientName: string, link: string): string {
+  return fitTitle(`${SIGNATURE}${recipientName}：`, report.title, `待您签收 ${link}`);
 }
 
-export function supervisionReminderSms(report: Report, recipientName: string): string {
-  const deadline = report.status === 'assigned' ? report.acceptBy : report.completeBy;
-  return `${SIGNATURE}督办${recipientName}：「${clip(report.title, TITLE_MAX)}」已超期，请于${deadline ? shortBeijingTime(deadline) : ''}前办结。`;
+export function supervisionReminderSms(report: Report, recipientName: string, link: string): string {
+  return fitTitle(`${SIGNATURE}督办${recipientName}：`, report.title, `已超期 ${link}`);
 }

@@ -32,6 +32,9 @@ export interface ReportQuery {
   category?: string;
   /** Only late reports (assigned or accepted, with a missed deadline at some tier) as of this time. */
   overdueAt?: Date;
+  /** Inclusive bounds on createdAt, applied in the index's key condition (not as a filter). */
+  createdFrom?: Date;
+  createdTo?: Date;
   limit: number;
   cursor?: string;
 }

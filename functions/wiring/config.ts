@@ -8,6 +8,8 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   TIME_SCALE: z.coerce.number().positive().max(10_000_000).default(1),
   GW_DEMO_PASSWORD: z.string().min(1).default('demo'),
+  /** Local only: the Open311 api_key seeded for worker1 (only its SHA-256 is stored). */
+  GW_DEMO_OPEN311_KEY: z.string().min(8).max(256).default('demo-open311-worker1-key'),
   TABLE_NAME: z.string().min(3).default('gridwhistle'),
   AWS_REGION: z.string().default('ap-southeast-1'),
   STATE_MACHINE_ARN: z.string().optional(),
@@ -17,8 +19,21 @@ const schema = z.object({
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   REFRESH_TTL_SECONDS: z.coerce.number().int().min(300).max(7_776_000).default(2_592_000),
   SMS_SENDER_ID: z.string().optional(),
+  /**
+   * Where SMS action links point (https://… in production); locally the server's own address. At
+   * most 24 characters: the link, the name and the title must share one 70-character SMS.
+   */
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .max(24)
+    .optional(),
   /** Local only: print each SMS to stdout as it lands in the outbox. */
   SMS_PRINT: z.enum(['true', 'false']).default('true'),
+  /** S3 bucket for photo bytes; required on AWS. Unset locally: photos are files under DATA_DIR/photos. */
+  PHOTO_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name')
+    .optional(),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -2,14 +2,18 @@
  * The composition root for one machine: DynamoDB adapters pointed at the embedded dynalite, the
  * ASL interpreter running escalation.asl.json, the SMS outbox and the local token issuer.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LocalTokenService } from '#adapters/auth/local-token-service.ts';
 import { ScryptPasswordHasher } from '#adapters/auth/scrypt-password-hasher.ts';
+import { DynamoApiKeyStore } from '#adapters/dynamodb/api-key-store.ts';
 import { documentClient } from '#adapters/dynamodb/client.ts';
 import { DynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
+import { DynamoLinkStore } from '#adapters/dynamodb/link-store.ts';
 import { DynamoReportStore } from '#adapters/dynamodb/report-store.ts';
 import { DynamoSessionStore } from '#adapters/dynamodb/session-store.ts';
 import { createTableInput } from '#adapters/dynamodb/table.ts';
@@ -20,6 +24,7 @@ import type { Deps } from '#core/use-cases/deps.ts';
 import type { HttpDeps } from '#handlers/http/deps.ts';
 import { createEscalationStepsHandler, type StepPayload } from '#handlers/workflow/escalation-steps.ts';
 import type { Config } from './config.ts';
+import { buildPhotoDeps } from './photos.ts';
 
 export const ESCALATION_DEFINITION_FILE = new URL('../workflows/escalation.asl.json', import.meta.url);
 
@@ -45,7 +50,21 @@ export interface LocalContainer {
   directory: DynamoDirectoryStore;
   workflow: LocalWorkflowEngine;
   markReady: () => void;
+  listeningAt: (url: string) => void;
   close: () => void;
+}
+
+/** A random 32-byte secret kept under DATA_DIR, created on first start. */
+async function loadOrCreateSecret(file: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const secret = randomBytes(32);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, secret, { mode: 0o600 });
+  return secret;
 }
 
 export async function ensureTable(db: DynamoDBDocumentClient, tableName: string): Promise<void> {
@@ -79,6 +98,7 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
     failFor: options.smsFailFor,
   });
   let ready = false;
+  let publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
   const deps = {
     directory,
     reports,
@@ -89,7 +109,11 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
     passwords: new ScryptPasswordHasher(),
     tokens,
     sessions,
+    links: new DynamoLinkStore(db, config.TABLE_NAME),
+    apiKeys: new DynamoApiKeyStore(db, config.TABLE_NAME),
+    linkSettings: { secret: await loadOrCreateSecret(join(config.DATA_DIR, 'keys', 'link-secret')), baseUrl: () => publicBaseUrl },
     refreshTtlSeconds: config.REFRESH_TTL_SECONDS,
+    ...(await buildPhotoDeps(config, db)),
     ready: () => ready,
   } as Omit<HttpDeps, 'workflow'> as HttpDeps;
   const runStep = createEscalationStepsHandler(deps satisfies Deps);
@@ -109,6 +133,10 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
     workflow,
     markReady: () => {
       ready = true;
+    },
+    /** The server's real address once it listens (PORT=0 picks one), unless PUBLIC_BASE_URL is set. */
+    listeningAt: (url: string) => {
+      if (!config.PUBLIC_BASE_URL) publicBaseUrl = url;
     },
     close: () => {
       ready = false;

@@ -10,7 +10,7 @@ import dynalite from 'dynalite';
 import { resumeOpenReports } from '#core/use-cases/escalation-steps.ts';
 import type { Config } from '#wiring/config.ts';
 import { buildLocalContainer, type LocalContainer, type LocalContainerOptions } from '#wiring/local.ts';
-import { seedDemoCountyIfEmpty } from './seed.ts';
+import { seedDemoCountyIfEmpty, seedDemoOpen311Key } from './seed.ts';
 import { createLocalServer } from './server.ts';
 
 export interface LocalRuntime {
@@ -38,6 +38,7 @@ export async function startLocalRuntime(config: Config, options: RuntimeOptions 
   const { port: dynamoPort } = dynamo.address() as AddressInfo;
   const container = await buildLocalContainer({ ...options, config, log, dynamoEndpoint: `http://127.0.0.1:${dynamoPort}` });
   const { seeded, usernames } = await seedDemoCountyIfEmpty(container.directory, container.deps.passwords, config.GW_DEMO_PASSWORD);
+  await seedDemoOpen311Key(container.deps.apiKeys, config.GW_DEMO_OPEN311_KEY, new Date());
   if (seeded) log('[seed] demo county 象州县 created');
 
   const server = createLocalServer(container.deps, { webRoot: options.webRoot ?? 'web/dist' });
@@ -46,6 +47,7 @@ export async function startLocalRuntime(config: Config, options: RuntimeOptions 
     server.listen(config.PORT, config.HOST, () => ok());
   });
   const { port } = server.address() as AddressInfo;
+  container.listeningAt(`http://${config.HOST}:${port}`);
   // Executions live in memory only: every report that is not closed continues from its stored
   // tier, phase and deadline; deadlines that passed while we were down fire at once.
   const resumed = await resumeOpenReports(container.deps);

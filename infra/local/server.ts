@@ -10,6 +10,7 @@ import { PayloadTooLargeError, ValidationError } from '#core/errors.ts';
 import type { HttpDeps } from '#handlers/http/deps.ts';
 import { type ApiEvent, type ApiHandler, type ApiResult, errorResult, json, MAX_BODY_BYTES } from '#handlers/http/http.ts';
 import { ROUTES } from '#handlers/http/routes.ts';
+import { LINK_PAGE } from './link-page.ts';
 
 interface MountedRoute {
   method: string;
@@ -122,7 +123,8 @@ function toEvent(req: IncomingMessage, url: URL, route: MountedRoute, match: Reg
 
 function send(res: ServerResponse, result: ApiResult): void {
   res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
-  res.end(result.body ?? '');
+  // Like API Gateway: a binary result (a photo) arrives base64-encoded and leaves as bytes.
+  res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -161,7 +163,10 @@ export function createLocalServer(deps: HttpDeps, options: { webRoot: string }):
       const url = new URL(req.url ?? '/', 'http://localhost');
       const candidates = routes.filter((r) => r.pattern.test(url.pathname));
       if (candidates.length === 0) {
-        if (url.pathname.startsWith('/api/') || req.method !== 'GET') {
+        if (req.method === 'GET' && /^\/l\/[A-Za-z0-9_-]{16}$/.test(url.pathname)) {
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+          res.end(LINK_PAGE);
+        } else if (url.pathname.startsWith('/api/') || req.method !== 'GET') {
           send(res, json(404, { error: { code: 'ROUTE.NOT_FOUND', message: `no route for ${url.pathname}` } }));
         } else {
           serveConsole(res, url.pathname, options.webRoot);

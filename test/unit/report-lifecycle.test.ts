@@ -517,7 +517,7 @@ describe('supervise (督办)', () => {
     expectConflict(() => supervise(report, deadlinesFor('supervision'), at(report, 'acceptBy', -1)), 'REPORT.NOT_OVERDUE');
   });
 
-  it('pushes the accept deadline of an unaccepted report and counts the reminder', () => {
+  it('pushes the accept deadline of an unaccepted report, the complete deadline with it, and counts the reminder', () => {
     // Prepare
     const { report } = escalatedTo('supervision');
     const now = at(report, 'acceptBy', 5);
@@ -528,9 +528,10 @@ describe('supervise (督办)', () => {
 
     // Assess
     expectCommittedAfter(report, change, now);
+    // The new 签收 deadline must not land after the 办结 one, so the complete deadline moves out too.
     expect(change.report).toMatchObject({
       acceptBy: next.acceptBy,
-      completeBy: report.completeBy,
+      completeBy: next.completeBy > (report.completeBy ?? '') ? next.completeBy : report.completeBy,
       remindersSent: 1,
       tier: 'supervision',
       tierSeq: 5,

@@ -95,6 +95,24 @@ function decodeCursor(raw: string, index: IndexDesign, partition: string): Item 
   throw new ValidationError('CURSOR.INVALID', 'the cursor is not one this listing returned');
 }
 
+/**
+ * createdFrom/createdTo as a range on the index's sort key (`${createdAt}#${id}`, createdAt from
+ * toISOString), so a date window reads only itself. The upper bound gets `#\uffff` to include every
+ * id created in its last millisecond. 'empty' when the window is inverted (BETWEEN would throw).
+ */
+function createdRange(query: ReportQuery, index: IndexDesign): { condition: string; values: Item } | 'empty' | null {
+  const from = query.createdFrom?.toISOString();
+  const to = query.createdTo ? `${query.createdTo.toISOString()}#\uffff` : undefined;
+  if (from !== undefined && to !== undefined) {
+    return from > to
+      ? 'empty'
+      : { condition: `${index.sortKey} BETWEEN :createdFrom AND :createdTo`, values: { ':createdFrom': from, ':createdTo': to } };
+  }
+  if (from !== undefined) return { condition: `${index.sortKey} >= :createdFrom`, values: { ':createdFrom': from } };
+  if (to !== undefined) return { condition: `${index.sortKey} <= :createdTo`, values: { ':createdTo': to } };
+  return null;
+}
+
 export class DynamoReportStore implements ReportStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -218,6 +236,12 @@ export class DynamoReportStore implements ReportStore {
       throw new ValidationError('QUERY.NO_SCOPE', 'a listing needs a node or a department');
     }
     values[':p'] = partition;
+    const created = createdRange(query, index);
+    if (created === 'empty') return { items: [], nextCursor: null };
+    if (created) {
+      keyCondition += ` AND ${created.condition}`;
+      Object.assign(values, created.values);
+    }
     if (query.departmentCode && query.overdueAt) filters.push('attribute_exists(overdueKey)');
     if (query.status) {
       names['#status'] = 'status';

@@ -18,6 +18,9 @@
  *   timeline event REPORT#<id>                 EVENT#<seq>
  *   SMS record     REPORT#<id>                 SMS#<tier>#<reminder>#<person>
  *   idempotency    IDEMPOTENCY#<actor>#<key>   IDEMPOTENCY
+ *   photo          PHOTO#<id>                  PHOTO         (owner, status, types, size; reportIds: a
+ *                                                            string set of the reports citing it)
+ *   api key        APIKEY#<sha256 of the key>  APIKEY        (Open311 api_key → person; never the key)
  *
  * A report, its timeline and its SMS share a partition: one Query reads them all.
  */

@@ -3,6 +3,7 @@
  * these per process, with AWS or local adapters.
  */
 import type { DirectoryStore } from '#ports/directory.ts';
+import type { LinkSettings, LinkStore } from '#ports/links.ts';
 import type { SmsSender } from '#ports/messaging.ts';
 import type { ReportStore } from '#ports/reports.ts';
 import type { WorkflowEngine } from '#ports/workflow.ts';
@@ -16,4 +17,6 @@ export interface Deps {
   clock: Clock;
   /** Policy seconds per real second: 1 in production, TIME_SCALE in demos and tests. */
   timeScale: number;
+  links: LinkStore;
+  linkSettings: LinkSettings;
 }

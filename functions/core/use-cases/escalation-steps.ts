@@ -6,6 +6,7 @@
 
 import type { SmsRecord } from '#ports/reports.ts';
 import { SmsSendFailedError } from '../errors.ts';
+import { type ActionLink, linkIdFor, linkToken } from '../links.ts';
 import {
   assignFirstTier,
   close,
@@ -50,24 +51,42 @@ export async function assignStep(deps: Deps, input: StepInput): Promise<StepDeci
 }
 
 /**
- * Sends one SMS unless this exact SMS (tier, reminder, recipient) was claimed before. A send that
- * crashed mid-way stays 'sending' and is not repeated: at most once beats twice for an officer.
+ * Sends one SMS, with its action link, unless this exact SMS (tier, reminder, recipient) was
+ * claimed before. A send that crashed mid-way stays 'sending' and is not repeated: at most once
+ * beats twice for an officer.
  */
-async function sendOnce(deps: Deps, report: Report, recipientId: string, reminder: number, text: (name: string) => string) {
+async function sendOnce(deps: Deps, report: Report, recipientId: string, reminder: number, text: (name: string, link: string) => string) {
   const person = await deps.directory.getPerson(recipientId);
   if (!person) return { name: recipientId, outcome: 'failed' as const };
+  const key = `${String(report.tierSeq).padStart(3, '0')}#${String(reminder).padStart(3, '0')}#${person.id}`;
+  const now = deps.clock.now();
+  const { secret, baseUrl } = deps.linkSettings;
+  const link: ActionLink = {
+    id: linkIdFor(secret, key, report.id),
+    reportId: report.id,
+    personId: person.id,
+    tierSeq: report.tierSeq,
+    // The link lives as long as the tier may still act: until its last deadline.
+    expiresAt:
+      [report.acceptBy, report.completeBy]
+        .filter((d): d is string => d !== null)
+        .sort()
+        .at(-1) ?? now.toISOString(),
+    createdAt: now.toISOString(),
+  };
+  await deps.links.putLink(link);
   const record: SmsRecord = {
     reportId: report.id,
-    key: `${String(report.tierSeq).padStart(3, '0')}#${String(reminder).padStart(3, '0')}#${person.id}`,
+    key,
     tierSeq: report.tierSeq,
     reminder,
     toId: person.id,
     toName: person.name,
     to: person.phone,
-    text: text(person.name),
+    text: text(person.name, `${baseUrl()}/l/${linkToken(secret, link)}`),
     status: 'sending',
     attempts: 1,
-    at: deps.clock.now().toISOString(),
+    at: now.toISOString(),
   };
   if (!(await deps.reports.claimSms(record))) return { name: person.name, outcome: 'skipped' as const };
   try {
@@ -88,7 +107,9 @@ async function sendOnce(deps: Deps, report: Report, recipientId: string, reminde
 export async function notifyStep(deps: Deps, input: StepInput): Promise<StepDecision> {
   const report = await loadReport(deps, input.reportId);
   if (report.tierSeq !== input.tierSeq || report.notifiedTierSeq >= report.tierSeq) return decide(deps, report);
-  const results = await Promise.all(report.assignees.map((a) => sendOnce(deps, report, a.id, 0, (name) => assignmentSms(report, name))));
+  const results = await Promise.all(
+    report.assignees.map((a) => sendOnce(deps, report, a.id, 0, (name, link) => assignmentSms(report, name, link))),
+  );
   const failed = results.filter((r) => r.outcome === 'failed').map((r) => r.name);
   if (failed.length > 0) throw new SmsSendFailedError(`SMS to ${failed.join('、')} failed`);
   return recordNotified(
@@ -160,7 +181,9 @@ export async function superviseStep(deps: Deps, input: StepInput): Promise<StepD
   });
   if (changed) {
     await Promise.all(
-      after.assignees.map((a) => sendOnce(deps, after, a.id, after.remindersSent, (name) => supervisionReminderSms(after, name))),
+      after.assignees.map((a) =>
+        sendOnce(deps, after, a.id, after.remindersSent, (name, link) => supervisionReminderSms(after, name, link)),
+      ),
     );
   }
   return decide(deps, after);

@@ -4,6 +4,7 @@ import type { ReportHistory, ReportPage } from '#ports/reports.ts';
 import { assertCanListNode, assertCanRead, assertCanReportFor, mayEscalate } from '../access.ts';
 import type { Urgency } from '../catalog.ts';
 import { ConflictError, DomainRefusalError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { locationFlags } from '../geo.ts';
 import type { Actor } from '../people.ts';
 import type { Tier } from '../policy.ts';
 import {
@@ -16,10 +17,13 @@ import {
   type Report,
   type ReportStatus,
   resolve,
+  returnDown,
+  returnTarget,
 } from '../report.ts';
 import { jurisdictionOf } from '../tree.ts';
 import type { Deps } from './deps.ts';
 import { loadReport, mutateReport } from './mutate.ts';
+import { checkReportPhotos, type PhotoDeps } from './photos.ts';
 import { deadlinesFor, resolveAssignment } from './routing.ts';
 
 export interface CreateReportInput {
@@ -58,7 +62,7 @@ export function reportIdFor(actorId: string, idempotencyKey: string): string {
 }
 
 export async function createReport(
-  deps: Deps,
+  deps: PhotoDeps,
   actor: Actor,
   input: CreateReportInput,
   idempotencyKey: string,
@@ -68,6 +72,8 @@ export async function createReport(
   assertCanReportFor(actor, grid);
   const category = await deps.directory.getCategory(input.category);
   if (!category) throw new DomainRefusalError('CATEGORY.UNKNOWN', `category ${input.category} does not exist`);
+  // Photos are checked (reads only) before anything is stored: a refused photo stores nothing.
+  const photos = await checkReportPhotos(deps, actor, input.photos ?? []);
 
   const id = reportIdFor(actor.id, idempotencyKey);
   const now = deps.clock.now();
@@ -84,6 +90,8 @@ export async function createReport(
   }
 
   // Every step below is idempotent, so a retry after a crash at any point finishes the job.
+  // Photos are linked before the report exists, so no stored report ever cites an unlinked photo.
+  await photos.attachTo(id);
   const created = newReport(
     {
       id,
@@ -93,9 +101,10 @@ export async function createReport(
       title: input.title,
       description: input.description,
       location: input.location ?? null,
-      photos: input.photos ?? [],
+      photos: photos.urls,
       occurredAt: input.occurredAt ?? null,
       reporter: actor,
+      flags: locationFlags(grid, input.location),
     },
     now,
   );
@@ -147,18 +156,20 @@ export interface ActionInput {
   note?: string;
   /** The tier the client saw; a report that has moved on answers 409 instead of acting. */
   tier?: Tier;
+  /** The exact assignment the client saw (SMS links carry it): stricter than `tier`. */
+  tierSeq?: number;
   departments?: string[];
   satisfied?: boolean;
 }
 
 /** Actions that move the workflow on: the waiting task is woken after they are stored. */
-const WAKING: ReadonlySet<ActionName> = new Set(['accept', 'resolve', 'escalate']);
+const WAKING: ReadonlySet<ActionName> = new Set(['accept', 'resolve', 'escalate', 'return']);
 
 export async function actOnReport(deps: Deps, actor: Actor, id: string, input: ActionInput): Promise<Report> {
   const { before, after } = await mutateReport(deps, id, async (report) => {
     assertCanRead(actor, report);
     const now = deps.clock.now();
-    const opts = { note: input.note, expectedTier: input.tier };
+    const opts = { note: input.note, expectedTier: input.tier, expectedTierSeq: input.tierSeq };
     switch (input.action) {
       case 'accept':
         return accept(report, actor, now, opts);
@@ -168,7 +179,7 @@ export async function actOnReport(deps: Deps, actor: Actor, id: string, input: A
         if (!input.note) throw new DomainRefusalError('ACTION.NOTE_REQUIRED', 'a comment needs a note');
         return comment(report, actor, input.note, now);
       case 'escalate': {
-        if (input.tier !== undefined && input.tier !== report.tier) {
+        if ((input.tier !== undefined && input.tier !== report.tier) || (input.tierSeq !== undefined && input.tierSeq !== report.tierSeq)) {
           throw new ConflictError('REPORT.MOVED_ON', `the report has moved on to the ${report.tier} tier`);
         }
         if (!mayEscalate(actor, report)) {
@@ -185,7 +196,14 @@ export async function actOnReport(deps: Deps, actor: Actor, id: string, input: A
         const deadlines = await deadlinesFor(deps, report, assignment.tier, now);
         return escalate(report, { kind: 'manual', actor, note: input.note }, assignment, deadlines, now);
       }
-      case 'return':
+      case 'return': {
+        if (!input.note) throw new DomainRefusalError('ACTION.REASON_REQUIRED', 'say why the report is returned (退回原因)');
+        const target = returnTarget(report);
+        if (target === null) throw new DomainRefusalError('REPORT.NOTHING_BELOW', 'the grid tier has nobody below to return to');
+        const assignment = await resolveAssignment(deps, report, target, 'down');
+        const deadlines = await deadlinesFor(deps, report, assignment.tier, now);
+        return returnDown(report, actor, input.note, assignment, deadlines, now, opts);
+      }
       case 'whistle':
       case 'review':
         throw new DomainRefusalError('ACTION.NOT_AVAILABLE', `the ${input.action} action is not available yet`);

@@ -6,7 +6,7 @@
 import { tierDeadlines } from '../deadlines.ts';
 import { DomainRefusalError, NotFoundError } from '../errors.ts';
 import type { Role } from '../people.ts';
-import { defaultPolicy, nextTier, type Tier } from '../policy.ts';
+import { defaultPolicy, nextTier, previousTier, type Tier } from '../policy.ts';
 import type { Report, TierAssignment } from '../report.ts';
 import type { Deps } from './deps.ts';
 
@@ -18,11 +18,20 @@ const TIER_OWNER: Record<Tier, { role: Role; owner: (r: Report, departmentCode: 
   supervision: { role: 'county_admin', owner: (r) => r.countyCode },
 };
 
-export async function resolveAssignment(deps: Deps, report: Report, fromTier: Tier): Promise<TierAssignment> {
+/**
+ * The first tier from `fromTier` (going up for escalation, down for 退回) whose post is filled.
+ */
+export async function resolveAssignment(
+  deps: Deps,
+  report: Report,
+  fromTier: Tier,
+  direction: 'up' | 'down' = 'up',
+): Promise<TierAssignment> {
   const category = await deps.directory.getCategory(report.category);
   if (!category) throw new NotFoundError('CATEGORY.UNKNOWN', `category ${report.category} does not exist`);
   const skipped: TierAssignment['skipped'] = [];
-  for (let tier: Tier | null = fromTier; tier !== null; tier = nextTier(tier)) {
+  const step = direction === 'up' ? nextTier : previousTier;
+  for (let tier: Tier | null = fromTier; tier !== null; tier = step(tier)) {
     const { role, owner } = TIER_OWNER[tier];
     const ownerCode = owner(report, category.departmentCode);
     const people = await deps.directory.peopleIn(ownerCode, role);
@@ -42,6 +51,7 @@ export async function resolveAssignment(deps: Deps, report: Report, fromTier: Ti
       skipped,
     };
   }
+  if (direction === 'down') throw new DomainRefusalError('TREE.NOBODY_BELOW', 'no tier below has an officer to take it', { skipped });
   throw new DomainRefusalError('TREE.NO_SUPERVISOR', `nobody supervises county ${report.countyCode}`, { skipped });
 }
 

@@ -2,25 +2,38 @@
  * Every HTTP route, once. The local server mounts this table; the CDK service stack will declare
  * the same routes on the HTTP API, with `public` deciding which ones skip the JWT authorizer.
  */
+import { MAX_PHOTO_BYTES } from '#core/photos.ts';
+import {
+  createOpen311RequestHandler,
+  createOpen311ResourceHandler,
+  createOpen311ServiceDefinitionHandler,
+  createOpen311SubmitHandler,
+} from '#handlers/open311/handlers.ts';
 import { createListCategoriesHandler } from './categories.ts';
 import type { HttpDeps } from './deps.ts';
 import { createHealthHandler } from './health.ts';
-import type { ApiHandler } from './http.ts';
+import { type ApiHandler, json, route } from './http.ts';
+import { createLinkActionHandler, createOpenLinkHandler } from './links.ts';
+import { openApiDocument } from './openapi.ts';
+import { createGetPhotoHandler, createPutPhotoContentHandler, createRequestPhotoUploadHandler } from './photos.ts';
 import { createCreateReportHandler, createGetReportHandler, createListReportsHandler, createReportActionHandler } from './reports.ts';
 import { createRefreshHandler, createSignInHandler, createSignOutHandler } from './sign-in.ts';
 
 export interface RouteDefinition {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** API Gateway route syntax: /api/v1/reports/{id} */
   path: string;
   public: boolean;
   /** Bodies above this are refused with 413 before the handler runs (default 64 KB). */
   maxBodyBytes?: number;
+  /** Served by the local runtime only: on AWS, S3 plays this part (the photo upload link). */
+  localOnly?: boolean;
   create: (deps: HttpDeps) => ApiHandler;
 }
 
 export const ROUTES: RouteDefinition[] = [
   { method: 'GET', path: '/api/health', public: true, create: createHealthHandler },
+  { method: 'GET', path: '/api/openapi.json', public: true, create: () => route(async () => json(200, openApiDocument(ROUTES))) },
   { method: 'POST', path: '/api/auth/login', public: true, create: createSignInHandler },
   { method: 'POST', path: '/api/auth/refresh', public: true, create: createRefreshHandler },
   { method: 'POST', path: '/api/auth/logout', public: false, create: createSignOutHandler },
@@ -29,4 +42,24 @@ export const ROUTES: RouteDefinition[] = [
   { method: 'GET', path: '/api/v1/reports', public: false, create: createListReportsHandler },
   { method: 'GET', path: '/api/v1/reports/{id}', public: false, create: createGetReportHandler },
   { method: 'POST', path: '/api/v1/reports/{id}/actions', public: false, create: createReportActionHandler },
+  // The SMS link is the credential: signed, bound to one report, officer and tier, expiring.
+  { method: 'GET', path: '/api/v1/links/{token}', public: true, create: createOpenLinkHandler },
+  { method: 'POST', path: '/api/v1/links/{token}', public: true, create: createLinkActionHandler },
+  { method: 'POST', path: '/api/v1/photos', public: false, create: createRequestPhotoUploadHandler },
+  { method: 'GET', path: '/api/v1/photos/{id}', public: false, create: createGetPhotoHandler },
+  // The signed upload link is the credential, as with an S3 presigned PUT; the bytes are checked inside.
+  {
+    method: 'PUT',
+    path: '/api/v1/photos/{id}/content',
+    public: true,
+    localOnly: true,
+    maxBodyBytes: MAX_PHOTO_BYTES,
+    create: createPutPhotoContentHandler,
+  },
+  // Open311 GeoReport v2: {file} is `requests.json`, `services.xml`…, split by the handler because
+  // API Gateway matches variables only as whole segments. POST authenticates by api_key, not a token.
+  { method: 'GET', path: '/open311/v2/{file}', public: true, create: createOpen311ResourceHandler },
+  { method: 'POST', path: '/open311/v2/{file}', public: true, create: createOpen311SubmitHandler },
+  { method: 'GET', path: '/open311/v2/services/{file}', public: true, create: createOpen311ServiceDefinitionHandler },
+  { method: 'GET', path: '/open311/v2/requests/{file}', public: true, create: createOpen311RequestHandler },
 ];

@@ -1,6 +1,7 @@
 /** Request schemas (zod): sizes, types and characters are checked here, before any use case runs. */
 import { z } from 'zod';
 import { URGENCIES } from '#core/catalog.ts';
+import { MAX_PHOTOS_PER_REPORT, PHOTO_ID, PHOTO_TYPES, photoIdFromRef } from '#core/photos.ts';
 import { TIERS } from '#core/policy.ts';
 import { STATUSES } from '#core/report.ts';
 import { ACTIONS } from '#core/use-cases/reports.ts';
@@ -42,9 +43,16 @@ export const createReportBody = z.strictObject({
       address: singleLine(200).optional(),
     })
     .optional(),
+  // A photo is named by its id or by the url its upload returned; nothing else (no outside URLs,
+  // no javascript: or data: URLs) can be cited, since only the reporter's own uploads may be.
   photos: z
-    .array(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(500))
-    .max(9)
+    .array(
+      z
+        .string()
+        .max(500)
+        .refine((ref) => photoIdFromRef(ref) !== null, 'must be a photo id or the url POST /api/v1/photos returned'),
+    )
+    .max(MAX_PHOTOS_PER_REPORT)
     .optional(),
   occurredAt: z.iso.datetime({ offset: true }).optional(),
 });
@@ -53,6 +61,7 @@ export const actionBody = z.strictObject({
   action: z.enum(ACTIONS),
   note: multiLine(1000).optional(),
   tier: z.enum(TIERS).optional(),
+  tierSeq: z.number().int().min(1).max(1000).optional(),
   departments: z.array(code).max(10).optional(),
   satisfied: z.boolean().optional(),
 });
@@ -81,3 +90,24 @@ export const listReportsQuery = z.strictObject({
 });
 
 export const reportId = /^R[0-9A-F]{15}$/;
+
+export const linkToken = /^[A-Za-z0-9_-]{16}$/;
+
+export const linkActionBody = z.strictObject({
+  action: z.enum(['accept', 'resolve', 'return']),
+  note: multiLine(1000).optional(),
+});
+
+/** POST /api/v1/photos: what the client is about to upload. The size limit is the core's (413). */
+export const photoUploadBody = z.strictObject({
+  contentType: z.enum(PHOTO_TYPES),
+  size: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+});
+
+/** The query of a local upload link; a missing or malformed signature is the use case's 403, not a 400. */
+export const photoContentQuery = z.strictObject({
+  expires: z.string().max(20).default(''),
+  signature: z.string().max(100).default(''),
+});
+
+export const photoId = PHOTO_ID;

@@ -1,0 +1,58 @@
+/**
+ * SMS action links (一键办理): a short token in every officer SMS opens a page to accept, resolve or
+ * return the report without signing in. The token is bound to one report, one officer and one tier
+ * (tierSeq), expires at that tier's deadline, and is signed: `<id><mac>`, where the id finds the
+ * stored link and the MAC, keyed by a server secret, proves the link was issued here unchanged.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Report } from './report.ts';
+
+export interface ActionLink {
+  id: string;
+  reportId: string;
+  personId: string;
+  tierSeq: number;
+  expiresAt: string;
+  createdAt: string;
+}
+
+const ID_BYTES = 6; // 8 base64url characters
+const MAC_BYTES = 6; // 8 more: 96 bits of token in 16 characters, short enough for one SMS
+export const LINK_TOKEN_LENGTH = 16;
+
+function hmac(secret: Uint8Array, text: string, bytes: number): Buffer {
+  return createHmac('sha256', secret).update(text).digest().subarray(0, bytes);
+}
+
+/** Deterministic per SMS, so a retried notify step hands out the same link, not a second one. */
+export function linkIdFor(secret: Uint8Array, smsKey: string, reportId: string): string {
+  return hmac(secret, `link-id|${reportId}|${smsKey}`, ID_BYTES).toString('base64url');
+}
+
+function macFor(secret: Uint8Array, link: Omit<ActionLink, 'createdAt'>): Buffer {
+  return hmac(secret, `link|${link.id}|${link.reportId}|${link.personId}|${link.tierSeq}|${link.expiresAt}`, MAC_BYTES);
+}
+
+export function linkToken(secret: Uint8Array, link: ActionLink): string {
+  return `${link.id}${macFor(secret, link).toString('base64url')}`;
+}
+
+/** Splits a token into its id; null when it cannot be one of ours. */
+export function linkIdOf(token: string): string | null {
+  return /^[A-Za-z0-9_-]{16}$/.test(token) ? token.slice(0, 8) : null;
+}
+
+export function isAuthentic(secret: Uint8Array, token: string, link: ActionLink): boolean {
+  const given = Buffer.from(token.slice(8), 'base64url');
+  const expected = macFor(secret, link);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** What the link's officer may do now: the buttons on the page. */
+export function linkActions(report: Report, personId: string): ('accept' | 'resolve' | 'return')[] {
+  if (!report.assignees.some((a) => a.id === personId)) return [];
+  const canReturn = report.tier !== 'grid';
+  if (report.status === 'assigned') return canReturn ? ['accept', 'return'] : ['accept'];
+  if (report.status === 'accepted') return canReturn ? ['resolve', 'return'] : ['resolve'];
+  return [];
+}

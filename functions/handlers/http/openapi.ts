@@ -1,0 +1,343 @@
+/**
+ * The OpenAPI 3.1 description of the public HTTP API, served at /api/openapi.json. Request bodies
+ * come from the same zod schemas the handlers validate with, so the document cannot drift from
+ * what the server accepts; a test fails when a route in ROUTES has no entry here.
+ */
+import { z } from 'zod';
+import { TIERS } from '#core/policy.ts';
+import { STATUSES } from '#core/report.ts';
+import { OPEN311_ROUTE_DOCS } from '#handlers/open311/openapi-docs.ts';
+import { PHOTO_ROUTE_DOCS } from './photos-openapi.ts';
+import { actionBody, createReportBody, linkActionBody, loginBody, refreshBody } from './schemas.ts';
+
+type Schema = Record<string, unknown>;
+
+export interface RouteDoc {
+  summary: string;
+  tag: string;
+  /** A body schema (zod) or a raw media-type map for non-JSON bodies. */
+  body?: z.ZodType | { content: Record<string, { schema: Schema }> };
+  query?: Schema[];
+  headers?: Schema[];
+  /** Status → description and optional schema ref/name. */
+  responses: Record<string, { description: string; schema?: Schema; content?: Record<string, { schema: Schema }> }>;
+  /** Omit for routes that take no bearer token. */
+  bearer?: boolean;
+}
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const jsonBody = (schema: z.ZodType): Schema => z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }) as Schema;
+const errorResponses = (...codes: number[]) =>
+  Object.fromEntries(codes.map((code) => [String(code), { description: ERROR_TEXT[code] ?? 'error', schema: ref('Error') }]));
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'invalid request (validation)',
+  401: 'missing, invalid or expired token',
+  403: 'outside your scope',
+  404: 'not found',
+  409: 'conflict: stale action, reused idempotency key, link for a tier the report left',
+  413: 'body too large',
+  415: 'wrong content type',
+  422: 'a valid request the domain refuses',
+};
+
+const query = (name: string, schema: Schema, description: string): Schema => ({ name, in: 'query', required: false, schema, description });
+
+export const ROUTE_DOCS: Record<string, RouteDoc> = {
+  'GET /api/health': {
+    summary: 'Readiness of the engines',
+    tag: 'system',
+    responses: { 200: { description: 'ready' }, 503: { description: 'starting' } },
+  },
+  'GET /api/openapi.json': { summary: 'This document', tag: 'system', responses: { 200: { description: 'OpenAPI 3.1 document' } } },
+  'POST /api/auth/login': {
+    summary: 'Sign in with a local account (on AWS the console signs in with Cognito)',
+    tag: 'auth',
+    body: loginBody,
+    responses: { 200: { description: 'signed in', schema: ref('SignedIn') }, ...errorResponses(400, 401) },
+  },
+  'POST /api/auth/refresh': {
+    summary: 'Swap a refresh token for a new token pair (rotation; a reused refresh token ends the session)',
+    tag: 'auth',
+    body: refreshBody,
+    responses: { 200: { description: 'renewed', schema: ref('SignedIn') }, ...errorResponses(400, 401) },
+  },
+  'POST /api/auth/logout': {
+    summary: 'End this sign-in: its access and refresh tokens stop working at once',
+    tag: 'auth',
+    bearer: true,
+    responses: { 204: { description: 'signed out' }, ...errorResponses(401) },
+  },
+  'GET /api/v1/categories': {
+    summary: 'Report categories',
+    tag: 'reports',
+    bearer: true,
+    responses: {
+      200: { description: 'categories', schema: { type: 'object', properties: { items: { type: 'array', items: ref('Category') } } } },
+      ...errorResponses(401),
+    },
+  },
+  'POST /api/v1/reports': {
+    summary: 'File a report for your grid (grid workers)',
+    tag: 'reports',
+    bearer: true,
+    body: createReportBody,
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: true,
+        schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' },
+        description: 'client-generated; a retry with the same key and body returns the same report',
+      },
+    ],
+    responses: {
+      201: { description: 'filed', schema: ref('Report') },
+      200: { description: 'a retry of an earlier submission (header idempotent-replayed: true)', schema: ref('Report') },
+      ...errorResponses(400, 401, 403, 409, 413, 415, 422),
+    },
+  },
+  'GET /api/v1/reports': {
+    summary: 'Reports of a node (default: your scope) or, for department officers, of your department; newest first',
+    tag: 'reports',
+    bearer: true,
+    query: [
+      query('node', { type: 'string' }, 'node code inside your scope'),
+      query('status', { type: 'string', enum: [...STATUSES] }, 'filter by status'),
+      query('category', { type: 'string' }, 'filter by category code'),
+      query('overdue', { type: 'string', enum: ['true', 'false'] }, 'only reports late at some tier and still being handled'),
+      query('cursor', { type: 'string' }, 'nextCursor of the previous page'),
+      query('limit', { type: 'string', pattern: '^[0-9]{1,3}$' }, '1–100, default 20'),
+    ],
+    responses: { 200: { description: 'a page', schema: ref('ReportPage') }, ...errorResponses(400, 401, 403, 404) },
+  },
+  'GET /api/v1/reports/{id}': {
+    summary: 'A report with its timeline and SMS',
+    tag: 'reports',
+    bearer: true,
+    responses: { 200: { description: 'the report', schema: ref('ReportHistory') }, ...errorResponses(400, 401, 403, 404) },
+  },
+  'POST /api/v1/reports/{id}/actions': {
+    summary: 'Act on a report: accept (签收), resolve (办结), escalate (提交上级), return (退回, with a reason), comment',
+    tag: 'reports',
+    bearer: true,
+    body: actionBody,
+    responses: {
+      200: { description: 'the report after the action', schema: ref('Report') },
+      ...errorResponses(400, 401, 403, 404, 409, 415, 422),
+    },
+  },
+  'GET /api/v1/links/{token}': {
+    summary: 'What an SMS action link shows: the report summary and the officer’s allowed actions',
+    tag: 'links',
+    responses: { 200: { description: 'the link', schema: ref('LinkView') }, ...errorResponses(400, 401, 409) },
+  },
+  'POST /api/v1/links/{token}': {
+    summary: 'Accept, resolve or return (with a reason) through an SMS link, without signing in',
+    tag: 'links',
+    body: linkActionBody,
+    responses: { 200: { description: 'done', schema: ref('LinkView') }, ...errorResponses(400, 401, 409, 415, 422) },
+  },
+  // Open311 GeoReport v2 documents itself beside its handlers.
+  ...OPEN311_ROUTE_DOCS,
+  ...PHOTO_ROUTE_DOCS,
+};
+
+const isoTime: Schema = { type: 'string', format: 'date-time' };
+const nullableTime: Schema = { type: ['string', 'null'], format: 'date-time' };
+
+const COMPONENTS: Record<string, Schema> = {
+  Error: {
+    type: 'object',
+    required: ['error'],
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'message'],
+        properties: { code: { type: 'string', examples: ['REPORT.ALREADY_ACCEPTED'] }, message: { type: 'string' }, details: {} },
+      },
+    },
+  },
+  Actor: {
+    type: 'object',
+    required: ['id', 'name', 'role', 'scope'],
+    properties: {
+      id: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string', enum: ['county_admin', 'township_admin', 'village_admin', 'department_officer', 'grid_worker'] },
+      scope: { type: 'string', description: 'node code, or department code for department officers' },
+    },
+  },
+  SignedIn: {
+    type: 'object',
+    required: ['token', 'expiresAt', 'refreshToken', 'refreshExpiresAt', 'user'],
+    properties: {
+      token: { type: 'string' },
+      expiresAt: isoTime,
+      refreshToken: { type: 'string' },
+      refreshExpiresAt: isoTime,
+      user: ref('Actor'),
+    },
+  },
+  Category: {
+    type: 'object',
+    required: ['code', 'name'],
+    properties: { code: { type: 'string' }, name: { type: 'string' }, description: { type: 'string' }, departmentCode: { type: 'string' } },
+  },
+  Report: {
+    type: 'object',
+    required: [
+      'id',
+      'gridCode',
+      'category',
+      'urgency',
+      'title',
+      'description',
+      'location',
+      'status',
+      'tier',
+      'assignees',
+      'acceptBy',
+      'completeBy',
+      'overdue',
+      'createdAt',
+      'updatedAt',
+    ],
+    properties: {
+      id: { type: 'string' },
+      countyCode: { type: 'string' },
+      townshipCode: { type: 'string' },
+      villageCode: { type: 'string' },
+      gridCode: { type: 'string' },
+      category: { type: 'string' },
+      urgency: { type: 'string', enum: ['normal', 'urgent', 'emergency'] },
+      title: { type: 'string' },
+      description: { type: 'string' },
+      location: {
+        type: ['object', 'null'],
+        properties: { lat: { type: 'number' }, lng: { type: 'number' }, address: { type: 'string' } },
+      },
+      photos: { type: 'array', items: { type: 'string' } },
+      flags: { type: 'array', items: { type: 'string' }, description: "set at filing, e.g. 'outside_grid'" },
+      status: { type: 'string', enum: [...STATUSES] },
+      tier: { type: 'string', enum: [...TIERS] },
+      tierSeq: { type: 'integer', description: 'increments on every assignment' },
+      ownerCode: { type: 'string' },
+      ownerName: { type: 'string' },
+      assignees: {
+        type: 'array',
+        items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } },
+      },
+      acceptBy: nullableTime,
+      completeBy: nullableTime,
+      overdue: { type: 'boolean', description: 'late at some tier and still being handled' },
+      breaches: { type: 'array', items: { type: 'object' } },
+      createdAt: isoTime,
+      updatedAt: isoTime,
+    },
+  },
+  TimelineEvent: {
+    type: 'object',
+    required: ['seq', 'at', 'type', 'tier', 'actor'],
+    properties: {
+      seq: { type: 'integer' },
+      at: isoTime,
+      type: { type: 'string' },
+      tier: { type: 'string', enum: [...TIERS] },
+      actor: { type: 'object' },
+      note: { type: 'string' },
+      data: { type: 'object' },
+    },
+  },
+  Sms: {
+    type: 'object',
+    required: ['at', 'to', 'text', 'status'],
+    properties: {
+      at: isoTime,
+      to: { type: 'string', description: 'E.164' },
+      toName: { type: 'string' },
+      text: { type: 'string', maxLength: 70 },
+      status: { type: 'string', enum: ['sending', 'sent', 'failed'] },
+      tierSeq: { type: 'integer' },
+      reminder: { type: 'integer' },
+    },
+  },
+  ReportHistory: {
+    type: 'object',
+    required: ['report', 'timeline', 'notifications'],
+    properties: {
+      report: ref('Report'),
+      timeline: { type: 'array', items: ref('TimelineEvent') },
+      notifications: { type: 'array', items: ref('Sms') },
+    },
+  },
+  ReportPage: {
+    type: 'object',
+    required: ['items', 'nextCursor'],
+    properties: { items: { type: 'array', items: ref('Report') }, nextCursor: { type: ['string', 'null'] } },
+  },
+  LinkView: {
+    type: 'object',
+    required: ['report', 'actions'],
+    properties: {
+      report: { type: 'object' },
+      officer: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
+      actions: { type: 'array', items: { type: 'string', enum: ['accept', 'resolve', 'return'] } },
+      expiresAt: isoTime,
+    },
+  },
+};
+
+function operation(method: string, path: string, doc: RouteDoc): Schema {
+  const params: Schema[] = [...(doc.headers ?? []), ...(doc.query ?? [])];
+  for (const match of path.matchAll(/\{(\w+)\}/g)) params.push({ name: match[1], in: 'path', required: true, schema: { type: 'string' } });
+  const op: Schema = {
+    operationId: `${method.toLowerCase()}${path.replace(/[^A-Za-z0-9]+(\w)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+    summary: doc.summary,
+    tags: [doc.tag],
+    responses: Object.fromEntries(
+      Object.entries(doc.responses).map(([status, r]) => [
+        status,
+        {
+          description: r.description,
+          ...(r.content ? { content: r.content } : r.schema ? { content: { 'application/json': { schema: r.schema } } } : {}),
+        },
+      ]),
+    ),
+  };
+  if (params.length > 0) op.parameters = params;
+  if (doc.body) {
+    op.requestBody =
+      'content' in doc.body && !(doc.body instanceof z.ZodType)
+        ? { required: true, content: doc.body.content }
+        : { required: true, content: { 'application/json': { schema: jsonBody(doc.body as z.ZodType) } } };
+  }
+  op.security = doc.bearer ? [{ bearer: [] }] : [];
+  return op;
+}
+
+export function openApiDocument(routes: { method: string; path: string }[], serverUrl?: string): Schema {
+  const paths: Record<string, Record<string, Schema>> = {};
+  for (const route of routes) {
+    const doc = ROUTE_DOCS[`${route.method} ${route.path}`];
+    if (!doc) continue;
+    paths[route.path] ??= {};
+    (paths[route.path] as Record<string, Schema>)[route.method.toLowerCase()] = operation(route.method, route.path, doc);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'GridWhistle 网格吹哨 API',
+      version: '1',
+      description:
+        'Grid-governance reports that escalate grid → village → township → department until closed. Errors are always {"error":{"code","message"}}.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    paths,
+    components: {
+      schemas: COMPONENTS,
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
+  };
+}

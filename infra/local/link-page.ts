@@ -1,0 +1,46 @@
+/**
+ * The one-tap page an SMS link opens (/l/<token>): shows the report and the officer's buttons, and
+ * calls /api/v1/links/<token>. Plain HTML so it loads on any phone browser over a weak network;
+ * the console issue will serve the same page from web/ on AWS.
+ */
+export const LINK_PAGE = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>网格吹哨 · 一键办理</title>
+<style>
+body{font-family:system-ui,sans-serif;margin:0;padding:1rem;background:#f5f6f8;color:#222}
+.card{background:#fff;border-radius:12px;padding:1rem;max-width:32rem;margin:auto;box-shadow:0 1px 3px #0002}
+h1{font-size:1.2rem;margin:.2rem 0 .6rem}.meta{color:#666;font-size:.9rem;margin:.2rem 0}
+textarea{width:100%;box-sizing:border-box;min-height:4rem;margin:.6rem 0;font:inherit}
+button{font-size:1.1rem;padding:.8rem;width:100%;margin:.3rem 0;border:0;border-radius:8px;color:#fff;background:#1677ff}
+button.return{background:#d46b08}.msg{margin-top:.8rem;font-weight:600}
+</style></head><body><div class="card" id="card">加载中…</div>
+<script>
+const token = location.pathname.split('/').pop();
+const labels = { accept: '签收', resolve: '办结', return: '退回（需填写原因）' };
+const tiers = { grid: '网格', village: '村（社区）', township: '乡镇（街道）', department: '职能部门', supervision: '县级督办' };
+const card = document.getElementById('card');
+const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
+const when = (iso) => iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '—';
+async function call(method, body) {
+  const res = await fetch('/api/v1/links/' + token, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  const data = await res.json();
+  if (!res.ok) throw new Error(data.error ? data.error.message : res.statusText);
+  return data;
+}
+function render(data, message) {
+  const r = data.report;
+  card.innerHTML = '<h1>' + esc(r.title) + '</h1>' +
+    '<p class="meta">当前层级：' + esc(tiers[r.tier] || r.tier) + ' · ' + esc(r.ownerName) + '</p>' +
+    '<p class="meta">签收时限：' + when(r.acceptBy) + '　办结时限：' + when(r.completeBy) + '</p>' +
+    '<p>' + esc(r.description) + '</p>' +
+    (data.actions.length ? '<textarea id="note" placeholder="处理说明 / 退回原因"></textarea>' : '') +
+    data.actions.map((a) => '<button class="' + a + '" data-action="' + a + '">' + labels[a] + '</button>').join('') +
+    '<p class="msg">' + esc(message || (data.actions.length ? '' : '此事件当前无需您操作。')) + '</p>';
+  for (const b of card.querySelectorAll('button')) b.onclick = async () => {
+    const note = document.getElementById('note').value.trim() || undefined;
+    try { const next = await call('POST', { action: b.dataset.action, note }); render({ ...data, ...next }, '已' + labels[b.dataset.action].slice(0, 2)); }
+    catch (e) { render(data, e.message); }
+  };
+}
+call('GET').then((d) => render(d), (e) => { card.textContent = e.message; });
+</script></body></html>`;

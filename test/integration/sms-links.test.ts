@@ -1,0 +1,184 @@
+/**
+ * Acting from an SMS: every officer SMS carries a short signed link, bound to one report, one
+ * officer and one tier, expiring at that tier's deadline. Real engines, real server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Tier, TierDeadlines } from '#core/policy.ts';
+import { eventually, newKey, reportBody, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+
+let rt: TestRuntime;
+
+beforeAll(async () => {
+  rt = await startTestRuntime({ TIME_SCALE: '1000' });
+});
+afterAll(async () => rt?.stop());
+
+async function usePolicy(category: string, tiers: Partial<Record<Tier, TierDeadlines>>) {
+  const slow = { acceptSeconds: 600_000, completeSeconds: 900_000 };
+  await rt.runtime.container.directory.putPolicy({
+    category,
+    urgency: 'normal',
+    tiers: {
+      grid: tiers.grid ?? slow,
+      village: tiers.village ?? slow,
+      township: tiers.township ?? slow,
+      department: tiers.department ?? slow,
+      supervision: tiers.supervision ?? slow,
+    },
+  });
+}
+
+async function fileReport(body: Record<string, unknown> = {}) {
+  const res = await rt.http('POST', '/api/v1/reports', {
+    token: await rt.login('worker1'),
+    body: reportBody(body),
+    headers: { 'idempotency-key': newKey('link') },
+  });
+  expect(res.status).toBe(201);
+  return res.body.id as string;
+}
+
+async function history(id: string) {
+  return (await rt.http('GET', `/api/v1/reports/${id}`, { token: await rt.login('admin') })).body;
+}
+
+/** The link token in the SMS sent for this tier (and reminder) of the report. */
+async function smsToken(id: string, tierSeq: number, reminder = 0): Promise<{ token: string; text: string }> {
+  return eventually(async () => {
+    const h = await history(id);
+    const sms = h.notifications.find(
+      (n: { tierSeq: number; reminder: number; status: string }) => n.tierSeq === tierSeq && n.reminder === reminder && n.status === 'sent',
+    );
+    if (!sms) return undefined;
+    const match = /\/l\/([A-Za-z0-9_-]{16})$/.exec(sms.text);
+    return match?.[1] ? { token: match[1], text: sms.text as string } : undefined;
+  });
+}
+
+const openLink = (token: string) => rt.http('GET', `/api/v1/links/${token}`);
+const actByLink = (token: string, body: Record<string, unknown>) => rt.http('POST', `/api/v1/links/${token}`, { body });
+
+describe('an SMS action link', () => {
+  it('fits the SMS in one segment and lets the grid worker accept and resolve without signing in', async () => {
+    // Prepare
+    const id = await fileReport({ title: '那沙村大中塘屯村道小桥桥面塌陷影响群众出行' });
+    const { token, text } = await smsToken(id, 1);
+
+    // Act
+    const opened = await openLink(token);
+    const accepted = await actByLink(token, { action: 'accept', note: '马上到现场' });
+    const resolved = await actByLink(token, { action: 'resolve', note: '已搭便桥' });
+
+    // Assess
+    expect([...text].length).toBeLessThanOrEqual(70);
+    expect(text).toContain(`${rt.url}/l/${token}`);
+    expect(opened.status).toBe(200);
+    expect(opened.body).toMatchObject({ officer: { id: 'p-worker-1', name: '覃宏' }, actions: ['accept'], report: { id, tier: 'grid' } });
+    expect(opened.body.report.reporter).toBeUndefined();
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.actions).toEqual(['resolve']);
+    expect(resolved.status).toBe(200);
+    const closed = await eventually(async () => {
+      const h = await history(id);
+      return h.report.status === 'closed' ? h : undefined;
+    });
+    const byLink = closed.timeline
+      .filter((e: { actor: { id: string } }) => e.actor.id === 'p-worker-1')
+      .map((e: { type: string }) => e.type);
+    expect(byLink).toEqual(['reported', 'accepted', 'resolved']);
+  });
+
+  it('answers 409 once the report has left the link’s tier, and returns with a reason go one tier down', async () => {
+    // Prepare: the grid lets it lapse, the village gets it
+    await usePolicy('environment', { grid: { acceptSeconds: 200, completeSeconds: 400 } });
+    const id = await fileReport({ category: 'environment', title: '河道垃圾堆积' });
+    const grid = await smsToken(id, 1);
+    const village = await smsToken(id, 2);
+
+    // Act
+    const stale = await actByLink(grid.token, { action: 'accept' });
+    const opened = await openLink(village.token);
+    const noReason = await actByLink(village.token, { action: 'return' });
+    const returned = await actByLink(village.token, { action: 'return', note: '属网格日常保洁范围，请网格员处理' });
+    const afterReturn = await openLink(village.token);
+
+    // Assess
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('LINK.TIER_MOVED');
+    expect(opened.body).toMatchObject({ officer: { name: '覃国庆' }, actions: ['accept', 'return'] });
+    expect(noReason.status).toBe(422);
+    expect(returned.status).toBe(200);
+    expect(returned.body.report).toMatchObject({ tier: 'grid', status: 'assigned' });
+    expect(afterReturn.status).toBe(409);
+    const back = await smsToken(id, 3);
+    expect((await openLink(back.token)).body).toMatchObject({ officer: { name: '覃宏' }, actions: ['accept'] });
+    const h = await history(id);
+    expect(h.timeline.find((e: { type: string }) => e.type === 'returned')).toMatchObject({
+      note: '属网格日常保洁范围，请网格员处理',
+      data: { from: 'village', to: 'grid' },
+    });
+    expect(h.report.breaches).toHaveLength(1); // the grid's lapse, not the return
+  });
+
+  it('expires at the tier’s deadline: under county supervision a reminder brings a fresh link', async () => {
+    // Prepare: every tier lapses quickly, supervision reminds every 0.3 s of scaled time
+    const quick = { acceptSeconds: 150, completeSeconds: 300 };
+    await usePolicy('livelihood', {
+      grid: quick,
+      village: quick,
+      township: quick,
+      department: quick,
+      supervision: { acceptSeconds: 300, completeSeconds: 600 },
+    });
+    const id = await fileReport({ category: 'livelihood', title: '孤寡老人房屋漏雨' });
+    const first = await smsToken(id, 5);
+    const { expiresAt } = (await openLink(first.token)).body;
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(expiresAt) - Date.now()) + 50));
+
+    // Act
+    const expired = await openLink(first.token);
+    const latest = (await history(id)).report.remindersSent as number;
+    const reminder = await smsToken(id, 5, latest);
+    const fresh = await openLink(reminder.token);
+
+    // Assess
+    expect(latest).toBeGreaterThan(0);
+    expect(expired.status).toBe(401);
+    expect(expired.body.error.code).toBe('LINK.EXPIRED');
+    expect(fresh.status).toBe(200);
+    expect(fresh.body).toMatchObject({ officer: { name: '覃卫东' }, report: { tier: 'supervision' } });
+    expect([...reminder.text].length).toBeLessThanOrEqual(70);
+  });
+
+  it('refuses forged, tampered and malformed tokens', async () => {
+    // Prepare
+    const id = await fileReport();
+    const { token } = await smsToken(id, 1);
+    const tampered = `${token.slice(0, 15)}${token.endsWith('A') ? 'B' : 'A'}`;
+    const otherId = `${token.endsWith('A') ? 'B' : 'A'}${token.slice(1)}`;
+
+    // Act + Assess
+    for (const bad of [tampered, otherId, 'AAAAAAAAAAAAAAAA']) {
+      const res = await actByLink(bad, { action: 'accept' });
+      expect(res.status, bad).toBe(401);
+      expect(res.body.error.code).toBe('LINK.INVALID');
+    }
+    expect((await openLink('short')).status).toBe(400);
+    expect((await actByLink(token, { action: 'escalate' })).status).toBe(400);
+    expect((await history(id)).report.status).toBe('assigned');
+  });
+
+  it('serves the one-tap page the link opens', async () => {
+    // Prepare
+    const id = await fileReport();
+    const { token } = await smsToken(id, 1);
+
+    // Act
+    const page = await fetch(`${rt.url}/l/${token}`);
+
+    // Assess
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('/api/v1/links/');
+  });
+});
