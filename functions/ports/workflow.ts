@@ -7,4 +7,6 @@ export interface WorkflowEngine {
   start(reportId: string, opts?: { resume?: boolean }): Promise<void>;
   /** Wakes a waiting task (SendTaskSuccess). A token that no longer waits is ignored. */
   wake(token: string): Promise<void>;
+  /** Ids of the reports whose execution is running now (the reconciler resumes the others). */
+  runningReportIds(): Promise<Set<string>>;
 }

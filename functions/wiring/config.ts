@@ -27,6 +27,11 @@ const schema = z.object({
     .url({ protocol: /^https?$/ })
     .max(24)
     .optional(),
+  /** AWS: the Cognito user pool and console app client whose ID tokens the API accepts. */
+  COGNITO_USER_POOL_ID: z.string().optional(),
+  COGNITO_CLIENT_ID: z.string().optional(),
+  /** AWS: the Secrets Manager secret that signs SMS action links (locally a file under DATA_DIR). */
+  LINK_SECRET_ARN: z.string().optional(),
   /** Local only: print each SMS to stdout as it lands in the outbox. */
   SMS_PRINT: z.enum(['true', 'false']).default('true'),
   /** S3 bucket for photo bytes; required on AWS. Unset locally: photos are files under DATA_DIR/photos. */
@@ -37,6 +42,13 @@ const schema = z.object({
 });
 
 export type Config = z.infer<typeof schema>;
+
+/** A setting that one deployment shape needs: missing it is a deployment error, said plainly. */
+export function required<K extends keyof Config>(config: Config, key: K): NonNullable<Config[K]> {
+  const value = config[key];
+  if (value === undefined || value === null || value === '') throw new Error(`invalid configuration: ${String(key)} is required here`);
+  return value as NonNullable<Config[K]>;
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = schema.safeParse(env);

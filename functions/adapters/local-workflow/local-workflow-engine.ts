@@ -116,6 +116,10 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     return this.running.has(reportId);
   }
 
+  async runningReportIds(): Promise<Set<string>> {
+    return new Set(this.running.keys());
+  }
+
   /** Stops every execution (process shutdown); nothing is lost, the data says where each was. */
   stop(): void {
     this.stopped = true;

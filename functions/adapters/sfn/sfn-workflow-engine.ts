@@ -1,9 +1,14 @@
 /** The escalation workflow on AWS Step Functions (Standard). */
-import { SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ListExecutionsCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Clock } from '#core/deadlines.ts';
 import type { WorkflowEngine } from '#ports/workflow.ts';
 
 /** Errors that mean "that task no longer waits": the report moved on, which is fine. */
+/** Execution names are the report id, or `<id>-resume-<ms>` for a resumed one. */
+export function reportIdOfExecution(name: string): string {
+  return name.split('-resume-')[0] ?? name;
+}
+
 const STALE_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
 export class SfnWorkflowEngine implements WorkflowEngine {
@@ -28,6 +33,19 @@ export class SfnWorkflowEngine implements WorkflowEngine {
     } catch (error) {
       if ((error as { name?: string }).name !== 'ExecutionAlreadyExists') throw error;
     }
+  }
+
+  async runningReportIds(): Promise<Set<string>> {
+    const ids = new Set<string>();
+    let nextToken: string | undefined;
+    do {
+      const page = await this.sfn.send(
+        new ListExecutionsCommand({ stateMachineArn: this.stateMachineArn, statusFilter: 'RUNNING', maxResults: 1000, nextToken }),
+      );
+      for (const execution of page.executions ?? []) if (execution.name) ids.add(reportIdOfExecution(execution.name));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return ids;
   }
 
   async wake(token: string): Promise<void> {

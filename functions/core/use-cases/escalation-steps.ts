@@ -196,6 +196,24 @@ export async function closeStep(deps: Deps, input: StepInput): Promise<StepDecis
   return decide(deps, after);
 }
 
+/**
+ * The reconciler (scheduled on AWS): every open report whose execution is not running — it failed,
+ * was stopped, or never started because a process died between storing and starting — gets a fresh
+ * execution that continues from the stored state. Safe to run any time: resuming is idempotent.
+ */
+export async function reconcileExecutions(deps: Deps): Promise<{ open: number; resumed: string[] }> {
+  const running = await deps.workflow.runningReportIds();
+  const resumed: string[] = [];
+  let open = 0;
+  for await (const id of deps.reports.openReportIds()) {
+    open++;
+    if (running.has(id)) continue;
+    await deps.workflow.start(id, { resume: true });
+    resumed.push(id);
+  }
+  return { open, resumed };
+}
+
 /** After a restart: every open report gets a fresh execution that continues from stored state. */
 export async function resumeOpenReports(deps: Deps): Promise<number> {
   let count = 0;

@@ -26,17 +26,25 @@ export interface RouteDefinition {
   public: boolean;
   /** Bodies above this are refused with 413 before the handler runs (default 64 KB). */
   maxBodyBytes?: number;
-  /** Served by the local runtime only: on AWS, S3 plays this part (the photo upload link). */
+  /**
+   * Served by the local runtime only: on AWS, S3 takes photo uploads and Cognito signs users in,
+   * so these routes are not deployed there.
+   */
   localOnly?: boolean;
   create: (deps: HttpDeps) => ApiHandler;
+}
+
+/** Which Lambda function serves a route on AWS: Open311 is its own group (public, api_key writes). */
+export function functionGroupOf(route: Pick<RouteDefinition, 'path'>): 'api' | 'open311' {
+  return route.path.startsWith('/open311/') ? 'open311' : 'api';
 }
 
 export const ROUTES: RouteDefinition[] = [
   { method: 'GET', path: '/api/health', public: true, create: createHealthHandler },
   { method: 'GET', path: '/api/openapi.json', public: true, create: () => route(async () => json(200, openApiDocument(ROUTES))) },
-  { method: 'POST', path: '/api/auth/login', public: true, create: createSignInHandler },
-  { method: 'POST', path: '/api/auth/refresh', public: true, create: createRefreshHandler },
-  { method: 'POST', path: '/api/auth/logout', public: false, create: createSignOutHandler },
+  { method: 'POST', path: '/api/auth/login', public: true, localOnly: true, create: createSignInHandler },
+  { method: 'POST', path: '/api/auth/refresh', public: true, localOnly: true, create: createRefreshHandler },
+  { method: 'POST', path: '/api/auth/logout', public: false, localOnly: true, create: createSignOutHandler },
   { method: 'GET', path: '/api/v1/categories', public: false, create: createListCategoriesHandler },
   { method: 'POST', path: '/api/v1/reports', public: false, create: createCreateReportHandler },
   { method: 'GET', path: '/api/v1/reports', public: false, create: createListReportsHandler },

@@ -1,0 +1,5 @@
+/** Lambda entry: Open311 GeoReport v2 (public reads, api_key writes). */
+import { lazyAwsDeps } from '#wiring/aws.ts';
+import { createRouter } from './http-router.ts';
+
+export const handler = createRouter('open311', lazyAwsDeps({ photos: true }));
