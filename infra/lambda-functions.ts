@@ -1,0 +1,68 @@
+/**
+ * The Lambda functions of the service, once: where each entry point is and what it may touch. The
+ * CDK service stack turns `needs` into environment variables and IAM grants, and the bundle tests
+ * and budget script bundle the same entries with the same esbuild settings (BUNDLING below).
+ */
+import type { FunctionNeeds } from '#wiring/aws.ts';
+
+export interface LambdaFunctionSpec {
+  /** Path from the repository root. */
+  entry: string;
+  description: string;
+  needs: FunctionNeeds & {
+    /** Starts and wakes executions (StartExecution, SendTaskSuccess). */
+    workflow?: 'start-and-wake' | 'wake' | 'start-and-list';
+    /** DynamoDB access: the reconciler only reads. */
+    table: 'read-write' | 'read';
+  };
+  memoryMb: number;
+  timeoutSeconds: number;
+}
+
+export const LAMBDA_FUNCTIONS = {
+  api: {
+    entry: 'functions/handlers/lambda/api.ts',
+    description: 'GridWhistle HTTP API: reports, actions, SMS links, photos, categories',
+    needs: { auth: true, photos: true, links: true, workflow: 'start-and-wake', table: 'read-write' },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+  },
+  open311: {
+    entry: 'functions/handlers/lambda/open311.ts',
+    description: 'GridWhistle Open311 GeoReport v2 (JSON and XML)',
+    needs: { photos: true, workflow: 'start-and-wake', table: 'read-write' },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+  },
+  escalationSteps: {
+    entry: 'functions/handlers/lambda/escalation-steps.ts',
+    description: 'GridWhistle escalation state machine steps (every Task of escalation.asl.json)',
+    needs: { sms: true, links: true, workflow: 'wake', table: 'read-write' },
+    memoryMb: 512,
+    timeoutSeconds: 30,
+  },
+  reconciler: {
+    entry: 'functions/handlers/lambda/reconciler.ts',
+    description: 'GridWhistle reconciler: resumes open reports whose execution is not running',
+    needs: { workflow: 'start-and-list', table: 'read' },
+    memoryMb: 256,
+    timeoutSeconds: 300,
+  },
+} as const satisfies Record<string, LambdaFunctionSpec>;
+
+export type LambdaFunctionName = keyof typeof LAMBDA_FUNCTIONS;
+
+/**
+ * esbuild settings shared by NodejsFunction (CDK) and the bundle tests. The AWS SDK v3 is left out:
+ * the Node.js Lambda runtime ships it, and leaving it out keeps bundles small and cold starts short.
+ */
+export const BUNDLING = {
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  target: 'node24',
+  format: 'cjs' as const,
+  externalModules: ['@aws-sdk/*'],
+  /** What the bundle-size budget counts: the minified .js, source maps excluded. */
+  maxBundleBytes: 250 * 1024,
+};
