@@ -16,13 +16,15 @@ export type ErrorKind =
   | 'throttled'; // 429
 
 export class GridWhistleError extends Error {
+  // Every class spells its own name: bundles are minified, which renames classes, and the name is
+  // the error type Step Functions matches on and the logs show.
+  override name = 'GridWhistleError';
   readonly code: string;
   readonly kind: ErrorKind;
   readonly details: unknown;
 
   constructor(kind: ErrorKind, code: string, message: string, options?: { cause?: unknown; details?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
     this.kind = kind;
     this.code = code;
     this.details = options?.details;
@@ -30,48 +32,64 @@ export class GridWhistleError extends Error {
 }
 
 export class ValidationError extends GridWhistleError {
+  override name = 'ValidationError';
+
   constructor(code: string, message: string, details?: unknown) {
     super('validation', code, message, { details });
   }
 }
 
 export class AuthenticationError extends GridWhistleError {
+  override name = 'AuthenticationError';
+
   constructor(code: string, message: string) {
     super('unauthenticated', code, message);
   }
 }
 
 export class ForbiddenError extends GridWhistleError {
+  override name = 'ForbiddenError';
+
   constructor(code: string, message: string) {
     super('forbidden', code, message);
   }
 }
 
 export class NotFoundError extends GridWhistleError {
+  override name = 'NotFoundError';
+
   constructor(code: string, message: string) {
     super('not_found', code, message);
   }
 }
 
 export class ConflictError extends GridWhistleError {
+  override name = 'ConflictError';
+
   constructor(code: string, message: string, details?: unknown) {
     super('conflict', code, message, { details });
   }
 }
 
 export class DomainRefusalError extends GridWhistleError {
+  override name = 'DomainRefusalError';
+
   constructor(code: string, message: string, details?: unknown) {
     super('refused', code, message, { details });
   }
 }
 
 export class PayloadTooLargeError extends GridWhistleError {
+  override name = 'PayloadTooLargeError';
+
   constructor(message: string) {
     super('too_large', 'REQUEST.TOO_LARGE', message);
   }
 }
 
 export class UnsupportedMediaTypeError extends GridWhistleError {
+  override name = 'UnsupportedMediaTypeError';
+
   constructor(message: string) {
     super('unsupported_media_type', 'REQUEST.UNSUPPORTED_MEDIA_TYPE', message);
   }

@@ -113,6 +113,8 @@ const KIND_OF_PROBLEM = {
 
 /** The error for bad bytes sent to an upload link: 400 empty or wrong size, 413 too large, 415 not an image. */
 export class PhotoContentError extends GridWhistleError {
+  override name = 'PhotoContentError';
+
   constructor(problem: ContentProblem) {
     super(KIND_OF_PROBLEM[problem.code], problem.code, problem.message);
   }
@@ -120,6 +122,8 @@ export class PhotoContentError extends GridWhistleError {
 
 /** The error for an upload announced above the limit: refused before any slot is handed out. */
 export class PhotoTooLargeError extends GridWhistleError {
+  override name = 'PhotoTooLargeError';
+
   constructor() {
     super('too_large', 'PHOTO.TOO_LARGE', `a photo is at most ${MAX_PHOTO_BYTES} bytes`);
   }

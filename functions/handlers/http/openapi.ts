@@ -3,7 +3,7 @@
  * come from the same zod schemas the handlers validate with, so the document cannot drift from
  * what the server accepts; a test fails when a route in ROUTES has no entry here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { TIERS } from '#core/policy.ts';
 import { STATUSES } from '#core/report.ts';
 import { OPEN311_ROUTE_DOCS } from '#handlers/open311/openapi-docs.ts';

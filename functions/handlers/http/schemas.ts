@@ -1,5 +1,5 @@
 /** Request schemas (zod): sizes, types and characters are checked here, before any use case runs. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { URGENCIES } from '#core/catalog.ts';
 import { MAX_PHOTOS_PER_REPORT, PHOTO_ID, PHOTO_TYPES, photoIdFromRef } from '#core/photos.ts';
 import { TIERS } from '#core/policy.ts';

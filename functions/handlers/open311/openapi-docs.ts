@@ -2,7 +2,7 @@
  * The OpenAPI entries of the Open311 routes, merged into handlers/http/openapi.ts. The form body's
  * schema is generated from the zod schema POST requests validates with, so it cannot drift.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteDoc } from '#handlers/http/openapi.ts';
 import { serviceRequestForm } from './schemas.ts';
 

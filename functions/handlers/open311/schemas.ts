@@ -3,7 +3,7 @@
  * JSON API's own schemas (handlers/http/schemas.ts) wherever the meaning is the same, so a report
  * filed through Open311 passes exactly the checks a report filed through /api/v1 does.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { URGENCIES } from '#core/catalog.ts';
 import { ValidationError } from '#core/errors.ts';
 import type { RequestFilters } from '#core/open311.ts';
