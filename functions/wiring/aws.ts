@@ -60,6 +60,7 @@ function cognitoTokens(config: Config): TokenService {
     region: config.AWS_REGION,
     userPoolId: required(config, 'COGNITO_USER_POOL_ID'),
     clientId: required(config, 'COGNITO_CLIENT_ID'),
+    issuerBaseUrl: config.COGNITO_ISSUER_BASE_URL,
   });
   return {
     verify: (token) => verifier.verify(token),

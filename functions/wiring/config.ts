@@ -1,5 +1,5 @@
 /** The only reader of the environment: validated once at start-up, failing fast with a clear message. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const schema = z.object({
   GW_MODE: z.enum(['local', 'aws']).default('local'),
@@ -30,6 +30,11 @@ const schema = z.object({
   /** AWS: the Cognito user pool and console app client whose ID tokens the API accepts. */
   COGNITO_USER_POOL_ID: z.string().optional(),
   COGNITO_CLIENT_ID: z.string().optional(),
+  /**
+   * Tests and emulators only: serves the Cognito issuer (and its JWKS) from here instead of
+   * https://cognito-idp.<region>.amazonaws.com. Never set on a deployment.
+   */
+  COGNITO_ISSUER_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** AWS: the Secrets Manager secret that signs SMS action links (locally a file under DATA_DIR). */
   LINK_SECRET_ARN: z.string().optional(),
   /** Local only: print each SMS to stdout as it lands in the outbox. */

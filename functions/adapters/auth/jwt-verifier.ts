@@ -65,8 +65,9 @@ export class JwtVerifier implements TokenVerifier {
   }
 }
 
-export function cognitoVerifier(options: { region: string; userPoolId: string; clientId: string }): JwtVerifier {
-  const issuer = `https://cognito-idp.${options.region}.amazonaws.com/${options.userPoolId}`;
+export function cognitoVerifier(options: { region: string; userPoolId: string; clientId: string; issuerBaseUrl?: string }): JwtVerifier {
+  const base = options.issuerBaseUrl?.replace(/\/+$/, '') ?? `https://cognito-idp.${options.region}.amazonaws.com`;
+  const issuer = `${base}/${options.userPoolId}`;
   return new JwtVerifier({
     keys: createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`)),
     issuer,
