@@ -1,0 +1,109 @@
+/**
+ * One helper per resource a function may use (Powertools `bindTable` style): each sets the
+ * environment variable functions/wiring/config.ts reads AND grants exactly the calls the adapter
+ * makes, so an env var never exists without its permission and a permission never exists without a
+ * reader. Actions are listed, never wildcarded; resources are the one resource, except where AWS
+ * offers no resource to name (SNS direct SMS), which is acknowledged next to the grant.
+ */
+
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ALL_INDEXES } from '#adapters/dynamodb/table.ts';
+import type { LambdaFunctionSpec } from '../lambda-functions.ts';
+import type { GridWhistleFunction } from './gridwhistle-function.ts';
+import { acknowledge, nagResource } from './nag.ts';
+
+export type TableAccess = LambdaFunctionSpec['needs']['table'];
+export type WorkflowAccess = NonNullable<LambdaFunctionSpec['needs']['workflow']>;
+
+/**
+ * What functions/adapters/dynamodb sends: Get, Put, Update and Query (no Scan, Delete, Batch or
+ * Transact — DESIGN.md §5). test/infra checks this list against the commands the adapters import.
+ */
+export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
+  'read-write': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
+};
+
+/** What SfnWorkflowEngine calls, per mode of LAMBDA_FUNCTIONS' `needs.workflow`. */
+export const WORKFLOW_ACTIONS: Record<WorkflowAccess, readonly string[]> = {
+  'start-and-wake': ['states:StartExecution', 'states:SendTaskSuccess'],
+  wake: ['states:SendTaskSuccess'],
+  'start-and-list': ['states:StartExecution', 'states:ListExecutions'],
+};
+
+/** S3PhotoStorage's default key prefix (it is constructed without one in functions/wiring/photos.ts). */
+export const PHOTO_KEY_PREFIX = 'photos/';
+
+export function bindTable(f: GridWhistleFunction, table: ITable, access: TableAccess): void {
+  f.fn.addEnvironment('TABLE_NAME', table.tableName);
+  f.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [table.tableArn] }));
+  // Each index by name, not `index/*`: a new GSI is a reviewed change here too.
+  f.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:Query'],
+      resources: ALL_INDEXES.map((index) => `${table.tableArn}/index/${index.name}`),
+    }),
+  );
+}
+
+export function bindStateMachine(f: GridWhistleFunction, stateMachineArn: string, access: WorkflowAccess): void {
+  f.fn.addEnvironment('STATE_MACHINE_ARN', stateMachineArn);
+  f.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...WORKFLOW_ACTIONS[access]], resources: [stateMachineArn] }));
+}
+
+/**
+ * Photos: presigned PUTs (signed by this role, so it needs s3:PutObject) only for a function that
+ * hands out upload links; HeadObject and the ranged GetObject that inspect an upload, and presigned
+ * GETs, all need s3:GetObject. s3:ListBucket is there so that HeadObject on a photo that was never
+ * uploaded answers 404 (what the adapter expects: PHOTO.NOT_UPLOADED) rather than 403.
+ */
+export function bindPhotoBucket(f: GridWhistleFunction, bucket: IBucket, opts: { upload: boolean }): void {
+  f.fn.addEnvironment('PHOTO_BUCKET', bucket.bucketName);
+  const objects = bucket.arnForObjects(`${PHOTO_KEY_PREFIX}*`);
+  f.role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: opts.upload ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'], resources: [objects] }),
+  );
+  f.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+  acknowledge(
+    f.role.node.findChild('DefaultPolicy'),
+    `AwsSolutions-IAM5[Resource::${nagResource(f, objects)}]`,
+    `Photo object keys are ${PHOTO_KEY_PREFIX}<random photo id>, created per upload; the grant is limited to that prefix of the one ` +
+      'photo bucket because object ARNs cannot be known in advance.',
+  );
+}
+
+/** SMS action links: the HMAC secret (read only) and the base URL the links point to. */
+export function bindLinkSecret(f: GridWhistleFunction, secret: ISecret, publicBaseUrl: string): void {
+  f.fn.addEnvironment('LINK_SECRET_ARN', secret.secretArn);
+  f.fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+  f.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+}
+
+/** Cognito ID tokens are verified against the pool's public JWKS: no IAM permission is involved. */
+export function bindUserPool(f: GridWhistleFunction, pool: IUserPool, client: IUserPoolClient): void {
+  f.fn.addEnvironment('COGNITO_USER_POOL_ID', pool.userPoolId);
+  f.fn.addEnvironment('COGNITO_CLIENT_ID', client.userPoolClientId);
+}
+
+/**
+ * SNS direct publish to an E.164 number. The phone number is not an ARN, so the only resource IAM
+ * accepts for it is "*"; the statement lives in its own policy so its acknowledgement covers it alone.
+ */
+export function bindSmsSender(f: GridWhistleFunction, opts: { senderId?: string }): Policy {
+  if (opts.senderId) f.fn.addEnvironment('SMS_SENDER_ID', opts.senderId);
+  const policy = new Policy(f, 'SmsPublish', {
+    roles: [f.role],
+    statements: [new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })],
+  });
+  acknowledge(
+    policy,
+    'AwsSolutions-IAM5[Resource::*]',
+    'SNS direct SMS publish (Publish with PhoneNumber, no topic) has no resource ARN: IAM only accepts Resource "*" for it. ' +
+      'Only the escalation steps function gets sns:Publish, and only this one action.',
+  );
+  return policy;
+}

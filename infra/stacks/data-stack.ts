@@ -1,0 +1,100 @@
+/**
+ * The stateful stack: what must survive every redeploy and a deleted stack. The table is declared
+ * from functions/adapters/dynamodb/table.ts (the same keys and GSIs the local runtime creates), the
+ * photo bucket holds report evidence, and the link secret signs SMS links that are still valid for
+ * days. All three are retained when the stack goes away.
+ */
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { ALL_INDEXES, TABLE_KEYS } from '#adapters/dynamodb/table.ts';
+import { acknowledge } from '../constructs/nag.ts';
+import { photoBucketName } from '../constructs/names.ts';
+
+export interface DataStackProps extends StackProps {
+  /** The deployment's stack prefix: part of the photo bucket's name (see constructs/names.ts). */
+  stackPrefix: string;
+  /** Origins whose browsers PUT photos to presigned URLs (the console's). */
+  corsOrigins: string[];
+  /** How long S3 access logs are kept. */
+  accessLogDays: number;
+}
+
+export class DataStack extends Stack {
+  readonly table: Table;
+  readonly photoBucket: Bucket;
+  readonly linkSecret: Secret;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: TABLE_KEYS.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE_KEYS.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of ALL_INDEXES) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(props.accessLogDays) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.photoBucket = new Bucket(this, 'Photos', {
+      bucketName: photoBucketName(props.stackPrefix),
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'photos/',
+      cors: [
+        // The browser PUTs straight to the presigned URL with the two headers S3PhotoStorage signs.
+        {
+          allowedMethods: [HttpMethods.PUT],
+          allowedOrigins: props.corsOrigins,
+          allowedHeaders: ['content-type', 'if-none-match'],
+          exposedHeaders: ['etag'],
+          maxAge: 3000,
+        },
+        // GET /api/v1/photos/{id} answers 302 to a presigned GET: a console that fetch()es the photo
+        // (it must, to send its token) follows the redirect cross-origin.
+        { allowedMethods: [HttpMethods.GET, HttpMethods.HEAD], allowedOrigins: props.corsOrigins, maxAge: 3000 },
+      ],
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // 64 random characters; reading it is granted to the functions that sign or check links.
+    this.linkSecret = new Secret(this, 'LinkSecret', {
+      description: 'GridWhistle: HMAC key of the SMS action links (functions/wiring/aws.ts reads it as LINK_SECRET_ARN)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.linkSecret,
+      'AwsSolutions-SMG4',
+      'Rotating the link key would invalidate every SMS action link already sent (they stay valid until the tier deadline, ' +
+        'often days). Rotation needs a verifier that accepts the previous key too; until then the key is rotated by a planned redeploy.',
+    );
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'PhotoBucketName', { value: this.photoBucket.bucketName });
+  }
+}

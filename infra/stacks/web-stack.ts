@@ -1,0 +1,191 @@
+/**
+ * The console: a private S3 bucket behind CloudFront (origin access control), SPA routing (a deep
+ * link such as /l/<token> from an SMS gets index.html), strict security headers and TLS 1.2+ on a
+ * custom domain. web/dist is deployed only when it has been built (the console is its own issue).
+ */
+import { CfnOutput, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  CachePolicy,
+  Distribution,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  PriceClass,
+  ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import type { Construct } from 'constructs';
+import { acknowledge, nagResource } from '../constructs/nag.ts';
+import { WEB_DIST, webDistExists } from '../constructs/paths.ts';
+
+export interface WebStackProps extends StackProps {
+  /** The console's own domain (also PUBLIC_BASE_URL's host); CloudFront's default domain when unset. */
+  domainName?: string;
+  /** ACM certificate for domainName, in us-east-1 (CloudFront's requirement). */
+  certificateArn?: string;
+  /** Where the console may connect besides itself: the API, Cognito, the photo bucket. */
+  connectSources: string[];
+  /** Where images may come from besides itself: presigned photo GETs on the photo bucket. */
+  imageSources: string[];
+  accessLogDays: number;
+  /** The built console; defaults to web/dist. */
+  webDist?: string;
+}
+
+export class WebStack extends Stack {
+  readonly distribution: Distribution;
+  readonly bucket: Bucket;
+
+  constructor(scope: Construct, id: string, props: WebStackProps) {
+    super(scope, id, props);
+
+    // CloudFront standard logs are written with ACLs, so this bucket keeps object-writer ownership.
+    // (cdk-nag S1 does not ask a log destination to log itself.)
+    const logs = new Bucket(this, 'Logs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(props.accessLogDays) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.bucket = new Bucket(this, 'Console', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 's3/',
+      // Rebuilt from web/ on every deploy: nothing in it is worth keeping.
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: false,
+    });
+
+    const csp = [
+      "default-src 'self'",
+      "script-src 'self'",
+      // Element Plus and Leaflet set style attributes at run time.
+      "style-src 'self' 'unsafe-inline'",
+      `img-src 'self' data: blob: ${props.imageSources.join(' ')}`,
+      `connect-src 'self' ${props.connectSources.join(' ')}`,
+      "font-src 'self' data:",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+      'upgrade-insecure-requests',
+    ].join('; ');
+    const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'GridWhistle console security headers',
+      securityHeadersBehavior: {
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
+      },
+    });
+
+    const certificate = props.certificateArn ? Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn) : undefined;
+    const spaFallback = { responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.seconds(0) };
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'GridWhistle console',
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: headers,
+        compress: true,
+      },
+      // The bucket is private, so an unknown path answers 403 (404 once s3:ListBucket is granted):
+      // both are routes of the single-page app.
+      errorResponses: [
+        { httpStatus: 403, ...spaFallback },
+        { httpStatus: 404, ...spaFallback },
+      ],
+      ...(certificate && props.domainName
+        ? { certificate, domainNames: [props.domainName], minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021 }
+        : {}),
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      // North America, Europe and Asia (Hong Kong, Singapore, Japan…): the edges nearest China.
+      priceClass: PriceClass.PRICE_CLASS_200,
+      enableLogging: true,
+      logBucket: logs,
+      logFilePrefix: 'cloudfront/',
+    });
+
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR1',
+      'No geo restriction: the console is static files with no data in them; every data request is authorised by Cognito ' +
+        'JWTs at the API, and officers and Open311 clients may travel or sit abroad.',
+    );
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR2',
+      'No WAF on the console distribution: it serves only static, public build output; a CloudFront WAF web ACL must live ' +
+        'in us-east-1 and costs a fixed monthly fee, so it is an opt-in for deployments that need it.',
+    );
+    if (!certificate) {
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR4',
+        'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose security policy AWS fixes ' +
+          '(TLSv1); set consoleDomainName and consoleCertificateArn to get TLSv1.2_2021.',
+      );
+    }
+
+    const dist = props.webDist ?? WEB_DIST;
+    if (webDistExists(dist)) {
+      new BucketDeployment(this, 'DeployConsole', {
+        sources: [Source.asset(dist)],
+        destinationBucket: this.bucket,
+        distribution: this.distribution,
+        distributionPaths: ['/*'],
+      });
+      acknowledgeBucketDeployment(this);
+    }
+
+    new CfnOutput(this, 'ConsoleUrl', { value: `https://${props.domainName ?? this.distribution.distributionDomainName}` });
+    new CfnOutput(this, 'DistributionDomainName', { value: this.distribution.distributionDomainName });
+  }
+}
+
+/**
+ * BucketDeployment's handler is CDK's own custom resource: its role, managed policy and runtime are
+ * chosen by aws-cdk-lib and cannot be narrowed from outside. It runs only during deployments.
+ */
+function acknowledgeBucketDeployment(stack: WebStack): void {
+  const handler = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
+  if (!handler) throw new Error('BucketDeployment handler not found: aws-cdk-lib changed its construct id');
+  const synthesizer = stack.synthesizer as DefaultStackSynthesizer;
+  const qualifier = synthesizer.bootstrapQualifier ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+  // 'cdk-${Qualifier}-assets-${AWS::AccountId}-${AWS::Region}', spelled as cdk-nag prints it.
+  const assets = DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME.replace(/\$\{([^}]+)\}/g, (_m, name: string) =>
+    name === 'Qualifier' ? qualifier : `<${name}>`,
+  );
+  const why =
+    'CDK BucketDeployment custom resource (runs only while deploying web/dist): aws-cdk-lib creates this handler, its role and ' +
+    'policy, which copy the asset into the console bucket and invalidate the distribution; they cannot be narrowed from outside.';
+  for (const id of [
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    'AwsSolutions-IAM5[Action::s3:GetObject*]',
+    'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+    'AwsSolutions-IAM5[Action::s3:List*]',
+    'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+    'AwsSolutions-IAM5[Action::s3:Abort*]',
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${assets}/*]`,
+    `AwsSolutions-IAM5[Resource::${nagResource(stack, stack.bucket.arnForObjects('*'))}]`,
+    // cloudfront:CreateInvalidation / GetInvalidation: the handler is not scoped to one distribution.
+    'AwsSolutions-IAM5[Resource::*]',
+    'AwsSolutions-L1',
+  ] as const) {
+    acknowledge(handler, id as `AwsSolutions-${string}`, why);
+  }
+}
