@@ -34,6 +34,19 @@ export default defineConfig({
           sequence: { groupOrder: 2 },
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'bundles',
+          include: ['test/bundles/**/*.test.ts'],
+          environment: 'node',
+          // esbuild bundles the real entries, then they run against dynalite and local stand-ins.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          maxWorkers: 2,
+          sequence: { groupOrder: 3 },
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,277 @@
+/**
+ * Same code in Lambda as locally: the REAL entries of infra/lambda-functions.ts, bundled with BUNDLING
+ * exactly as NodejsFunction bundles them, loaded from a temp dir where only @aws-sdk resolves, and
+ * invoked with API Gateway v2 events and Step Functions task payloads. DynamoDB is a real dynalite;
+ * Secrets Manager, Step Functions, SNS and Cognito's JWKS are local stand-ins (support/aws-stand-ins.ts).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScryptPasswordHasher } from '#adapters/auth/scrypt-password-hasher.ts';
+import { DynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
+import type { ApiEvent, ApiResult } from '#handlers/http/http.ts';
+import { seedDemoCountyIfEmpty } from '#local/seed.ts';
+import { bundleLambdas, provideAwsSdkOnly } from '../../scripts/bundle-lambdas.ts';
+import { apiEvent } from '../support/api-gateway-events.ts';
+import { type AwsStandIns, startAwsStandIns, startDynalite } from '../support/aws-stand-ins.ts';
+
+const TABLE = 'gridwhistle-bundles';
+const USER_POOL_ID = 'us-east-1_BundleTst';
+const CLIENT_ID = 'bundle-test-console-client';
+const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:gridwhistle-escalation';
+const PUBLIC_BASE_URL = 'https://gw.example.cn';
+const FIRST_GRID = '451322201001001';
+const WORKER1_PHONE = '+8613877200301';
+
+type HttpHandler = (event: ApiEvent) => Promise<ApiResult>;
+// biome-ignore lint/suspicious/noExplicitAny: the step handler answers a decision or { waiting }
+type StepHandler = (payload: Record<string, unknown>) => Promise<any>;
+
+let outDir: string;
+let dynamo: Awaited<ReturnType<typeof startDynalite>>;
+let aws: AwsStandIns;
+let savedEnv: NodeJS.ProcessEnv;
+let api: HttpHandler;
+let open311: HttpHandler;
+let steps: StepHandler;
+let reconciler: () => Promise<{ open: number; resumed: number }>;
+let workerToken: string;
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'gw-bundles-'));
+  const bundles = await bundleLambdas(outDir);
+  await provideAwsSdkOnly(outDir);
+
+  dynamo = await startDynalite(TABLE);
+  await seedDemoCountyIfEmpty(new DynamoDirectoryStore(dynamo.db, TABLE), new ScryptPasswordHasher(), 'demo');
+  aws = await startAwsStandIns({ userPoolId: USER_POOL_ID, clientId: CLIENT_ID });
+
+  // What the CDK service stack sets, plus where the local stand-ins listen. The bundles read the
+  // environment once, on their first invocation.
+  savedEnv = { ...process.env };
+  Object.assign(process.env, {
+    GW_MODE: 'aws',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIDBUNDLETEST',
+    AWS_SECRET_ACCESS_KEY: 'bundle-test-secret',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    ...aws.env,
+    TABLE_NAME: TABLE,
+    STATE_MACHINE_ARN,
+    LINK_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:gridwhistle-link-secret',
+    COGNITO_USER_POOL_ID: USER_POOL_ID,
+    COGNITO_CLIENT_ID: CLIENT_ID,
+    PUBLIC_BASE_URL,
+    PHOTO_BUCKET: 'gridwhistle-photos-bundle-test',
+  });
+  delete process.env.AWS_PROFILE;
+
+  // Node's own require, not vitest's loader: the bundle runs as the Lambda runtime would load it.
+  const load = createRequire(import.meta.url);
+  api = load(bundles.api!.file).handler;
+  open311 = load(bundles.open311!.file).handler;
+  steps = load(bundles.escalationSteps!.file).handler;
+  reconciler = load(bundles.reconciler!.file).handler;
+
+  workerToken = await aws.idToken({
+    sub: 'p-worker-1',
+    name: '覃宏',
+    'cognito:username': 'worker1',
+    'cognito:groups': ['grid_worker'],
+    'custom:scope': FIRST_GRID,
+  });
+});
+
+afterAll(async () => {
+  if (savedEnv) process.env = savedEnv;
+  await aws?.close();
+  await dynamo?.stop();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+let keyCounter = 0;
+async function fileReport(title = '大中塘村村道小桥塌陷'): Promise<string> {
+  keyCounter++;
+  const res = await api(
+    apiEvent('POST /api/v1/reports', {
+      headers: { authorization: `Bearer ${workerToken}`, 'idempotency-key': `bundle-test-${process.pid}-${keyCounter}` },
+      body: { gridCode: FIRST_GRID, category: 'infrastructure', title, description: '村道上的小桥塌陷，影响群众出行。' },
+    }),
+  );
+  expect(res.statusCode, String(res.body)).toBe(201);
+  return JSON.parse(String(res.body)).id;
+}
+
+const bodyOf = (res: ApiResult) => JSON.parse(String(res.body));
+
+describe('the api bundle', () => {
+  it('answers GET /api/health with 200', async () => {
+    const res = await api(apiEvent('GET /api/health'));
+
+    expect(res.statusCode).toBe(200);
+    expect(bodyOf(res)).toEqual({ status: 'ok' });
+  });
+
+  it('files a report for a Cognito ID token and starts the execution named after the report', async () => {
+    const before = aws.calls.sfn.length;
+
+    const id = await fileReport();
+
+    const started = aws.calls.sfn.slice(before).filter((c) => c.action === 'StartExecution');
+    expect(started).toHaveLength(1);
+    expect(started[0]?.input).toMatchObject({ stateMachineArn: STATE_MACHINE_ARN, name: id });
+    expect(JSON.parse(started[0]?.input.input)).toEqual({ reportId: id });
+  });
+
+  it('reads the report back with GET /api/v1/reports/{id}', async () => {
+    const id = await fileReport('养老院下水道堵塞');
+
+    const res = await api(
+      apiEvent('GET /api/v1/reports/{id}', { pathParameters: { id }, headers: { authorization: `Bearer ${workerToken}` } }),
+    );
+
+    expect(res.statusCode).toBe(200);
+    const history = bodyOf(res);
+    expect(history.report).toMatchObject({ id, title: '养老院下水道堵塞', status: 'submitted', gridCode: FIRST_GRID });
+    expect(history.timeline.map((e: { type: string }) => e.type)).toEqual(['reported']);
+  });
+
+  it('refuses a token signed by a key that is not in the pool JWKS with 401', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const forged = await new SignJWT({ token_use: 'id', 'cognito:groups': ['grid_worker'], 'custom:scope': FIRST_GRID, name: 'x' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'stand-in-key-1' })
+      .setSubject('p-worker-1')
+      .setIssuer(`${aws.env.COGNITO_ISSUER_BASE_URL}/${USER_POOL_ID}`)
+      .setAudience(CLIENT_ID)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
+
+    const res = await api(apiEvent('GET /api/v1/categories', { headers: { authorization: `Bearer ${forged}` } }));
+
+    expect(res.statusCode).toBe(401);
+    expect(bodyOf(res).error.code).toBe('AUTH.INVALID_TOKEN');
+  });
+
+  it('answers a route it does not serve with a 404 JSON error', async () => {
+    const res = await api(apiEvent('GET /open311/v2/{file}', { pathParameters: { file: 'services.json' } }));
+
+    expect(res.statusCode).toBe(404);
+    expect(res.headers?.['content-type']).toMatch(/^application\/json/);
+    expect(bodyOf(res)).toEqual({ error: { code: 'ROUTE.NOT_FOUND', message: 'no route for GET /open311/v2/{file}' } });
+  });
+
+  it.each([
+    ['malformed JSON', '{"gridCode":', 'REQUEST.MALFORMED_JSON'],
+    ['a body off the schema', JSON.stringify({ gridCode: FIRST_GRID, title: 42, role: 'county_admin' }), 'REQUEST.INVALID'],
+  ])('answers %s with a 400 JSON error and no stack', async (_what, body, code) => {
+    const res = await api(
+      apiEvent('POST /api/v1/reports', {
+        headers: { authorization: `Bearer ${workerToken}`, 'idempotency-key': 'bundle-test-bad-body', 'content-type': 'application/json' },
+        body,
+      }),
+    );
+
+    expect(res.statusCode).toBe(400);
+    const error = bodyOf(res).error;
+    expect(error.code).toBe(code);
+    expect(Object.keys(error).every((k) => ['code', 'message', 'details'].includes(k))).toBe(true);
+    expect(String(res.body)).not.toMatch(/stack|\bat .+:\d+:\d+|index\.js/);
+  });
+});
+
+describe('the escalation-steps bundle', () => {
+  it('loads, assigns and notifies: one SNS SMS of at most 70 characters with a link on PUBLIC_BASE_URL', async () => {
+    const reportId = await fileReport('村口路灯倒伏');
+    const smsBefore = aws.calls.sns.length;
+
+    const loaded = await steps({ step: 'load', reportId });
+    const assigned = await steps({ step: 'assign', reportId, tierSeq: loaded.tierSeq });
+    const notified = await steps({ step: 'notify', reportId, tierSeq: assigned.tierSeq });
+
+    expect(loaded).toMatchObject({ next: 'assign' });
+    expect(assigned).toMatchObject({ next: 'notify', tierSeq: 1 });
+    expect(notified).toMatchObject({ next: 'await_accept', tierSeq: 1 });
+    expect(notified.waitSeconds).toBeGreaterThan(0);
+    const published = aws.calls.sns.slice(smsBefore);
+    expect(published).toHaveLength(1);
+    const sms = published[0]?.input;
+    expect(sms).toMatchObject({ Action: 'Publish', PhoneNumber: WORKER1_PHONE });
+    expect(sms.Message.length).toBeLessThanOrEqual(70);
+    expect(sms.Message).toMatch(new RegExp(`${PUBLIC_BASE_URL.replaceAll('.', '\\.')}/l/[A-Za-z0-9_-]{16}$`));
+  });
+
+  it('parks the task token, and an accept through the api bundle wakes it with SendTaskSuccess', async () => {
+    const reportId = await fileReport('河堤护栏损坏');
+    const loaded = await steps({ step: 'load', reportId });
+    const assigned = await steps({ step: 'assign', reportId, tierSeq: loaded.tierSeq });
+    const notified = await steps({ step: 'notify', reportId, tierSeq: assigned.tierSeq });
+    const taskToken = `token-${reportId}`;
+
+    const parked = await steps({ step: 'await', phase: 'accept', reportId, tierSeq: notified.tierSeq, taskToken });
+    const accepted = await api(
+      apiEvent('POST /api/v1/reports/{id}/actions', {
+        pathParameters: { id: reportId },
+        headers: { authorization: `Bearer ${workerToken}` },
+        body: { action: 'accept', note: '已到现场' },
+      }),
+    );
+
+    expect(parked).toEqual({ waiting: true });
+    expect(accepted.statusCode, String(accepted.body)).toBe(200);
+    expect(bodyOf(accepted)).toMatchObject({ status: 'accepted', tier: 'grid' });
+    const woken = aws.calls.sfn.filter((c) => c.action === 'SendTaskSuccess' && c.input.taskToken === taskToken);
+    expect(woken).toHaveLength(1);
+  });
+
+  it('fails a step for an unknown report with the same error name as locally', async () => {
+    const missing = steps({ step: 'load', reportId: 'r-does-not-exist-000000' });
+
+    // Step Functions sees error.name as the Lambda error type, so minification must not rename it.
+    await expect(missing).rejects.toMatchObject({ name: 'NotFoundError', code: 'REPORT.NOT_FOUND' });
+  });
+});
+
+describe('the open311 bundle', () => {
+  it.each([
+    ['services.json', /^application\/json/],
+    ['services.xml', /^(application|text)\/xml/],
+  ])('answers GET /open311/v2/%s with 200', async (file, contentType) => {
+    const res = await open311(apiEvent('GET /open311/v2/{file}', { pathParameters: { file } }));
+
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.['content-type']).toMatch(contentType);
+    expect(String(res.body)).toContain('infrastructure');
+  });
+
+  it('answers an api route with a 404 JSON error', async () => {
+    const res = await open311(apiEvent('GET /api/health'));
+
+    expect(res.statusCode).toBe(404);
+    expect(bodyOf(res).error.code).toBe('ROUTE.NOT_FOUND');
+  });
+});
+
+describe('the reconciler bundle', () => {
+  it('resumes open reports whose execution is not running, and leaves running ones alone', async () => {
+    const stopped = await fileReport('执行已停止的案件');
+    const running = await fileReport('执行仍在运行的案件');
+    aws.running.add(running);
+    const before = aws.calls.sfn.length;
+
+    const outcome = await reconciler();
+
+    const resumedNames = aws.calls.sfn
+      .slice(before)
+      .filter((c) => c.action === 'StartExecution')
+      .map((c) => String(c.input.name));
+    expect(resumedNames.some((n) => n.startsWith(`${stopped}-resume-`))).toBe(true);
+    expect(resumedNames.some((n) => n.startsWith(`${running}-resume-`))).toBe(false);
+    expect(outcome.resumed).toBe(resumedNames.length);
+    expect(outcome.open).toBe(outcome.resumed + 1);
+  });
+});
