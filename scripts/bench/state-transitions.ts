@@ -1,0 +1,365 @@
+/**
+ * State transitions per report on the main paths, measured by running the real
+ * escalation.asl.json on the local engines, and the AWS cost per 1M reports they imply.
+ *
+ * Standard workflows bill per state transition (each state entered, retries included), so the
+ * count is the StateEntered events of each report's execution. The paths are driven through the
+ * real HTTP API (the calls a phone or the console would make) and DynamoDB is metered by a proxy
+ * in front of dynalite (dynamo-meter.ts). Deadlines are shortened per path with a policy (TIME_SCALE
+ * 1000): the counts do not depend on the timings, only on which deadlines pass.
+ *
+ *   npm run bench:transitions [-- --lambda-ms 100]
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import dynalite from 'dynalite';
+import { documentClient } from '#adapters/dynamodb/client.ts';
+import { DynamoReportStore } from '#adapters/dynamodb/report-store.ts';
+import type { Tier, TierDeadlines } from '#core/policy.ts';
+import type { Report } from '#core/report.ts';
+import { seedDemoCountyIfEmpty } from '#local/seed.ts';
+import { createLocalServer } from '#local/server.ts';
+import { loadConfig } from '#wiring/config.ts';
+import { buildLocalContainer, ESCALATION_DEFINITION_FILE, type LocalContainer } from '#wiring/local.ts';
+import { LAMBDA_FUNCTIONS } from '../../infra/lambda-functions.ts';
+import { diffMeter, type Meter, startDynamoMeter } from './dynamo-meter.ts';
+
+const { values } = parseArgs({ options: { 'lambda-ms': { type: 'string', default: '100' } } });
+/** Assumed billed duration per invocation: a few single-digit-ms DynamoDB calls plus overhead. */
+const LAMBDA_MS = Number(values['lambda-ms']);
+
+/**
+ * Prices in us-east-1 (N. Virginia), first tiers, free tiers ignored, as listed when this was written
+ * (November 2026): "AWS Step Functions pricing" (Standard: $0.025 per 1,000 state transitions), "AWS
+ * Lambda pricing" (Arm: $0.0000133334 per GB-second, $0.20 per 1M requests), "Amazon DynamoDB
+ * pricing" (on-demand since the November 2024 cut: $0.625 per 1M WRU, $0.125 per 1M RRU), "Amazon
+ * API Gateway pricing" (HTTP APIs: $1.00 per 1M requests). SMS: "Amazon SNS pricing" → SMS, per
+ * destination country, left out of the totals. Re-check the pages before quoting the totals.
+ */
+const PRICE = {
+  stateTransition: 0.025 / 1000,
+  lambdaGbSecond: 0.0000133334,
+  lambdaRequest: 0.2 / 1e6,
+  writeUnit: 0.625 / 1e6,
+  readUnit: 0.125 / 1e6,
+  httpApiRequest: 1.0 / 1e6,
+};
+
+const TIME_SCALE = 1000;
+const CATEGORY = 'infrastructure';
+const LONG: TierDeadlines = { acceptSeconds: 600_000, completeSeconds: 600_000 };
+const SHORT: TierDeadlines = { acceptSeconds: 400, completeSeconds: 400 };
+
+interface Ctx {
+  container: LocalContainer;
+  url: string;
+  direct: DynamoReportStore;
+  states: Map<string, string[]>;
+  /** Meter readings taken as each state is entered, per report. */
+  entered: Map<string, { state: string; meter: Meter }[]>;
+  meter: () => Meter;
+  tokens: Map<string, string>;
+  apiCalls: number;
+}
+
+async function http(ctx: Ctx, method: string, path: string, body: unknown, username?: string, headers: Record<string, string> = {}) {
+  const res = await fetch(`${ctx.url}${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(username ? { authorization: `Bearer ${ctx.tokens.get(username)}` } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** A call the path makes on AWS too: counted as an API Gateway request and an api Lambda invocation. */
+async function apiCall(ctx: Ctx, method: string, path: string, body: unknown, username: string, headers?: Record<string, string>) {
+  ctx.apiCalls++;
+  return http(ctx, method, path, body, username, headers);
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Read around the meter, so waiting costs nothing in the counts. */
+const parkedAt = (ctx: Ctx, id: string, tier: Tier, phase: 'accept' | 'complete') =>
+  until(`${id} waiting at ${tier}/${phase}`, async () => {
+    const r: Report | null = await ctx.direct.get(id);
+    return r?.tier === tier && r.waiting?.phase === phase ? r : undefined;
+  });
+const finished = (ctx: Ctx, id: string) => until(`${id} done`, () => (ctx.states.get(id)?.at(-1) === 'Done' ? true : undefined));
+
+async function usePolicy(ctx: Ctx, tiers: Partial<Record<Tier, TierDeadlines>>) {
+  await ctx.container.directory.putPolicy({
+    category: CATEGORY,
+    urgency: 'normal',
+    tiers: {
+      grid: tiers.grid ?? LONG,
+      village: tiers.village ?? LONG,
+      township: tiers.township ?? LONG,
+      department: tiers.department ?? LONG,
+      supervision: tiers.supervision ?? LONG,
+    },
+  });
+}
+
+let keyCounter = 0;
+async function fileReport(ctx: Ctx, title: string): Promise<string> {
+  keyCounter++;
+  const body = { gridCode: '451322201001001', category: CATEGORY, title, description: '村道上的小桥塌陷，影响群众出行。' };
+  const report = await apiCall(ctx, 'POST', '/api/v1/reports', body, 'worker1', { 'idempotency-key': `bench-${Date.now()}-${keyCounter}` });
+  return report.id as string;
+}
+
+const act = (ctx: Ctx, id: string, username: string, action: string) =>
+  apiCall(ctx, 'POST', `/api/v1/reports/${id}/actions`, { action, note: 'bench' }, username);
+
+interface PathResult {
+  path: string;
+  states: string[];
+  apiCalls: number;
+  sms: number;
+  db: Meter;
+}
+
+interface PathSpec {
+  name: string;
+  policy: Partial<Record<Tier, TierDeadlines>>;
+  drive: (ctx: Ctx, id: string) => Promise<void>;
+}
+
+const PATHS: PathSpec[] = [
+  {
+    name: 'accepted and resolved at the grid',
+    policy: {},
+    drive: async (ctx, id) => {
+      await parkedAt(ctx, id, 'grid', 'accept');
+      await act(ctx, id, 'worker1', 'accept');
+      await parkedAt(ctx, id, 'grid', 'complete');
+      await act(ctx, id, 'worker1', 'resolve');
+    },
+  },
+  {
+    name: 'not accepted at the grid; accepted and resolved at the village',
+    policy: { grid: SHORT },
+    drive: async (ctx, id) => {
+      await parkedAt(ctx, id, 'village', 'accept');
+      await act(ctx, id, 'village1', 'accept');
+      await parkedAt(ctx, id, 'village', 'complete');
+      await act(ctx, id, 'village1', 'resolve');
+    },
+  },
+  {
+    name: 'accepted at the grid, not completed; resolved at the village after one escalation',
+    policy: { grid: { acceptSeconds: 600_000, completeSeconds: 800 } },
+    drive: async (ctx, id) => {
+      await parkedAt(ctx, id, 'grid', 'accept');
+      await act(ctx, id, 'worker1', 'accept');
+      await parkedAt(ctx, id, 'village', 'accept');
+      await act(ctx, id, 'village1', 'accept');
+      await parkedAt(ctx, id, 'village', 'complete');
+      await act(ctx, id, 'village1', 'resolve');
+    },
+  },
+  {
+    name: 'untouched up to county supervision, then resolved by the county',
+    policy: { grid: SHORT, village: SHORT, township: SHORT, department: SHORT },
+    drive: async (ctx, id) => {
+      await parkedAt(ctx, id, 'supervision', 'accept');
+      await act(ctx, id, 'admin', 'accept');
+      await parkedAt(ctx, id, 'supervision', 'complete');
+      await act(ctx, id, 'admin', 'resolve');
+    },
+  },
+];
+
+async function runPath(ctx: Ctx, spec: PathSpec): Promise<PathResult> {
+  await usePolicy(ctx, spec.policy);
+  const meterBefore = ctx.meter();
+  const apiBefore = ctx.apiCalls;
+  const id = await fileReport(ctx, spec.name.slice(0, 40));
+  await spec.drive(ctx, id);
+  await finished(ctx, id);
+  const db = diffMeter(ctx.meter(), meterBefore);
+  const history = await ctx.direct.getHistory(id);
+  return {
+    path: spec.name,
+    states: ctx.states.get(id) ?? [],
+    apiCalls: ctx.apiCalls - apiBefore,
+    sms: history?.notifications.filter((n) => n.status === 'sent').length ?? 0,
+    db,
+  };
+}
+
+/** While nobody acts at supervision the county is reminded (督办) every supervision accept interval. */
+async function supervisionCycle(ctx: Ctx): Promise<PathResult> {
+  await usePolicy(ctx, {
+    grid: SHORT,
+    village: SHORT,
+    township: SHORT,
+    department: SHORT,
+    supervision: { acceptSeconds: 1500, completeSeconds: 600_000 },
+  });
+  const id = await fileReport(ctx, '督办 reminder cycle');
+  const supervised = await until('three reminders', () => {
+    const seen = (ctx.entered.get(id) ?? []).filter((e) => e.state === 'Supervise');
+    return seen.length >= 3 ? seen : undefined;
+  });
+  const all = ctx.entered.get(id) ?? [];
+  const from = all.indexOf(supervised[1]!);
+  const to = all.indexOf(supervised[2]!);
+  const history = await ctx.direct.getHistory(id);
+  return {
+    path: 'each 督办 reminder while unresolved at supervision',
+    states: all.slice(from, to).map((e) => e.state),
+    apiCalls: 0,
+    // Every reminder texts the same supervisors: count the first reminder's messages.
+    sms: history?.notifications.filter((n) => n.reminder === 1 && n.status === 'sent').length ?? 0,
+    db: diffMeter(supervised[2]!.meter, supervised[1]!.meter),
+  };
+}
+
+async function start(dataDir: string) {
+  const store = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0 });
+  await new Promise<void>((ok) => store.listen(0, '127.0.0.1', () => ok()));
+  const dynamoUrl = `http://127.0.0.1:${(store.address() as AddressInfo).port}`;
+  const proxy = await startDynamoMeter(dynamoUrl);
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', TIME_SCALE: String(TIME_SCALE), SMS_PRINT: 'false' });
+  const states = new Map<string, string[]>();
+  const entered = new Map<string, { state: string; meter: Meter }[]>();
+  const container = await buildLocalContainer({
+    config,
+    dynamoEndpoint: proxy.url,
+    log: () => undefined,
+    onStateEntered: (id, state) => {
+      states.set(id, [...(states.get(id) ?? []), state]);
+      entered.set(id, [...(entered.get(id) ?? []), { state, meter: proxy.meter() }]);
+    },
+  });
+  await seedDemoCountyIfEmpty(container.directory, container.deps.passwords, 'demo');
+  const server: Server = createLocalServer(container.deps, { webRoot: dataDir });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  container.listeningAt(url);
+  container.markReady();
+  const directDb = documentClient({ endpoint: dynamoUrl, region: 'local' });
+  const ctx: Ctx = {
+    container,
+    url,
+    direct: new DynamoReportStore(directDb, config.TABLE_NAME),
+    states,
+    entered,
+    meter: proxy.meter,
+    tokens: new Map(),
+    apiCalls: 0,
+  };
+  // Sign-ins are Cognito's on AWS: done before any measuring, and their session reads are not counted.
+  for (const username of ['worker1', 'village1', 'admin']) {
+    const { token } = await http(ctx, 'POST', '/api/auth/login', { username, password: 'demo' });
+    ctx.tokens.set(username, String(token));
+  }
+  const stop = async () => {
+    container.close();
+    directDb.destroy();
+    server.closeAllConnections();
+    await new Promise<void>((ok) => server.close(() => ok()));
+    await proxy.close();
+    store.closeAllConnections?.();
+    await new Promise<void>((ok) => store.close(() => ok()));
+  };
+  return { ctx, stop };
+}
+
+const usd = (x: number) => (x >= 100 ? `$${x.toFixed(0)}` : `$${x.toFixed(2)}`);
+
+async function main() {
+  const definition = JSON.parse(await readFile(ESCALATION_DEFINITION_FILE, 'utf8')) as { States: Record<string, { Type: string }> };
+  const taskStates = new Set(
+    Object.entries(definition.States)
+      .filter(([, s]) => s.Type === 'Task')
+      .map(([name]) => name),
+  );
+  const dataDir = await mkdtemp(join(tmpdir(), 'gw-bench-transitions-'));
+  const { ctx, stop } = await start(dataDir);
+  const results: PathResult[] = [];
+  try {
+    for (const spec of PATHS) results.push(await runPath(ctx, spec));
+    results.push(await supervisionCycle(ctx));
+  } catch (error) {
+    console.error(error);
+    process.exitCode = 1;
+    return;
+  } finally {
+    await stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+
+  const stepsMemoryGb = LAMBDA_FUNCTIONS.escalationSteps.memoryMb / 1024;
+  const apiMemoryGb = LAMBDA_FUNCTIONS.api.memoryMb / 1024;
+  const rows = results.map((r) => {
+    const transitions = r.states.length;
+    const stepInvocations = r.states.filter((s) => taskStates.has(s)).length;
+    const invocations = stepInvocations + r.apiCalls;
+    const gbSeconds = (LAMBDA_MS / 1000) * (stepInvocations * stepsMemoryGb + r.apiCalls * apiMemoryGb);
+    const wru = r.db.wru + r.db.gsiWru;
+    const perReport = {
+      sfn: transitions * PRICE.stateTransition,
+      lambda: invocations * PRICE.lambdaRequest + gbSeconds * PRICE.lambdaGbSecond,
+      dynamo: wru * PRICE.writeUnit + r.db.rru * PRICE.readUnit,
+      apigw: r.apiCalls * PRICE.httpApiRequest,
+    };
+    const total = perReport.sfn + perReport.lambda + perReport.dynamo + perReport.apigw;
+    return { r, transitions, stepInvocations, invocations, wru, perReport, total };
+  });
+
+  console.log(
+    `\nState transitions and AWS cost per report (escalation.asl.json on the local engines, ${new Date().toISOString().slice(0, 10)})\n`,
+  );
+  console.log('| path | state transitions | Lambda invocations (steps + api) | SMS | DynamoDB requests | RRU | WRU (table + GSI) |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const x of rows) {
+    console.log(
+      `| ${x.r.path} | ${x.transitions} | ${x.invocations} (${x.stepInvocations} + ${x.r.apiCalls}) | ${x.r.sms} | ${x.r.db.requests} | ${x.r.db.rru.toFixed(1)} | ${x.wru} (${x.r.db.wru} + ${x.r.db.gsiWru}) |`,
+    );
+  }
+
+  console.log('\nCost per 1M reports, us-east-1 (SMS excluded: priced per destination country)\n');
+  console.log('| path | Step Functions | Lambda | DynamoDB | API Gateway | total |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const x of rows) {
+    const m = (v: number) => usd(v * 1e6);
+    console.log(
+      `| ${x.r.path} | ${m(x.perReport.sfn)} | ${m(x.perReport.lambda)} | ${m(x.perReport.dynamo)} | ${m(x.perReport.apigw)} | ${m(x.total)} |`,
+    );
+  }
+
+  console.log(`
+Formula, per report: transitions × $0.025/1,000 + invocations × ($0.20/1M + ${LAMBDA_MS} ms × memory GB × $0.0000133334/GB-s)
+  + WRU × $0.625/1M + RRU × $0.125/1M + API calls × $1.00/1M; SMS × the destination country's SNS SMS price on top.
+Step invocations = Task states entered (${[...taskStates].join(', ')}), ${LAMBDA_FUNCTIONS.escalationSteps.memoryMb} MB; api invocations =
+the HTTP calls of the path (file, accept, resolve), ${LAMBDA_FUNCTIONS.api.memoryMb} MB; ${LAMBDA_MS} ms billed per invocation is an assumption (--lambda-ms).
+DynamoDB is metered through a proxy in front of dynalite (scripts/bench/dynamo-meter.ts); reads of the report by people
+(console, SMS link pages) are not part of these paths. Free tiers are ignored.`);
+  console.log('\nStates entered per path:');
+  for (const r of results) console.log(`- ${r.path}: ${r.states.join(' → ')}`);
+  console.log('\nDynamoDB requests by operation:');
+  for (const r of results) console.log(`- ${r.path}: ${JSON.stringify(r.db.byOperation)}`);
+}
+
+await main();
