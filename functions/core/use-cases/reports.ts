@@ -68,7 +68,7 @@ export async function createReport(
   idempotencyKey: string,
 ): Promise<{ report: Report; replayed: boolean }> {
   const grid = await deps.directory.getNode(input.gridCode);
-  if (!grid || grid.level !== 'grid') throw new DomainRefusalError('GRID.UNKNOWN', `grid ${input.gridCode} does not exist`);
+  if (grid?.level !== 'grid') throw new DomainRefusalError('GRID.UNKNOWN', `grid ${input.gridCode} does not exist`);
   assertCanReportFor(actor, grid);
   const category = await deps.directory.getCategory(input.category);
   if (!category) throw new DomainRefusalError('CATEGORY.UNKNOWN', `category ${input.category} does not exist`);
