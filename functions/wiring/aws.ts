@@ -2,10 +2,11 @@
  * The composition root on AWS: one per Lambda function, built on the first invocation and reused.
  * Each function gets only the adapters (and so only the IAM grants) it uses; anything else is
  * `notWired`, which fails loudly instead of silently reaching for a permission it does not have.
+ * The optional adapters come in from the entry (wiring/aws-sms.ts, aws-link-secret.ts,
+ * aws-photos.ts), so a bundle loads only the SDK clients its function may call.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { SNSClient } from '@aws-sdk/client-sns';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { cognitoVerifier } from '#adapters/auth/jwt-verifier.ts';
 import { ScryptPasswordHasher } from '#adapters/auth/scrypt-password-hasher.ts';
 import { DynamoApiKeyStore } from '#adapters/dynamodb/api-key-store.ts';
@@ -15,15 +16,15 @@ import { DynamoLinkStore } from '#adapters/dynamodb/link-store.ts';
 import { DynamoReportStore } from '#adapters/dynamodb/report-store.ts';
 import { DynamoSessionStore } from '#adapters/dynamodb/session-store.ts';
 import { SfnWorkflowEngine } from '#adapters/sfn/sfn-workflow-engine.ts';
-import { SnsSmsSender } from '#adapters/sns-sms/sns-sms-sender.ts';
 import { systemClock } from '#core/deadlines.ts';
 import { DomainRefusalError } from '#core/errors.ts';
 import type { HttpDeps } from '#handlers/http/deps.ts';
 import type { TokenService } from '#ports/auth.ts';
+import type { SmsSender } from '#ports/messaging.ts';
+import type { PhotoWiring } from './aws-photos.ts';
 import { type Config, loadConfig, required } from './config.ts';
-import { buildPhotoDeps } from './photos.ts';
 
-/** What a function may use; the CDK service stack grants exactly these. */
+/** What a function may use, as infra/lambda-functions.ts declares it; the CDK service stack grants exactly these. */
 export interface FunctionNeeds {
   /** Sends SMS (SNS publish). */
   sms?: boolean;
@@ -33,6 +34,14 @@ export interface FunctionNeeds {
   photos?: boolean;
   /** Verifies Cognito tokens. */
   auth?: boolean;
+}
+
+/** The adapters an entry hands in, one per need it has (`auth` needs no SDK: jose and a JWKS). */
+export interface AwsAdapters {
+  auth?: true;
+  sms?: (config: Config) => SmsSender;
+  linkSecret?: (config: Config) => Promise<Uint8Array>;
+  photos?: (config: Config, db: DynamoDBDocumentClient) => PhotoWiring;
 }
 
 /** A port this function was deliberately not given. */
@@ -45,13 +54,6 @@ export function notWired<T extends object>(name: string): T {
       };
     },
   });
-}
-
-async function linkSecret(config: Config): Promise<Uint8Array> {
-  const client = new SecretsManagerClient({ region: config.AWS_REGION });
-  const out = await client.send(new GetSecretValueCommand({ SecretId: required(config, 'LINK_SECRET_ARN') }));
-  if (!out.SecretString || out.SecretString.length < 32) throw new Error('the link-signing secret is missing or too short');
-  return Buffer.from(out.SecretString, 'utf8');
 }
 
 /** Cognito signs users in on AWS; the local password sign-in route is not deployed there. */
@@ -70,7 +72,7 @@ function cognitoTokens(config: Config): TokenService {
   };
 }
 
-export async function buildAwsDeps(needs: FunctionNeeds, config: Config = loadConfig()): Promise<HttpDeps> {
+export async function buildAwsDeps(adapters: AwsAdapters, config: Config = loadConfig()): Promise<HttpDeps> {
   const table = required(config, 'TABLE_NAME');
   const db = documentClient({ region: config.AWS_REGION });
   const directory = new DynamoDirectoryStore(db, table);
@@ -83,28 +85,26 @@ export async function buildAwsDeps(needs: FunctionNeeds, config: Config = loadCo
     workflow: new SfnWorkflowEngine(sfn, required(config, 'STATE_MACHINE_ARN'), systemClock),
     clock: systemClock,
     timeScale: 1,
-    linkSettings: needs.links
-      ? { secret: await linkSecret(config), baseUrl: (() => required(config, 'PUBLIC_BASE_URL')) as () => string }
+    linkSettings: adapters.linkSecret
+      ? { secret: await adapters.linkSecret(config), baseUrl: (() => required(config, 'PUBLIC_BASE_URL')) as () => string }
       : notWired<HttpDeps['linkSettings']>('the link secret'),
-    sms: needs.sms
-      ? new SnsSmsSender(new SNSClient({ region: config.AWS_REGION }), { senderId: config.SMS_SENDER_ID })
-      : notWired('the SMS sender'),
-    tokens: needs.auth ? cognitoTokens(config) : notWired('token verification'),
+    sms: adapters.sms ? adapters.sms(config) : notWired('the SMS sender'),
+    tokens: adapters.auth ? cognitoTokens(config) : notWired('token verification'),
     credentials: directory,
     passwords: new ScryptPasswordHasher(),
     sessions: new DynamoSessionStore(db, table),
     refreshTtlSeconds: config.REFRESH_TTL_SECONDS,
-    ...(needs.photos ? await buildPhotoDeps(config, db) : { photos: notWired('photos'), photoStorage: notWired('photo storage') }),
+    ...(adapters.photos ? adapters.photos(config, db) : { photos: notWired('photos'), photoStorage: notWired('photo storage') }),
     ready: () => true,
   } satisfies HttpDeps;
   return deps;
 }
 
 /** Builds the deps once per Lambda container, on first use, and shares the promise. */
-export function lazyAwsDeps(needs: FunctionNeeds): () => Promise<HttpDeps> {
+export function lazyAwsDeps(adapters: AwsAdapters): () => Promise<HttpDeps> {
   let built: Promise<HttpDeps> | undefined;
   return () => {
-    built ??= buildAwsDeps(needs).catch((error: unknown) => {
+    built ??= buildAwsDeps(adapters).catch((error: unknown) => {
       built = undefined; // a failed cold start (e.g. a throttled secret read) retries next time
       throw error;
     });

@@ -1,7 +1,8 @@
 /**
  * What ships: every function of infra/lambda-functions.ts bundled with BUNDLING is within the size
  * budget, needs nothing at run time but Node built-ins and the AWS SDK the Lambda runtime provides,
- * and loads in a fresh Node process that can resolve nothing else.
+ * loads only the SDK clients its `needs` call (so its grants and its imports agree), and loads in a
+ * fresh Node process that can resolve nothing else.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -11,7 +12,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLING, LAMBDA_FUNCTIONS } from '../../infra/lambda-functions.ts';
 import { bundleLambdas, isRuntimeProvided, kib, type LambdaBundle, provideAwsSdkOnly } from '../../scripts/bundle-lambdas.ts';
 
-const NAMES = Object.keys(LAMBDA_FUNCTIONS);
+const NAMES = Object.keys(LAMBDA_FUNCTIONS) as (keyof typeof LAMBDA_FUNCTIONS)[];
+
+/** The @aws-sdk packages each need calls, derived from the needs, not from the entries. */
+function expectedSdkPackages(needs: (typeof LAMBDA_FUNCTIONS)[keyof typeof LAMBDA_FUNCTIONS]['needs']): string[] {
+  const n: { sms?: boolean; links?: boolean; photos?: boolean; workflow?: string } = needs;
+  return [
+    '@aws-sdk/client-dynamodb',
+    '@aws-sdk/lib-dynamodb',
+    ...(n.workflow ? ['@aws-sdk/client-sfn'] : []),
+    ...(n.sms ? ['@aws-sdk/client-sns'] : []),
+    ...(n.links ? ['@aws-sdk/client-secrets-manager'] : []),
+    ...(n.photos ? ['@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner'] : []),
+  ].sort();
+}
 
 let outDir: string;
 let bundles: Record<string, LambdaBundle>;
@@ -56,6 +70,14 @@ describe.each(NAMES)('the %s bundle', (name) => {
 
     expect(bundle.warnings).toEqual([]);
     expect(foreign).toEqual([]);
+  });
+
+  it('imports exactly the @aws-sdk clients its needs call, so a function never loads an SDK it may not use', () => {
+    const bundle = bundles[name]!;
+
+    const sdk = bundle.externalImports.filter((specifier) => specifier.startsWith('@aws-sdk/'));
+
+    expect(sdk).toEqual(expectedSdkPackages(LAMBDA_FUNCTIONS[name].needs));
   });
 
   it('loads in a fresh node process that can resolve @aws-sdk and nothing else', () => {
