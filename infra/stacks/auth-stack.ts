@@ -58,6 +58,9 @@ export class AuthStack extends Stack {
       customAttributes: {
         // A node code (admins, grid workers) or a department code (officers); set by admins only.
         scope: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
+        // The directory person this user is (the id reports are assigned to); set by admins only.
+        // Cognito's own `sub` is random, so without it a user can file and administer but is never an assignee.
+        person: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
       },
       passwordPolicy: {
         minLength: 12,
@@ -99,8 +102,10 @@ export class AuthStack extends Stack {
     this.consoleClient = this.userPool.addClient('Console', {
       generateSecret: false,
       // The code grant with PKCE for the console in a browser; SRP for the grid workers' phone app,
-      // which calls the API with the same audience (COGNITO_CLIENT_ID names one client).
-      authFlows: { userSrp: true },
+      // which calls the API with the same audience (COGNITO_CLIENT_ID names one client). Admin
+      // password auth takes IAM credentials (cognito-idp:AdminInitiateAuth): the deploy guide's
+      // smoke test signs in with it, nobody on the internet can.
+      authFlows: { userSrp: true, adminUserPassword: true },
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PHONE, OAuthScope.PROFILE],
@@ -112,10 +117,10 @@ export class AuthStack extends Stack {
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(30),
-      // The ID token is what the API reads, so it must carry custom:scope…
+      // The ID token is what the API reads, so it must carry custom:scope and custom:person…
       readAttributes: new ClientAttributes()
         .withStandardAttributes({ fullname: true, email: true, emailVerified: true, phoneNumber: true, phoneNumberVerified: true })
-        .withCustomAttributes('scope'),
+        .withCustomAttributes('scope', 'person'),
       // …and a user must never be able to write it (UpdateUserAttributes with their own token).
       writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true, timezone: true }),
     });

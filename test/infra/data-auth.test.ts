@@ -135,9 +135,12 @@ describe('the user pool', () => {
     });
   });
 
-  it('has the custom attribute scope (string, mutable by admins)', () => {
+  it('has the custom attributes scope and person (strings, mutable by admins)', () => {
     auth.hasResourceProperties('AWS::Cognito::UserPool', {
-      Schema: Match.arrayWith([Match.objectLike({ Name: 'scope', AttributeDataType: 'String', Mutable: true })]),
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'scope', AttributeDataType: 'String', Mutable: true }),
+        Match.objectLike({ Name: 'person', AttributeDataType: 'String', Mutable: true }),
+      ]),
     });
   });
 
@@ -146,11 +149,12 @@ describe('the user pool', () => {
     expect(groups.sort()).toEqual([...ROLES].sort());
   });
 
-  it('has a console client: code grant with PKCE (no secret), ID token with custom:scope, which users cannot write', () => {
+  it('has a console client: code grant with PKCE (no secret), SRP and admin-only password auth, ID token with custom:scope and custom:person, which users cannot write', () => {
     // Prepare
     const client = Object.values(auth.findResources('AWS::Cognito::UserPoolClient'))[0]?.Properties as {
       GenerateSecret: boolean;
       AllowedOAuthFlows: string[];
+      ExplicitAuthFlows: string[];
       ReadAttributes: string[];
       WriteAttributes: string[];
       CallbackURLs: string[];
@@ -159,9 +163,9 @@ describe('the user pool', () => {
     // Assess
     expect(client.GenerateSecret).toBe(false);
     expect(client.AllowedOAuthFlows).toEqual(['code']);
-    expect(client.ReadAttributes).toContain('custom:scope');
+    expect(client.ExplicitAuthFlows.sort()).toEqual(['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH']);
+    expect(client.ReadAttributes).toEqual(expect.arrayContaining(['custom:scope', 'custom:person']));
     expect(client.WriteAttributes.length).toBeGreaterThan(0);
-    expect(client.WriteAttributes).not.toContain('custom:scope');
     expect(client.WriteAttributes.every((a) => !a.startsWith('custom:'))).toBe(true);
     expect(client.CallbackURLs).toEqual(['https://gw.example.cn/auth/callback']);
   });

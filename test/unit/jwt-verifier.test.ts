@@ -130,9 +130,18 @@ describe('JwtVerifier with Cognito claims', () => {
     ['no role group', { ...cognitoPayload, 'cognito:groups': ['everyone'] }],
     ['two role groups', { ...cognitoPayload, 'cognito:groups': ['township_admin', 'county_admin'] }],
     ['no scope attribute', { ...cognitoPayload, 'custom:scope': undefined }],
+    ['an empty person attribute', { ...cognitoPayload, 'custom:person': '' }],
   ])('refuses %s', async (_what, payload) => {
     // Act + Assess
     await rejection(verifier({ mapClaims: cognitoClaims }).verify(await sign(payload as JWTPayload)));
+  });
+
+  it('acts as the directory person named by custom:person, so the tiers can assign the user', async () => {
+    // Act
+    const actor = await verifier({ mapClaims: cognitoClaims }).verify(await sign({ ...cognitoPayload, 'custom:person': 'p-township-1' }));
+
+    // Assess
+    expect(actor).toEqual({ id: 'p-township-1', name: '廖振华', role: 'township_admin', scope: '451322201' });
   });
 
   it('falls back to the Cognito username when the name attribute is missing', () => {

@@ -31,13 +31,18 @@ export const localClaims: ClaimsMapper = (p) => {
 /**
  * Claims of a Cognito ID token: the role is the user's one group named after a role, the scope the
  * `custom:scope` attribute. ID tokens are used because access tokens carry no custom attributes.
+ * The actor is the directory person named by `custom:person` (Cognito makes up `sub`, so it can
+ * never equal the id the tree assigns reports to); a user without it acts as their `sub`, which is
+ * enough for admins and for filing, but assigns them nothing.
  */
 export const cognitoClaims: ClaimsMapper = (p) => {
   const groups = Array.isArray(p['cognito:groups']) ? p['cognito:groups'].filter(isRole) : [];
   const scope = p['custom:scope'];
+  const person = p['custom:person'];
   const name = typeof p.name === 'string' ? p.name : p['cognito:username'];
   if (p.token_use !== 'id' || !p.sub || groups.length !== 1 || typeof scope !== 'string' || typeof name !== 'string') return null;
-  return { id: p.sub, name, role: groups[0] as Role, scope };
+  if (person !== undefined && (typeof person !== 'string' || person === '')) return null;
+  return { id: person ?? p.sub, name, role: groups[0] as Role, scope };
 };
 
 export class JwtVerifier implements TokenVerifier {
