@@ -3,18 +3,19 @@
  * exactly as NodejsFunction bundles them, loaded from a temp dir where only @aws-sdk resolves, and
  * invoked with API Gateway v2 events and Step Functions task payloads. DynamoDB is a real dynalite;
  * Secrets Manager, Step Functions, SNS and Cognito's JWKS are local stand-ins (support/aws-stand-ins.ts).
+ * The table is loaded the way a new deployment's is: by scripts/seed-aws.ts, as a child process.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScryptPasswordHasher } from '#adapters/auth/scrypt-password-hasher.ts';
 import { DynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
 import type { ApiEvent, ApiResult } from '#handlers/http/http.ts';
-import { seedDemoCountyIfEmpty } from '#local/seed.ts';
-import { bundleLambdas, provideAwsSdkOnly } from '../../scripts/bundle-lambdas.ts';
+import { bundleLambdas, provideAwsSdkOnly, REPO_ROOT } from '../../scripts/bundle-lambdas.ts';
 import { apiEvent } from '../support/api-gateway-events.ts';
 import { type AwsStandIns, startAwsStandIns, startDynalite } from '../support/aws-stand-ins.ts';
 
@@ -24,7 +25,8 @@ const CLIENT_ID = 'bundle-test-console-client';
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:gridwhistle-escalation';
 const PUBLIC_BASE_URL = 'https://gw.example.cn';
 const FIRST_GRID = '451322201001001';
-const WORKER1_PHONE = '+8613877200301';
+/** The deployment's test phone: scripts/seed-aws.ts puts every demo person on it. */
+const OFFICER_PHONE = '+8613900000042';
 
 type HttpHandler = (event: ApiEvent) => Promise<ApiResult>;
 // biome-ignore lint/suspicious/noExplicitAny: the step handler answers a decision or { waiting }
@@ -46,7 +48,7 @@ beforeAll(async () => {
   await provideAwsSdkOnly(outDir);
 
   dynamo = await startDynalite(TABLE);
-  await seedDemoCountyIfEmpty(new DynamoDirectoryStore(dynamo.db, TABLE), new ScryptPasswordHasher(), 'demo');
+  await seedAws(['--table', TABLE, '--phone', OFFICER_PHONE, '--region', 'us-east-1']);
   aws = await startAwsStandIns({ userPoolId: USER_POOL_ID, clientId: CLIENT_ID });
 
   // What the CDK service stack sets, plus where the local stand-ins listen. The bundles read the
@@ -77,8 +79,10 @@ beforeAll(async () => {
   steps = load(bundles.escalationSteps!.file).handler;
   reconciler = load(bundles.reconciler!.file).handler;
 
+  // Cognito's sub is random; custom:person names the directory person the grid tier assigns.
   workerToken = await aws.idToken({
-    sub: 'p-worker-1',
+    sub: '5f0c3c1e-8b2a-4d7e-9a61-3f4b2c1d0e9f',
+    'custom:person': 'p-worker-1',
     name: '覃宏',
     'cognito:username': 'worker1',
     'cognito:groups': ['grid_worker'],
@@ -91,6 +95,40 @@ afterAll(async () => {
   await aws?.close();
   await dynamo?.stop();
   if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+/** scripts/seed-aws.ts as an operator runs it, pointed at dynalite by the SDK's endpoint variable. */
+function seedAws(args: string[]) {
+  return promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/seed-aws.ts', ...args], {
+    cwd: REPO_ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ACCESS_KEY_ID: 'AKIDSEEDTEST',
+      AWS_SECRET_ACCESS_KEY: 'seed-test-secret',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
+  });
+}
+
+describe('a deployment seeded by scripts/seed-aws.ts', () => {
+  it('holds the demo tree and people, every person on the test phone, and no local logins', async () => {
+    const store = new DynamoDirectoryStore(dynamo.db, TABLE);
+
+    const worker = await store.getPerson('p-worker-1');
+    const grid = await store.getNode(FIRST_GRID);
+    const login = await store.getCredential('worker1');
+
+    expect(grid).toMatchObject({ code: FIRST_GRID, level: 'grid' });
+    expect(worker).toMatchObject({ role: 'grid_worker', scope: FIRST_GRID, phone: OFFICER_PHONE });
+    expect(login).toBeNull();
+  });
+
+  it('refuses a phone that is not E.164 with exit code 2, before writing anything', async () => {
+    const run = seedAws(['--table', 'gridwhistle-never-created', '--phone', '13900000042', '--region', 'us-east-1']);
+
+    await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('E.164') });
+  });
 });
 
 let keyCounter = 0;
@@ -200,7 +238,7 @@ describe('the escalation-steps bundle', () => {
     const published = aws.calls.sns.slice(smsBefore);
     expect(published).toHaveLength(1);
     const sms = published[0]?.input;
-    expect(sms).toMatchObject({ Action: 'Publish', PhoneNumber: WORKER1_PHONE });
+    expect(sms).toMatchObject({ Action: 'Publish', PhoneNumber: OFFICER_PHONE });
     expect(sms.Message.length).toBeLessThanOrEqual(70);
     expect(sms.Message).toMatch(new RegExp(`${PUBLIC_BASE_URL.replaceAll('.', '\\.')}/l/[A-Za-z0-9_-]{16}$`));
   });
