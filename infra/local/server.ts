@@ -10,7 +10,6 @@ import { PayloadTooLargeError, ValidationError } from '#core/errors.ts';
 import type { HttpDeps } from '#handlers/http/deps.ts';
 import { type ApiEvent, type ApiHandler, type ApiResult, errorResult, json, MAX_BODY_BYTES } from '#handlers/http/http.ts';
 import { ROUTES } from '#handlers/http/routes.ts';
-import { LINK_PAGE } from './link-page.ts';
 
 interface MountedRoute {
   method: string;
@@ -163,10 +162,7 @@ export function createLocalServer(deps: HttpDeps, options: { webRoot: string }):
       const url = new URL(req.url ?? '/', 'http://localhost');
       const candidates = routes.filter((r) => r.pattern.test(url.pathname));
       if (candidates.length === 0) {
-        if (req.method === 'GET' && /^\/l\/[A-Za-z0-9_-]{16}$/.test(url.pathname)) {
-          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
-          res.end(LINK_PAGE);
-        } else if (url.pathname.startsWith('/api/') || req.method !== 'GET') {
+        if (url.pathname.startsWith('/api/') || req.method !== 'GET') {
           send(res, json(404, { error: { code: 'ROUTE.NOT_FOUND', message: `no route for ${url.pathname}` } }));
         } else {
           serveConsole(res, url.pathname, options.webRoot);

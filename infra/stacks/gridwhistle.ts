@@ -138,7 +138,8 @@ export function buildGridWhistle(app: App, settings: DeploySettings, opts: { web
   const photoHost = `https://${data.photoBucket.bucketRegionalDomainName}`;
   const web = new WebStack(app, `${prefix}-Web`, {
     env,
-    description: 'GridWhistle console: S3 + CloudFront',
+    description: 'GridWhistle console and API on PUBLIC_BASE_URL: S3 + CloudFront',
+    apiDomainName: `${service.httpApi.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`,
     ...(settings.consoleCertificateArn
       ? { domainName: new URL(settings.publicBaseUrl).hostname, certificateArn: settings.consoleCertificateArn }
       : {}),

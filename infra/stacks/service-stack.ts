@@ -362,7 +362,7 @@ function publicRouteReason(path: string): string {
   if (path.startsWith('/open311/')) {
     return 'Open311 GeoReport v2 reads are public by the standard, and POST authenticates with the api_key parameter inside the handler.';
   }
-  if (path.startsWith('/api/v1/links/')) {
+  if (path.startsWith('/api/v1/links/') || path.startsWith('/l/')) {
     return 'the SMS link token in the path is the credential (HMAC-signed, one report, one officer, one tier, expiring), checked by the handler.';
   }
   return 'a liveness probe and the OpenAPI document carry no data and must be reachable without signing in.';

@@ -1,33 +1,58 @@
 /**
- * The console: a private S3 bucket behind CloudFront (origin access control), SPA routing (a deep
- * link such as /l/<token> from an SMS gets index.html), strict security headers and TLS 1.2+ on a
- * custom domain. web/dist is deployed only when it has been built (the console is its own issue).
+ * PUBLIC_BASE_URL's distribution: the console from a private S3 bucket (origin access control), and
+ * the API on the same origin — /api/*, the SMS link pages /l/* and /open311/* go to the HTTP API,
+ * so an SMS link opens on the short domain it names and the console calls its own origin. SPA
+ * routing is a viewer-request function on the console behaviour only: distribution-wide error
+ * pages would turn the API's 403 and 404 answers into index.html. Strict security headers, TLS 1.2+
+ * on a custom domain. web/dist is deployed only when it has been built (the console is its own issue).
  */
 import { CfnOutput, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
+  AllowedMethods,
+  type BehaviorOptions,
   CachePolicy,
+  Function as CloudFrontFunction,
   Distribution,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
+  OriginRequestPolicy,
   PriceClass,
   ResponseHeadersPolicy,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import { acknowledge, nagResource } from '../constructs/nag.ts';
 import { WEB_DIST, webDistExists } from '../constructs/paths.ts';
 
+/**
+ * The console's client-side routes: a path without a file extension is a page of the single-page
+ * app, so it gets index.html; files (/assets/x.js) are fetched as they are.
+ */
+export const SPA_ROUTING_FUNCTION = `function handler(event) {
+  var request = event.request;
+  if (!/\\.[A-Za-z0-9]+$/.test(request.uri)) request.uri = '/index.html';
+  return request;
+}`;
+
+/** Paths served by the HTTP API through this distribution (routes.ts: /api/*, /l/{token}, /open311/v2/*). */
+export const API_PATH_PATTERNS = ['/api/*', '/l/*', '/open311/*'] as const;
+
 export interface WebStackProps extends StackProps {
   /** The console's own domain (also PUBLIC_BASE_URL's host); CloudFront's default domain when unset. */
   domainName?: string;
   /** ACM certificate for domainName, in us-east-1 (CloudFront's requirement). */
   certificateArn?: string;
+  /** The HTTP API's host (`<id>.execute-api.<region>.<suffix>`): the origin of API_PATH_PATTERNS. */
+  apiDomainName: string;
   /** Where the console may connect besides itself: the API, Cognito, the photo bucket. */
   connectSources: string[];
   /** Where images may come from besides itself: presigned photo GETs on the photo bucket. */
@@ -91,10 +116,34 @@ export class WebStack extends Stack {
       },
     });
 
+    // The API answers with its own headers (the link page's CSP names its inline script by hash);
+    // the edge adds only what holds for every response.
+    const apiHeaders = new ResponseHeadersPolicy(this, 'ApiSecurityHeaders', {
+      comment: 'GridWhistle API through CloudFront: HSTS and nosniff; the API sets the rest',
+      securityHeadersBehavior: {
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
+        contentTypeOptions: { override: true },
+      },
+    });
+    const apiBehavior: BehaviorOptions = {
+      origin: new HttpOrigin(props.apiDomainName),
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      // Every answer is per caller (tokens, links): never cached at the edge. API Gateway needs its
+      // own Host header, and the managed policy forwards everything else, Authorization included.
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: apiHeaders,
+    };
+    const spaRouting = new CloudFrontFunction(this, 'SpaRouting', {
+      comment: 'GridWhistle console: client-side routes get index.html',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(SPA_ROUTING_FUNCTION),
+    });
+
     const certificate = props.certificateArn ? Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn) : undefined;
-    const spaFallback = { responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.seconds(0) };
     this.distribution = new Distribution(this, 'Distribution', {
-      comment: 'GridWhistle console',
+      comment: 'GridWhistle console and API',
       defaultRootObject: 'index.html',
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
@@ -102,13 +151,9 @@ export class WebStack extends Stack {
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: headers,
         compress: true,
+        functionAssociations: [{ function: spaRouting, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
-      // The bucket is private, so an unknown path answers 403 (404 once s3:ListBucket is granted):
-      // both are routes of the single-page app.
-      errorResponses: [
-        { httpStatus: 403, ...spaFallback },
-        { httpStatus: 404, ...spaFallback },
-      ],
+      additionalBehaviors: Object.fromEntries(API_PATH_PATTERNS.map((pattern) => [pattern, apiBehavior])),
       ...(certificate && props.domainName
         ? { certificate, domainNames: [props.domainName], minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021 }
         : {}),

@@ -13,6 +13,7 @@ const PUBLIC_ROUTE_KEYS = [
   'GET /api/openapi.json',
   'GET /api/v1/links/{token}',
   'POST /api/v1/links/{token}',
+  'GET /l/{token}',
   'GET /open311/v2/{file}',
   'POST /open311/v2/{file}',
   'GET /open311/v2/services/{file}',

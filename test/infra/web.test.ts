@@ -1,12 +1,15 @@
 /**
- * The console: private bucket behind CloudFront with origin access control, SPA fallback, security
- * headers, logging; web/dist deployed only when it exists.
+ * PUBLIC_BASE_URL: the console from a private bucket behind CloudFront with origin access control,
+ * SPA routing, security headers and logging, and the API on the same origin; web/dist deployed
+ * only when it exists.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '#handlers/http/routes.ts';
+import { API_PATH_PATTERNS, SPA_ROUTING_FUNCTION } from '../../infra/stacks/web-stack.ts';
 import { buildTestApp, logicalId, type Synth } from './support.ts';
 
 const NO_DIST = join(tmpdir(), 'gridwhistle-no-web-dist');
@@ -34,23 +37,83 @@ describe('the console distribution', () => {
     web.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
     web.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
-        Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: { OriginAccessIdentity: '' } })],
+        Origins: Match.arrayWith([
+          Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: { OriginAccessIdentity: '' } }),
+        ]),
       }),
     });
   });
 
-  it('serves index.html at the root and for every unknown path (SPA routes such as /l/<token>)', () => {
+  it('routes client-side paths to index.html on the console behaviour only, never with error pages', () => {
+    // Prepare
+    const config = new Capture();
+    web.hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: config });
+    const distribution = config.asObject() as {
+      CustomErrorResponses?: unknown;
+      DefaultCacheBehavior: { FunctionAssociations: { EventType: string; FunctionARN: { 'Fn::GetAtt': [string, string] } }[] };
+    };
+    const [association] = distribution.DefaultCacheBehavior.FunctionAssociations;
+    const fn = web.toJSON().Resources[association?.FunctionARN['Fn::GetAtt'][0] ?? ''].Properties as { FunctionCode: string };
+
+    // Act: the function's own code, run on the requests CloudFront would hand it.
+    const handler = new Function(`${fn.FunctionCode}; return handler;`)() as (e: { request: { uri: string } }) => { uri: string };
+    const rewrite = (uri: string) => handler({ request: { uri } }).uri;
+
+    // Assess: distribution-wide error pages would turn the API's 403/404 into index.html.
+    expect(distribution.CustomErrorResponses).toBeUndefined();
+    expect(association?.EventType).toBe('viewer-request');
+    expect(fn.FunctionCode).toBe(SPA_ROUTING_FUNCTION);
+    expect(rewrite('/')).toBe('/index.html');
+    expect(rewrite('/reports/R3B883158802D6AC')).toBe('/index.html');
+    expect(rewrite('/assets/index-4f2a.js')).toBe('/assets/index-4f2a.js');
+    expect(rewrite('/favicon.ico')).toBe('/favicon.ico');
     web.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',
-        CustomErrorResponses: [
-          { ErrorCode: 403, ResponseCode: 200, ResponsePagePath: '/index.html', ErrorCachingMinTTL: 0 },
-          { ErrorCode: 404, ResponseCode: 200, ResponsePagePath: '/index.html', ErrorCachingMinTTL: 0 },
-        ],
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https', ResponseHeadersPolicyId: Match.anyValue() }),
         Logging: Match.objectLike({ Prefix: 'cloudfront/' }),
       }),
     });
+  });
+
+  it("sends /api/*, the SMS link pages /l/* and /open311/* to the HTTP API, uncached, with the caller's headers", () => {
+    // Prepare
+    const config = new Capture();
+    web.hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: config });
+    const distribution = config.asObject() as {
+      Origins: { Id: string; DomainName: unknown; CustomOriginConfig?: { OriginProtocolPolicy: string } }[];
+      CacheBehaviors: {
+        PathPattern: string;
+        TargetOriginId: string;
+        AllowedMethods: string[];
+        CachePolicyId: string;
+        OriginRequestPolicyId: string;
+        ViewerProtocolPolicy: string;
+      }[];
+    };
+    const apiOrigin = distribution.Origins.find((o) => o.CustomOriginConfig);
+    const apiId = logicalId(synth.stacks.service.httpApi);
+
+    // Assess
+    expect(distribution.CacheBehaviors.map((b) => b.PathPattern).sort()).toEqual([...API_PATH_PATTERNS].sort());
+    expect(apiOrigin?.CustomOriginConfig?.OriginProtocolPolicy).toBe('https-only');
+    expect(JSON.stringify(apiOrigin?.DomainName)).toContain(apiId);
+    for (const behavior of distribution.CacheBehaviors) {
+      expect(behavior.TargetOriginId).toBe(apiOrigin?.Id);
+      expect(behavior.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT', 'OPTIONS']));
+      // The managed CachingDisabled and AllViewerExceptHostHeader policies.
+      expect(behavior.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad');
+      expect(behavior.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac');
+      expect(behavior.ViewerProtocolPolicy).toBe('https-only');
+    }
+  });
+
+  it('covers every route of routes.ts that a browser reaches on PUBLIC_BASE_URL', () => {
+    // Prepare
+    const covered = (path: string) => API_PATH_PATTERNS.some((p) => path.startsWith(p.slice(0, -1)));
+
+    // Assess
+    for (const route of ROUTES.filter((r) => !r.localOnly)) expect(covered(route.path), route.path).toBe(true);
   });
 
   it('sends HSTS, nosniff, DENY framing, a referrer policy and a CSP naming the API', () => {

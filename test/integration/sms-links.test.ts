@@ -179,6 +179,18 @@ describe('an SMS action link', () => {
     // Assess
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'/);
     expect(await page.text()).toContain('/api/v1/links/');
+  });
+
+  it('refuses a malformed link token on the page route with a JSON 400', async () => {
+    // Act
+    const page = await fetch(`${rt.url}/l/not-a-token`);
+
+    // Assess
+    expect(page.status).toBe(400);
+    expect(((await page.json()) as { error: { code: string } }).error.code).toMatch(/^REQUEST\./);
   });
 });

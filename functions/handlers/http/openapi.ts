@@ -138,6 +138,11 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     body: linkActionBody,
     responses: { 200: { description: 'done', schema: ref('LinkView') }, ...errorResponses(400, 401, 409, 415, 422) },
   },
+  'GET /l/{token}': {
+    summary: 'The one-tap page an SMS link opens (HTML); it calls GET and POST /api/v1/links/{token}',
+    tag: 'links',
+    responses: { 200: { description: 'the page (text/html)' }, ...errorResponses(400) },
+  },
   // Open311 GeoReport v2 documents itself beside its handlers.
   ...OPEN311_ROUTE_DOCS,
   ...PHOTO_ROUTE_DOCS,

@@ -13,6 +13,7 @@ import { createListCategoriesHandler } from './categories.ts';
 import type { HttpDeps } from './deps.ts';
 import { createHealthHandler } from './health.ts';
 import { type ApiHandler, json, route } from './http.ts';
+import { createLinkPageHandler } from './link-page.ts';
 import { createLinkActionHandler, createOpenLinkHandler } from './links.ts';
 import { openApiDocument } from './openapi.ts';
 import { createGetPhotoHandler, createPutPhotoContentHandler, createRequestPhotoUploadHandler } from './photos.ts';
@@ -53,6 +54,8 @@ export const ROUTES: RouteDefinition[] = [
   // The SMS link is the credential: signed, bound to one report, officer and tier, expiring.
   { method: 'GET', path: '/api/v1/links/{token}', public: true, create: createOpenLinkHandler },
   { method: 'POST', path: '/api/v1/links/{token}', public: true, create: createLinkActionHandler },
+  // The page the SMS opens (PUBLIC_BASE_URL/l/<token>); on AWS CloudFront forwards /l/* here.
+  { method: 'GET', path: '/l/{token}', public: true, create: createLinkPageHandler },
   { method: 'POST', path: '/api/v1/photos', public: false, create: createRequestPhotoUploadHandler },
   { method: 'GET', path: '/api/v1/photos/{id}', public: false, create: createGetPhotoHandler },
   // The signed upload link is the credential, as with an S3 presigned PUT; the bytes are checked inside.
