@@ -195,6 +195,14 @@ describe('the api bundle', () => {
     expect(bodyOf(res).error.code).toBe('AUTH.INVALID_TOKEN');
   });
 
+  it('serves the one-tap page an SMS link opens (CloudFront forwards /l/* to it)', async () => {
+    const res = await api(apiEvent('GET /l/{token}', { pathParameters: { token: 'AbCdEfGh12345678' } }));
+
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.['content-type']).toContain('text/html');
+    expect(String(res.body)).toContain('/api/v1/links/');
+  });
+
   it('answers a route it does not serve with a 404 JSON error', async () => {
     const res = await api(apiEvent('GET /open311/v2/{file}', { pathParameters: { file: 'services.json' } }));
 

@@ -42,7 +42,11 @@ describe('the link page', () => {
 
     // Assess
     expect(ok.statusCode).toBe(200);
-    expect(ok.headers).toMatchObject({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'content-security-policy': LINK_PAGE_CSP });
+    expect(ok.headers).toMatchObject({
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'content-security-policy': LINK_PAGE_CSP,
+    });
     expect(ok.body).toBe(LINK_PAGE);
     expect(bad.statusCode).toBe(400);
   });
