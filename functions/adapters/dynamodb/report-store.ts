@@ -10,6 +10,7 @@ import { ValidationError } from '#core/errors.ts';
 import { type Change, currentDeadline, type Report, type TimelineEvent } from '#core/report.ts';
 import {
   type IdempotencyRecord,
+  type OpenReport,
   type ReportHistory,
   type ReportPage,
   type ReportQuery,
@@ -289,7 +290,7 @@ export class DynamoReportStore implements ReportStore {
     return { items: pageItems.map(toReport), nextCursor };
   }
 
-  async *openReportIds(): AsyncIterable<string> {
+  async *openReports(): AsyncIterable<OpenReport> {
     const counties = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -310,7 +311,7 @@ export class DynamoReportStore implements ReportStore {
             ExclusiveStartKey,
           }),
         );
-        for (const item of page.Items ?? []) yield String(item.id);
+        for (const item of page.Items ?? []) yield { id: String(item.id), createdAt: String(item.createdAt) };
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
     }

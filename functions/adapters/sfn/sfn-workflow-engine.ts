@@ -3,12 +3,12 @@ import { ListExecutionsCommand, SendTaskSuccessCommand, type SFNClient, StartExe
 import type { Clock } from '#core/deadlines.ts';
 import type { WorkflowEngine } from '#ports/workflow.ts';
 
-/** Errors that mean "that task no longer waits": the report moved on, which is fine. */
 /** Execution names are the report id, or `<id>-resume-<ms>` for a resumed one. */
 export function reportIdOfExecution(name: string): string {
   return name.split('-resume-')[0] ?? name;
 }
 
+/** Errors that mean "that task no longer waits": the report moved on, which is fine. */
 const STALE_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
 export class SfnWorkflowEngine implements WorkflowEngine {

@@ -197,19 +197,28 @@ export async function closeStep(deps: Deps, input: StepInput): Promise<StepDecis
 }
 
 /**
+ * How long a new report is left to the request that filed it: that request stores the report,
+ * then starts its execution, within one API call (10 s on AWS). A report filed after the reconciler
+ * listed the running executions would otherwise look orphaned and get a second execution.
+ */
+export const RECONCILE_GRACE_MS = 2 * 60_000;
+
+/**
  * The reconciler (scheduled on AWS): every open report whose execution is not running — it failed,
  * was stopped, or never started because a process died between storing and starting — gets a fresh
- * execution that continues from the stored state. Safe to run any time: resuming is idempotent.
+ * execution that continues from the stored state. Safe to run any time: resuming is idempotent,
+ * and reports younger than the grace period are left to the next run.
  */
 export async function reconcileExecutions(deps: Deps): Promise<{ open: number; resumed: string[] }> {
+  const listedAt = deps.clock.now().getTime();
   const running = await deps.workflow.runningReportIds();
   const resumed: string[] = [];
   let open = 0;
-  for await (const id of deps.reports.openReportIds()) {
+  for await (const report of deps.reports.openReports()) {
     open++;
-    if (running.has(id)) continue;
-    await deps.workflow.start(id, { resume: true });
-    resumed.push(id);
+    if (running.has(report.id) || Date.parse(report.createdAt) > listedAt - RECONCILE_GRACE_MS) continue;
+    await deps.workflow.start(report.id, { resume: true });
+    resumed.push(report.id);
   }
   return { open, resumed };
 }
@@ -217,7 +226,7 @@ export async function reconcileExecutions(deps: Deps): Promise<{ open: number; r
 /** After a restart: every open report gets a fresh execution that continues from stored state. */
 export async function resumeOpenReports(deps: Deps): Promise<number> {
   let count = 0;
-  for await (const id of deps.reports.openReportIds()) {
+  for await (const { id } of deps.reports.openReports()) {
     await deps.workflow.start(id, { resume: true });
     count++;
   }
