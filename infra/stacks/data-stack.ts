@@ -6,12 +6,13 @@
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { type Bucket, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ALL_INDEXES, TABLE_KEYS } from '#adapters/dynamodb/table.ts';
 import { acknowledge } from '../constructs/nag.ts';
 import { photoBucketName } from '../constructs/names.ts';
+import { privateBucket } from '../constructs/private-bucket.ts';
 
 export interface DataStackProps extends StackProps {
   /** The deployment's stack prefix: part of the photo bucket's name (see constructs/names.ts). */
@@ -47,21 +48,13 @@ export class DataStack extends Stack {
       });
     }
 
-    const accessLogs = new Bucket(this, 'AccessLogs', {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      encryption: BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    const accessLogs = privateBucket(this, 'AccessLogs', {
       lifecycleRules: [{ expiration: Duration.days(props.accessLogDays) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.photoBucket = new Bucket(this, 'Photos', {
+    this.photoBucket = privateBucket(this, 'Photos', {
       bucketName: photoBucketName(props.stackPrefix),
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      encryption: BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
       versioned: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'photos/',
       cors: [

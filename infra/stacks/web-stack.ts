@@ -27,11 +27,12 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { type Bucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import { acknowledge, nagResource } from '../constructs/nag.ts';
 import { WEB_DIST, webDistExists } from '../constructs/paths.ts';
+import { privateBucket } from '../constructs/private-bucket.ts';
 
 /**
  * The console's client-side routes: a path without a file extension is a page of the single-page
@@ -71,19 +72,12 @@ export class WebStack extends Stack {
 
     // CloudFront standard logs are written with ACLs, so this bucket keeps object-writer ownership.
     // (cdk-nag S1 does not ask a log destination to log itself.)
-    const logs = new Bucket(this, 'Logs', {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      encryption: BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
+    const logs = privateBucket(this, 'Logs', {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
       lifecycleRules: [{ expiration: Duration.days(props.accessLogDays) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.bucket = new Bucket(this, 'Console', {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      encryption: BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    this.bucket = privateBucket(this, 'Console', {
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 's3/',
       // Rebuilt from web/ on every deploy: nothing in it is worth keeping.

@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import dynalite from 'dynalite';
 import { documentClient } from '#adapters/dynamodb/client.ts';
 import { DynamoReportStore } from '#adapters/dynamodb/report-store.ts';
-import type { Tier, TierDeadlines } from '#core/policy.ts';
+import { TIERS, type Tier, type TierDeadlines } from '#core/policy.ts';
 import type { Report } from '#core/report.ts';
 import { seedDemoCountyIfEmpty } from '#local/seed.ts';
 import { createLocalServer } from '#local/server.ts';
@@ -105,18 +105,10 @@ const parkedAt = (ctx: Ctx, id: string, tier: Tier, phase: 'accept' | 'complete'
   });
 const finished = (ctx: Ctx, id: string) => until(`${id} done`, () => (ctx.states.get(id)?.at(-1) === 'Done' ? true : undefined));
 
+/** The path's deadlines where it sets them, LONG (never reached) everywhere else. */
 async function usePolicy(ctx: Ctx, tiers: Partial<Record<Tier, TierDeadlines>>) {
-  await ctx.container.directory.putPolicy({
-    category: CATEGORY,
-    urgency: 'normal',
-    tiers: {
-      grid: tiers.grid ?? LONG,
-      village: tiers.village ?? LONG,
-      township: tiers.township ?? LONG,
-      department: tiers.department ?? LONG,
-      supervision: tiers.supervision ?? LONG,
-    },
-  });
+  const all = Object.fromEntries(TIERS.map((tier) => [tier, tiers[tier] ?? LONG])) as Record<Tier, TierDeadlines>;
+  await ctx.container.directory.putPolicy({ category: CATEGORY, urgency: 'normal', tiers: all });
 }
 
 let keyCounter = 0;

@@ -7,7 +7,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTableInput } from '#adapters/dynamodb/table.ts';
 import { ROLES } from '#core/people.ts';
-import { buildTestApp, type Json, logicalId, type Synth, templates } from './support.ts';
+import { buildTestApp, type Json, logicalId, PRIVATE_ENCRYPTED_BUCKET, type Synth, templates } from './support.ts';
 
 let synth: Synth;
 let data: Template;
@@ -56,13 +56,7 @@ describe('the photo bucket', () => {
     const accessLogs = logicalId(synth.stacks.data.node.findChild('AccessLogs'));
     data.hasResource('AWS::S3::Bucket', {
       Properties: Match.objectLike({
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: true,
-          BlockPublicPolicy: true,
-          IgnorePublicAcls: true,
-          RestrictPublicBuckets: true,
-        },
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        ...PRIVATE_ENCRYPTED_BUCKET,
         VersioningConfiguration: { Status: 'Enabled' },
         LoggingConfiguration: { DestinationBucketName: { Ref: accessLogs }, LogFilePrefix: 'photos/' },
         LifecycleConfiguration: {

@@ -44,6 +44,17 @@ export function templates({ stacks }: Synth) {
 
 export type Json = Record<string, unknown>;
 
+/** What every bucket of the app has (infra/constructs/private-bucket.ts), as the template spells it. */
+export const PRIVATE_ENCRYPTED_BUCKET = {
+  PublicAccessBlockConfiguration: {
+    BlockPublicAcls: true,
+    BlockPublicPolicy: true,
+    IgnorePublicAcls: true,
+    RestrictPublicBuckets: true,
+  },
+  BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+};
+
 export interface Statement {
   Effect: string;
   Action: string | string[];

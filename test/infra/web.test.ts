@@ -10,7 +10,7 @@ import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '#handlers/http/routes.ts';
 import { API_PATH_PATTERNS, SPA_ROUTING_FUNCTION } from '../../infra/stacks/web-stack.ts';
-import { buildTestApp, logicalId, type Synth } from './support.ts';
+import { buildTestApp, logicalId, PRIVATE_ENCRYPTED_BUCKET, type Synth } from './support.ts';
 
 const NO_DIST = join(tmpdir(), 'gridwhistle-no-web-dist');
 
@@ -25,13 +25,7 @@ beforeAll(() => {
 describe('the console distribution', () => {
   it('reads a private, encrypted, logged bucket through origin access control', () => {
     web.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      ...PRIVATE_ENCRYPTED_BUCKET,
       LoggingConfiguration: Match.objectLike({ LogFilePrefix: 's3/' }),
     });
     web.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);

@@ -6,8 +6,7 @@
  * and on AWS (CloudFront sends /l/* to the API), so the link in the SMS works in both places.
  */
 import { createHash } from 'node:crypto';
-import type { ApiHandler } from './http.ts';
-import { pathParameter, route } from './http.ts';
+import { type ApiHandler, pathParameter, route } from './http.ts';
 import { linkToken } from './schemas.ts';
 
 export const LINK_PAGE = `<!doctype html>
