@@ -42,6 +42,20 @@ export function linkIdOf(token: string): string | null {
   return /^[A-Za-z0-9_-]{16}$/.test(token) ? token.slice(0, 8) : null;
 }
 
+/** How an SMS shows its link anywhere but on the recipient's phone (API.md: "…/l/••••"). */
+export const MASKED_LINK = '…/l/••••';
+
+const LINK_IN_TEXT = /\S*\/l\/[A-Za-z0-9_-]{16}(?![A-Za-z0-9_-])/g;
+
+/**
+ * Replaces every SMS action link in a text with MASKED_LINK. The link is the recipient's
+ * credential: stored texts never carry one, and anything read back is masked again in case an
+ * older record did.
+ */
+export function maskLinks(text: string): string {
+  return text.replace(LINK_IN_TEXT, MASKED_LINK);
+}
+
 export function isAuthentic(secret: Uint8Array, token: string, link: ActionLink): boolean {
   const given = Buffer.from(token.slice(8), 'base64url');
   const expected = macFor(secret, link);

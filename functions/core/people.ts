@@ -33,6 +33,18 @@ export function isE164(phone: string): boolean {
   return E164.test(phone);
 }
 
+/**
+ * A phone number as a report's readers may see it: `+86 138****0201`. Full numbers belong to the
+ * people directory, for admins managing people in their own scope; everywhere else a reader
+ * recognises the number without being able to call it.
+ */
+export function maskPhone(phone: string): string {
+  const mainland = /^\+86(1\d{2})\d{4}(\d{4})$/.exec(phone);
+  if (mainland) return `+86 ${mainland[1]}****${mainland[2]}`;
+  if (phone.length <= 6) return '*'.repeat(phone.length);
+  return `${phone.slice(0, 4)}${'*'.repeat(phone.length - 6)}${phone.slice(-2)}`;
+}
+
 /** The node level an admin or worker role is scoped to (department officers have none). */
 export function levelOfRole(role: Role): NodeLevel | null {
   switch (role) {

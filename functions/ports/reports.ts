@@ -9,7 +9,11 @@ export interface SmsRecord {
   reminder: number;
   toId: string;
   toName: string;
+  /** The recipient's post (网格员, 村党支部书记…), so a reader knows who was told without the number. */
+  toTitle?: string;
+  /** E.164. Shown to anyone but its owner only masked (core/people.ts maskPhone). */
   to: string;
+  /** The text as sent, with its action link masked: the link itself is never stored. */
   text: string;
   status: 'sending' | 'sent' | 'failed';
   attempts: number;

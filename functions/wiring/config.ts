@@ -7,6 +7,16 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   DATA_DIR: z.string().min(1).default('.data'),
   TIME_SCALE: z.coerce.number().positive().max(10_000_000).default(1),
+  /**
+   * Local only: run the clock this many seconds ahead of the system clock. A restart with an offset
+   * is "the machine was down this long" without waiting for it (crash tests, demos of overdue work).
+   */
+  GW_CLOCK_OFFSET_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(366 * 86_400)
+    .default(0),
   GW_DEMO_PASSWORD: z.string().min(1).default('demo'),
   /** Local only: the Open311 api_key seeded for worker1 (only its SHA-256 is stored). */
   GW_DEMO_OPEN311_KEY: z.string().min(8).max(256).default('demo-open311-worker1-key'),

@@ -10,6 +10,7 @@ import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LocalTokenService } from '#adapters/auth/local-token-service.ts';
 import { ScryptPasswordHasher } from '#adapters/auth/scrypt-password-hasher.ts';
+import { offsetClock, type Scheduler, wallScheduler } from '#adapters/clock/clocks.ts';
 import { DynamoApiKeyStore } from '#adapters/dynamodb/api-key-store.ts';
 import { documentClient } from '#adapters/dynamodb/client.ts';
 import { DynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
@@ -19,7 +20,7 @@ import { DynamoSessionStore } from '#adapters/dynamodb/session-store.ts';
 import { createTableInput } from '#adapters/dynamodb/table.ts';
 import { LocalWorkflowEngine } from '#adapters/local-workflow/local-workflow-engine.ts';
 import { OutboxSmsSender } from '#adapters/sms-outbox/outbox-sms-sender.ts';
-import { type Clock, systemClock } from '#core/deadlines.ts';
+import type { Clock } from '#core/deadlines.ts';
 import type { Deps } from '#core/use-cases/deps.ts';
 import type { HttpDeps } from '#handlers/http/deps.ts';
 import { createEscalationStepsHandler, type StepPayload } from '#handlers/workflow/escalation-steps.ts';
@@ -38,7 +39,12 @@ export const LOCAL_SUBSTITUTIONS = {
 export interface LocalContainerOptions {
   config: Config;
   dynamoEndpoint: string;
+  /** Every deadline, expiry and lockout reads this clock (default: the system clock, shifted by GW_CLOCK_OFFSET_SECONDS). */
   clock?: Clock;
+  /** Where the workflow's waits fire; give a ManualClock as both clock and scheduler to drive time by hand. */
+  scheduler?: Scheduler;
+  /** Divides the state machine's retry intervals (default TIME_SCALE); tests make retries immediate. */
+  retryIntervalDivisor?: number;
   smsFailFor?: (to: string) => boolean;
   onStateEntered?: (reportId: string, stateName: string) => void;
   log?: (message: string) => void;
@@ -80,6 +86,7 @@ export async function ensureTable(db: DynamoDBDocumentClient, tableName: string)
 export async function buildLocalContainer(options: LocalContainerOptions): Promise<LocalContainer> {
   const { config } = options;
   const log = options.log ?? ((m: string) => console.log(m));
+  const clock = options.clock ?? offsetClock(config.GW_CLOCK_OFFSET_SECONDS * 1000);
   const db = documentClient({ endpoint: options.dynamoEndpoint, region: 'local' });
   await ensureTable(db, config.TABLE_NAME);
   const directory = new DynamoDirectoryStore(db, config.TABLE_NAME);
@@ -91,11 +98,13 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
     audience: config.TOKEN_AUDIENCE,
     ttlSeconds: config.TOKEN_TTL_SECONDS,
     sessions,
+    now: () => clock.now(),
   });
   const sms = new OutboxSmsSender({
     file: join(config.DATA_DIR, 'sms-outbox.jsonl'),
     print: config.SMS_PRINT === 'true' ? log : undefined,
     failFor: options.smsFailFor,
+    clock,
   });
   let ready = false;
   let publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
@@ -103,7 +112,7 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
     directory,
     reports,
     sms,
-    clock: options.clock ?? systemClock,
+    clock,
     timeScale: config.TIME_SCALE,
     credentials: directory,
     passwords: new ScryptPasswordHasher(),
@@ -122,6 +131,8 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
     substitutions: LOCAL_SUBSTITUTIONS,
     runStep: (payload) => runStep(payload as unknown as StepPayload),
     timeScale: config.TIME_SCALE,
+    scheduler: options.scheduler ?? wallScheduler(clock),
+    retryIntervalDivisor: options.retryIntervalDivisor,
     onStateEntered: options.onStateEntered,
     log,
   });

@@ -268,7 +268,8 @@ describe('the escalation-steps bundle', () => {
       }),
     );
 
-    expect(parked).toEqual({ waiting: true });
+    expect(parked).toEqual({ waiting: true, wakeAt: expect.any(String) });
+    expect(Date.parse(parked.wakeAt)).toBeGreaterThan(Date.now());
     expect(accepted.statusCode, String(accepted.body)).toBe(200);
     expect(bodyOf(accepted)).toMatchObject({ status: 'accepted', tier: 'grid' });
     const woken = aws.calls.sfn.filter((c) => c.action === 'SendTaskSuccess' && c.input.taskToken === taskToken);

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeNode } from '#core/tree.ts';
-import { eventually, FIRST_GRID, newKey, reportBody, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+import { demoCounty } from '#local/demo-county.ts';
+import { FIRST_GRID, linkTokenIn, newKey, reportBody, scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 let rt: TestRuntime;
 /** A report escalated to the housing department (so every tier has touched it), citing a photo. */
@@ -51,7 +52,8 @@ async function addSecondCounty() {
 }
 
 beforeAll(async () => {
-  rt = await startTestRuntime({ TIME_SCALE: '1000' });
+  rt = await startTestRuntime();
+  const s = scenario(rt);
   const fast = { acceptSeconds: 100, completeSeconds: 200 };
   const slow = { acceptSeconds: 3_600_000, completeSeconds: 7_200_000 };
   await rt.runtime.container.directory.putPolicy({
@@ -71,11 +73,11 @@ beforeAll(async () => {
     body: reportBody({ category: 'safety_hazard', title: '危桥', photos: [slot.body.url] }),
   });
   atDepartment = filed.body.id;
-  const admin = await rt.login('admin');
-  await eventually(async () => {
-    const h = await rt.http('GET', `/api/v1/reports/${atDepartment}`, { token: admin });
-    return h.body.report.tier === 'department' && h.body.report.notifiedTierSeq === 4 ? true : undefined;
-  });
+  for (const tierSeq of [1, 2, 3]) {
+    await s.untilParked(atDepartment, tierSeq);
+    rt.clock.advance(100_000);
+  }
+  await s.untilParked(atDepartment, 4);
 
   const otherGrid = await addSecondCounty();
   const other = await rt.http('POST', '/api/v1/reports', {
@@ -95,7 +97,29 @@ const everyone = (inStatus: number, outStatus: number): Expect =>
 interface Case {
   name: string;
   expect: Expect;
-  request: (role: Role, which: 'in' | 'out') => Promise<{ status: number }>;
+  request: (role: Role, which: 'in' | 'out') => Promise<{ status: number; body?: unknown }>;
+}
+
+/** Every demo person's number, in the forms a body could carry it: E.164 and the bare 11 digits. */
+const PHONES = demoCounty().accounts.map(({ username, person }) => ({ username, e164: person.phone, digits: person.phone.slice(3) }));
+
+/**
+ * What a response body must never reveal to its reader: an SMS link (the recipient's credential),
+ * or another person's full phone number (readers see them masked; the reader's own may show).
+ */
+async function revealed(reader: string, body: unknown): Promise<string[]> {
+  const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
+  const found: string[] = [];
+  const sent = await rt.inbox();
+  for (const sms of sent) {
+    const token = linkTokenIn(sms.text);
+    if (token && text.includes(token)) found.push(`the link token sent to ${sms.to}`);
+  }
+  if (/\/l\/[A-Za-z0-9_-]{16}/.test(text)) found.push('an SMS link');
+  for (const { username, e164, digits } of PHONES) {
+    if (username !== reader && (text.includes(e164) || text.includes(digits))) found.push(`${username}'s phone number`);
+  }
+  return found;
 }
 
 const CASES: Case[] = [
@@ -125,7 +149,7 @@ const CASES: Case[] = [
       const res = await fetch(`${rt.url}/api/v1/photos/${photo}`, {
         headers: { authorization: `Bearer ${await rt.login(USERS[role][which])}` },
       });
-      return { status: res.status };
+      return { status: res.status, body: res.headers.get('content-type')?.startsWith('image/') ? '' : await res.text() };
     },
   },
   {
@@ -160,6 +184,7 @@ describe.each(CASES)('$name', ({ expect: expected, request }) => {
 
       // Assess
       expect(res.status).toBe(expected[role][which]);
+      expect(await revealed(USERS[role][which], res.body)).toEqual([]);
     },
   );
 });

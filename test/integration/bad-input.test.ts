@@ -8,12 +8,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  eventually,
   FIRST_GRID,
   type HttpResult,
   newKey,
   reportBody,
   SECOND_GRID,
+  scenario,
   startTestRuntime,
   type TestRuntime,
 } from '../support/local-runtime.ts';
@@ -21,7 +21,7 @@ import {
 let rt: TestRuntime;
 
 beforeAll(async () => {
-  rt = await startTestRuntime({ TIME_SCALE: '1' });
+  rt = await startTestRuntime();
 });
 afterAll(async () => rt?.stop());
 
@@ -468,16 +468,14 @@ describe('a rejected action on a real report', () => {
     return res.body;
   }
 
-  /** The history once the workflow waits in AwaitAccept and the report's version has stopped moving. */
-  const settled = (id: string) =>
-    eventually(async () => {
-      if (!(rt.states.get(id) ?? []).includes('AwaitAccept')) return undefined;
-      const first = await history(id);
-      await new Promise((r) => setTimeout(r, 300));
-      const second = await history(id);
-      const notified = second.timeline.some((e: { type: string }) => e.type === 'notified');
-      return notified && second.report.version === first.report.version ? second : undefined;
-    });
+  /**
+   * The history once the workflow has parked in AwaitAccept: the token is stored, and nothing
+   * changes the report again until the clock moves or someone acts.
+   */
+  const settled = async (id: string) => {
+    await scenario(rt).untilParked(id, 1);
+    return history(id);
+  };
 
   it.each([
     ['an unknown action', { headers: JSON_TYPE, rawBody: JSON.stringify({ action: 'approve' }) }, 400, 'REQUEST.INVALID'],

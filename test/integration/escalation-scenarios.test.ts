@@ -1,68 +1,40 @@
 /**
  * The core promise, on the real engines: dynalite, the ASL interpreter running
- * escalation.asl.json, and the HTTP server. TIME_SCALE=1000 makes the demo policy's hours pass in
- * seconds; scenarios that need other timings install a policy for one category × urgency.
+ * escalation.asl.json, and the HTTP server. Time is the runtime's manual clock: a scenario moves it
+ * past a deadline and waits for the state that deadline leads to, so a busy machine changes how
+ * long a test takes, never what it sees. Scenarios that need other timings install a policy.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Tier, TierDeadlines } from '#core/policy.ts';
-import { eventually, FIRST_GRID, newKey, reportBody, SECOND_GRID, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+import { FIRST_GRID, newKey, reportBody, SECOND_GRID, scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 let rt: TestRuntime;
+let s: ReturnType<typeof scenario>;
 
 beforeAll(async () => {
-  rt = await startTestRuntime({ TIME_SCALE: '1000' });
+  rt = await startTestRuntime();
+  s = scenario(rt);
 });
 afterAll(async () => rt?.stop());
 
-/** Installs a policy (policy seconds, i.e. ms at TIME_SCALE=1000) for one category × urgency. */
-async function usePolicy(category: string, urgency: 'normal' | 'urgent' | 'emergency', tiers: Partial<Record<Tier, TierDeadlines>>) {
-  const base = { acceptSeconds: 600_000, completeSeconds: 600_000 };
-  await rt.runtime.container.directory.putPolicy({
-    category,
-    urgency,
-    tiers: {
-      grid: tiers.grid ?? base,
-      village: tiers.village ?? base,
-      township: tiers.township ?? base,
-      department: tiers.department ?? base,
-      supervision: tiers.supervision ?? base,
-    },
-  });
-}
-
-async function fileReport(body: Record<string, unknown> = {}, username = 'worker1') {
-  const token = await rt.login(username);
-  const res = await rt.http('POST', '/api/v1/reports', { token, body: reportBody(body), headers: { 'idempotency-key': newKey() } });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id as string;
-}
-
-async function history(id: string) {
-  const res = await rt.http('GET', `/api/v1/reports/${id}`, { token: await rt.login('admin') });
-  expect(res.status).toBe(200);
-  return res.body;
-}
-
-async function act(id: string, username: string, body: Record<string, unknown>) {
-  return rt.http('POST', `/api/v1/reports/${id}/actions`, { token: await rt.login(username), body });
-}
-
+const fileReport = (body: Record<string, unknown> = {}, username = 'worker1') => s.file(body, username);
+const history = (id: string) => s.history(id);
+const act = (id: string, username: string, body: Record<string, unknown>) => s.act(id, username, body);
 const untilStatus = (id: string, status: string, tier?: string) =>
-  eventually(async () => {
-    const h = await history(id);
-    return h.report.status === status && (tier === undefined || h.report.tier === tier) ? h : undefined;
-  });
+  s.until(id, (h) => h.report.status === status && (tier === undefined || h.report.tier === tier));
+const SECOND = 1000;
 
 describe('a report at the grid tier', () => {
   it('is assigned to the grid worker, texted once, accepted, resolved and closed', async () => {
     const id = await fileReport();
-    const assigned = await eventually(async () => {
-      const h = await history(id);
-      return h.report.notifiedTierSeq === 1 ? h : undefined;
-    });
+    const assigned = await s.until(id, (h) => h.report.notifiedTierSeq === 1);
     expect(assigned.report).toMatchObject({ status: 'assigned', tier: 'grid', ownerCode: FIRST_GRID });
     expect(assigned.report.assignees.map((a: { id: string }) => a.id)).toEqual(['p-worker-1']);
-    expect(assigned.notifications[0]).toMatchObject({ to: '+8613877200301', toName: '覃宏', status: 'sent' });
+    expect(assigned.notifications[0]).toMatchObject({
+      to: '+86 138****0301',
+      toName: '覃宏',
+      toTitle: '那沙村第一网格网格员',
+      status: 'sent',
+    });
 
     const accepted = await act(id, 'worker1', { action: 'accept', note: '已到现场查看' });
     expect(accepted.status).toBe(200);
@@ -105,13 +77,14 @@ describe('a report at the grid tier', () => {
 describe('a report nobody accepts', () => {
   it('climbs grid → village → township → department → supervision with one SMS per tier to the right officer', async () => {
     const step = { acceptSeconds: 300, completeSeconds: 900 };
-    await usePolicy('safety_hazard', 'urgent', { grid: step, village: step, township: step, department: step });
+    await s.usePolicy('safety_hazard', 'urgent', { grid: step, village: step, township: step, department: step });
     const id = await fileReport({ category: 'safety_hazard', urgency: 'urgent', title: '危房外墙开裂' });
+    for (let tierSeq = 1; tierSeq <= 4; tierSeq++) {
+      await s.untilParked(id, tierSeq);
+      rt.clock.advance(300 * SECOND);
+    }
 
-    const top = await eventually(async () => {
-      const h = await history(id);
-      return h.report.tier === 'supervision' && h.report.notifiedTierSeq === 5 ? h : undefined;
-    });
+    const top = await s.until(id, (h) => h.report.tier === 'supervision' && h.report.notifiedTierSeq === 5);
     expect(top.report.status).toBe('assigned');
     const sms = top.notifications.map((n: { toName: string; to: string; tierSeq: number; status: string }) => [
       n.tierSeq,
@@ -119,12 +92,13 @@ describe('a report nobody accepts', () => {
       n.to,
       n.status,
     ]);
+    // The county admin reads this history: every number but their own is masked.
     expect(sms).toEqual([
-      [1, '覃宏', '+8613877200301', 'sent'], // grid worker of 那沙村第一网格
-      [2, '覃国庆', '+8613877200201', 'sent'], // 那沙村党支部书记
-      [3, '廖振华', '+8613877200100', 'sent'], // 百丈乡综治中心
-      [4, '蓝永福', '+8613877200403', 'sent'], // 县住建局 (safety hazards)
-      [5, '覃卫东', '+8613877200001', 'sent'], // county supervision
+      [1, '覃宏', '+86 138****0301', 'sent'], // grid worker of 那沙村第一网格
+      [2, '覃国庆', '+86 138****0201', 'sent'], // 那沙村党支部书记
+      [3, '廖振华', '+86 138****0100', 'sent'], // 百丈乡综治中心
+      [4, '蓝永福', '+86 138****0403', 'sent'], // 县住建局 (safety hazards)
+      [5, '覃卫东', '+8613877200001', 'sent'], // county supervision: the reader's own number
     ]);
     const escalations = top.timeline.filter((e: { type: string }) => e.type === 'escalated');
     expect(escalations.map((e: { data: { from: string; to: string; reason: string } }) => [e.data.from, e.data.to, e.data.reason])).toEqual(
@@ -161,13 +135,17 @@ describe('a report nobody accepts', () => {
 
 describe('a report accepted but not completed in time', () => {
   it('escalates on the complete deadline and charges the breach to the tier that accepted it', async () => {
-    await usePolicy('livelihood', 'urgent', { grid: { acceptSeconds: 60_000, completeSeconds: 1_500 } });
+    await s.usePolicy('livelihood', 'urgent', { grid: { acceptSeconds: 60_000, completeSeconds: 1_500 } });
     const id = await fileReport({ category: 'livelihood', urgency: 'urgent', title: '养老院下水道堵塞' });
     await untilStatus(id, 'assigned', 'grid');
     const accepted = await act(id, 'worker1', { action: 'accept' });
     expect(accepted.status).toBe(200);
+    rt.clock.advance(1_499 * SECOND);
+    const stillThere = await history(id);
+    rt.clock.advance(1 * SECOND);
 
     const moved = await untilStatus(id, 'assigned', 'village');
+    expect(stillThere.report).toMatchObject({ tier: 'grid', status: 'accepted' });
     expect(moved.report.breaches).toEqual([expect.objectContaining({ tier: 'grid', phase: 'complete', ownerCode: FIRST_GRID })]);
     const escalated = moved.timeline.find((e: { type: string }) => e.type === 'escalated');
     expect(escalated.data.reason).toBe('complete_overdue');
@@ -183,10 +161,7 @@ describe('manual escalation (提交上级)', () => {
     const res = await act(id, 'worker1', { action: 'escalate', note: '涉及多户，需村里协调', tier: 'grid' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ tier: 'village', status: 'assigned' });
-    const h = await eventually(async () => {
-      const x = await history(id);
-      return x.report.notifiedTierSeq === 2 ? x : undefined;
-    });
+    const h = await s.until(id, (x) => x.report.notifiedTierSeq === 2);
     expect(h.notifications[1]).toMatchObject({ toName: '覃国庆', tierSeq: 2 });
     const escalated = h.timeline.find((e: { type: string }) => e.type === 'escalated');
     expect(escalated).toMatchObject({ actor: { id: 'p-worker-1' }, note: '涉及多户，需村里协调', data: { reason: 'manual' } });
@@ -253,12 +228,9 @@ describe('idempotent intake', () => {
     expect(second.body.id).toBe(first.body.id);
 
     const id = first.body.id as string;
-    const h = await eventually(async () => {
-      const x = await history(id);
-      return x.notifications.length >= 1 && x.report.notifiedTierSeq === 1 ? x : undefined;
-    });
-    await new Promise((r) => setTimeout(r, 300));
-    expect((await history(id)).notifications).toHaveLength(1);
+    await s.untilParked(id, 1);
+    const h = await history(id);
+    expect(h.notifications).toHaveLength(1);
     expect(h.timeline.filter((e: { type: string }) => e.type === 'reported')).toHaveLength(1);
     expect((rt.states.get(id) ?? []).filter((s) => s === 'AssignTier')).toHaveLength(1);
 
@@ -276,7 +248,7 @@ describe('idempotent intake under concurrency', () => {
   it('turns 50 simultaneous submissions with one key into one report, one execution and one SMS per tier, without a 5xx', async () => {
     // Prepare: the grid and the village lapse quickly, so the report climbs while we watch
     const quick = { acceptSeconds: 300, completeSeconds: 600 };
-    await usePolicy('public_security', 'normal', { grid: quick, village: quick });
+    await s.usePolicy('public_security', 'normal', { grid: quick, village: quick });
     const token = await rt.login('worker1');
     const key = newKey('burst');
     const body = reportBody({ title: '信号弱反复重发的上报', category: 'public_security' });
@@ -292,10 +264,11 @@ describe('idempotent intake under concurrency', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(49);
     const id = responses[0]?.body.id as string;
     expect(new Set(responses.map((r) => r.body.id))).toEqual(new Set([id]));
-    const h = await eventually(async () => {
-      const x = await history(id);
-      return x.report.tier === 'township' && x.report.notifiedTierSeq === 3 ? x : undefined;
-    });
+    for (const tierSeq of [1, 2]) {
+      await s.untilParked(id, tierSeq);
+      rt.clock.advance(300 * SECOND);
+    }
+    const h = await s.until(id, (x) => x.report.tier === 'township' && x.report.notifiedTierSeq === 3);
     expect(h.notifications.map((n: { tierSeq: number; toName: string }) => [n.tierSeq, n.toName])).toEqual([
       [1, '覃宏'],
       [2, '覃国庆'],
@@ -312,7 +285,10 @@ describe('listing', () => {
   it('pages a node’s reports newest first and filters by status and overdue', async () => {
     const ids: string[] = [];
     const grid = '451322201001003';
-    for (let i = 0; i < 3; i++) ids.push(await fileReport({ title: `列表测试${i}`, gridCode: grid }, 'worker3'));
+    for (let i = 0; i < 3; i++) {
+      ids.push(await fileReport({ title: `列表测试${i}`, gridCode: grid }, 'worker3'));
+      rt.clock.advance(SECOND); // distinct creation times: the order is by time
+    }
     const token = await rt.login('worker3');
     const page1 = await rt.http('GET', `/api/v1/reports?node=${grid}&limit=2`, { token });
     expect(page1.status).toBe(200);
@@ -331,22 +307,17 @@ describe('listing', () => {
 
 describe('a failing SMS provider', () => {
   it('retries, records the failure and still escalates on time', async () => {
-    const failing = await startTestRuntime({ TIME_SCALE: '1000' }, { smsFailFor: (to) => to === '+8613877200301' });
+    const failing = await startTestRuntime({}, { smsFailFor: (to) => to === '+8613877200301' });
     try {
-      const token = await failing.login('worker1');
-      // Emergency: the grid has 2 h / 8 = 15 policy minutes to accept, 0.9 s at this scale.
-      const res = await failing.http('POST', '/api/v1/reports', {
-        token,
-        body: reportBody({ urgency: 'emergency' }),
-        headers: { 'idempotency-key': newKey() },
-      });
-      const id = res.body.id as string;
-      const admin = await failing.login('admin');
-      const h = await eventually(async () => {
-        const x = (await failing.http('GET', `/api/v1/reports/${id}`, { token: admin })).body;
-        return x.report.tier === 'village' && x.report.notifiedTierSeq === 2 ? x : undefined;
-      });
+      const f = scenario(failing);
+      // Emergency: the grid has 2 h / 8 = 15 minutes to accept.
+      const id = await f.file({ urgency: 'emergency' });
+      const recorded = await f.until(id, (x) => x.timeline.some((e: { type: string }) => e.type === 'sms_failed'));
+      failing.clock.advance(15 * 60 * SECOND);
+      const h = await f.until(id, (x) => x.report.tier === 'village' && x.report.notifiedTierSeq === 2);
+      expect(recorded.report.tier).toBe('grid');
       expect(h.notifications[0]).toMatchObject({ toName: '覃宏', status: 'failed', attempts: 4 });
+      expect(h.notifications[0].error).not.toContain('13877200301');
       expect(h.notifications[1]).toMatchObject({ toName: '覃国庆', status: 'sent' });
       expect(h.timeline.map((e: { type: string }) => e.type)).toContain('sms_failed');
       const states = failing.states.get(id) ?? [];

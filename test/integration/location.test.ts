@@ -8,7 +8,7 @@ import { FIRST_GRID, newKey, reportBody, startTestRuntime, type TestRuntime } fr
 let rt: TestRuntime;
 
 beforeAll(async () => {
-  rt = await startTestRuntime({ TIME_SCALE: '1' });
+  rt = await startTestRuntime();
 });
 afterAll(async () => rt?.stop());
 

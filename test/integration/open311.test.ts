@@ -2,7 +2,7 @@
  * Open311 GeoReport v2 on the real local engines (dynalite, the ASL interpreter, the HTTP server):
  * a round trip in JSON and XML, the standard's errors, retries, privacy and filters, with every
  * document held against the specification's own samples (test/fixtures/open311).
- * TIME_SCALE=1: nothing escalates during the test, and a resolved report closes at once.
+ * The clock stands still unless a test moves it: nothing escalates, and a resolved report closes at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyHash } from '#core/open311.ts';
@@ -15,7 +15,7 @@ const GRID_NAME = '那沙村第一网格';
 let rt: TestRuntime;
 
 beforeAll(async () => {
-  rt = await startTestRuntime({ TIME_SCALE: '1' });
+  rt = await startTestRuntime();
 });
 afterAll(async () => rt?.stop());
 
@@ -355,7 +355,7 @@ describe('errors, in the standard’s format and both formats', () => {
       keyHash: apiKeyHash('admin-open311-key-for-test'),
       personId: 'p-county-admin',
       label: 'test',
-      createdAt: new Date().toISOString(),
+      createdAt: rt.clock.now().toISOString(),
     });
 
     // Act
@@ -425,9 +425,10 @@ describe('GET requests filters', () => {
   });
 
   it('lists newest first, pages with page/page_size, and bounds the window by start_date/end_date', async () => {
-    // Prepare
+    // Prepare: distinct creation times (the clock moves only when told), so the order is by time
+    rt.clock.advance(1000);
     const older = await fileRequest();
-    await new Promise((resolve) => setTimeout(resolve, 5)); // distinct creation times, so the order is by time
+    rt.clock.advance(1000);
     const newer = await fileRequest();
     const { createdAt: olderAt } = (await reportAsWorker(older)).report;
     const { createdAt: newerAt } = (await reportAsWorker(newer)).report;

@@ -1,32 +1,20 @@
 /**
  * Acting from an SMS: every officer SMS carries a short signed link, bound to one report, one
- * officer and one tier, expiring at that tier's deadline. Real engines, real server.
+ * officer and one tier, expiring at that tier's deadline. Real engines, real server. The link is
+ * read from the recipient's phone (the outbox), never from an API response: no response holds it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Tier, TierDeadlines } from '#core/policy.ts';
-import { eventually, newKey, reportBody, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+import { linkTokenIn, newKey, reportBody, scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 let rt: TestRuntime;
+let s: ReturnType<typeof scenario>;
+const SECOND = 1000;
 
 beforeAll(async () => {
-  rt = await startTestRuntime({ TIME_SCALE: '1000' });
+  rt = await startTestRuntime();
+  s = scenario(rt);
 });
 afterAll(async () => rt?.stop());
-
-async function usePolicy(category: string, tiers: Partial<Record<Tier, TierDeadlines>>) {
-  const slow = { acceptSeconds: 600_000, completeSeconds: 900_000 };
-  await rt.runtime.container.directory.putPolicy({
-    category,
-    urgency: 'normal',
-    tiers: {
-      grid: tiers.grid ?? slow,
-      village: tiers.village ?? slow,
-      township: tiers.township ?? slow,
-      department: tiers.department ?? slow,
-      supervision: tiers.supervision ?? slow,
-    },
-  });
-}
 
 async function fileReport(body: Record<string, unknown> = {}) {
   const res = await rt.http('POST', '/api/v1/reports', {
@@ -38,21 +26,26 @@ async function fileReport(body: Record<string, unknown> = {}) {
   return res.body.id as string;
 }
 
-async function history(id: string) {
-  return (await rt.http('GET', `/api/v1/reports/${id}`, { token: await rt.login('admin') })).body;
-}
+const history = (id: string) => s.history(id);
 
-/** The link token in the SMS sent for this tier (and reminder) of the report. */
-async function smsToken(id: string, tierSeq: number, reminder = 0): Promise<{ token: string; text: string }> {
-  return eventually(async () => {
-    const h = await history(id);
-    const sms = h.notifications.find(
-      (n: { tierSeq: number; reminder: number; status: string }) => n.tierSeq === tierSeq && n.reminder === reminder && n.status === 'sent',
-    );
-    if (!sms) return undefined;
-    const match = /\/l\/([A-Za-z0-9_-]{16})$/.exec(sms.text);
-    return match?.[1] ? { token: match[1], text: sms.text as string } : undefined;
-  });
+/**
+ * The link token in the SMS sent for this tier (and reminder) of the report, as its recipient's
+ * phone received it. The API's SMS log says who got which SMS (with the link masked); the phone's
+ * inbox, in the order the SMS arrived, has the text with the link.
+ */
+async function smsToken(id: string, tierSeq: number, reminder = 0): Promise<{ token: string; text: string; masked: string }> {
+  type Sms = { tierSeq: number; reminder: number; status: string; toId: string; text: string };
+  const h = await s.until(id, (x) =>
+    x.notifications.some((n: Sms) => n.tierSeq === tierSeq && n.reminder === reminder && n.status === 'sent'),
+  );
+  const sent: Sms[] = h.notifications.filter((n: Sms) => n.status === 'sent');
+  const wanted = sent.find((n) => n.tierSeq === tierSeq && n.reminder === reminder) as Sms;
+  const position = sent.filter((n) => n.toId === wanted.toId).indexOf(wanted);
+  const person = await rt.runtime.container.directory.getPerson(wanted.toId);
+  const received = (await rt.inbox({ to: person?.phone, reportId: id }))[position];
+  const token = received ? linkTokenIn(received.text) : undefined;
+  if (!received || !token) throw new Error(`no SMS ${tierSeq}/${reminder} on ${wanted.toId}'s phone`);
+  return { token, text: received.text, masked: wanted.text };
 }
 
 const openLink = (token: string) => rt.http('GET', `/api/v1/links/${token}`);
@@ -72,16 +65,15 @@ describe('an SMS action link', () => {
     // Assess
     expect([...text].length).toBeLessThanOrEqual(70);
     expect(text).toContain(`${rt.url}/l/${token}`);
+    const { masked } = await smsToken(id, 1);
+    expect(masked).toBe(text.replace(`${rt.url}/l/${token}`, '…/l/••••'));
     expect(opened.status).toBe(200);
     expect(opened.body).toMatchObject({ officer: { id: 'p-worker-1', name: '覃宏' }, actions: ['accept'], report: { id, tier: 'grid' } });
     expect(opened.body.report.reporter).toBeUndefined();
     expect(accepted.status).toBe(200);
     expect(accepted.body.actions).toEqual(['resolve']);
     expect(resolved.status).toBe(200);
-    const closed = await eventually(async () => {
-      const h = await history(id);
-      return h.report.status === 'closed' ? h : undefined;
-    });
+    const closed = await s.until(id, (h) => h.report.status === 'closed');
     const byLink = closed.timeline
       .filter((e: { actor: { id: string } }) => e.actor.id === 'p-worker-1')
       .map((e: { type: string }) => e.type);
@@ -90,9 +82,10 @@ describe('an SMS action link', () => {
 
   it('answers 409 once the report has left the link’s tier, and returns with a reason go one tier down', async () => {
     // Prepare: the grid lets it lapse, the village gets it
-    await usePolicy('environment', { grid: { acceptSeconds: 200, completeSeconds: 400 } });
+    await s.usePolicy('environment', 'normal', { grid: { acceptSeconds: 200, completeSeconds: 400 } });
     const id = await fileReport({ category: 'environment', title: '河道垃圾堆积' });
     const grid = await smsToken(id, 1);
+    rt.clock.advance(200 * SECOND);
     const village = await smsToken(id, 2);
 
     // Act
@@ -123,7 +116,7 @@ describe('an SMS action link', () => {
   it('expires at the tier’s deadline: under county supervision a reminder brings a fresh link', async () => {
     // Prepare: every tier lapses quickly, supervision reminds every 0.3 s of scaled time
     const quick = { acceptSeconds: 150, completeSeconds: 300 };
-    await usePolicy('livelihood', {
+    await s.usePolicy('livelihood', 'normal', {
       grid: quick,
       village: quick,
       township: quick,
@@ -131,9 +124,19 @@ describe('an SMS action link', () => {
       supervision: { acceptSeconds: 300, completeSeconds: 600 },
     });
     const id = await fileReport({ category: 'livelihood', title: '孤寡老人房屋漏雨' });
+    for (let tierSeq = 1; tierSeq <= 4; tierSeq++) {
+      await s.untilParked(id, tierSeq);
+      rt.clock.advance(150 * SECOND);
+    }
     const first = await smsToken(id, 5);
     const { expiresAt } = (await openLink(first.token)).body;
-    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(expiresAt) - Date.now()) + 50));
+    rt.clock.advanceTo(expiresAt);
+    await s.until(
+      id,
+      (h) =>
+        h.report.remindersSent > 0 &&
+        h.notifications.some((n: { reminder: number; status: string }) => n.reminder > 0 && n.status === 'sent'),
+    );
 
     // Act
     const expired = await openLink(first.token);

@@ -1,17 +1,39 @@
 /**
  * Starts the real embedded runtime (dynalite, the ASL interpreter, the HTTP server) on a fresh
  * data directory and a free port, and gives tests a small HTTP client for it.
+ *
+ * Time is a ManualClock by default: nothing is due until a test moves the clock (`rt.clock.advance`)
+ * and then waits for the state the deadline leads to, so no test races the scheduler on a busy
+ * machine. The SMS outbox stands for the recipients' phones (`rt.inbox`): the only place a test
+ * may read an SMS link from, as in production only the officer's phone holds it.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ManualClock } from '#adapters/clock/clocks.ts';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime.ts';
 import { loadConfig } from '#wiring/config.ts';
+
+/** Monday 2 November 2026, 09:00 in Beijing: the default start of every test clock. */
+export const TEST_EPOCH = '2026-11-02T01:00:00.000Z';
+
+/** One SMS as the recipient's phone received it (the local outbox). */
+export interface ReceivedSms {
+  id: string;
+  at: string;
+  to: string;
+  text: string;
+  reportId: string;
+}
 
 export interface TestRuntime {
   runtime: LocalRuntime;
   url: string;
   dataDir: string;
+  /** The runtime's clock: advance it to make deadlines pass. */
+  clock: ManualClock;
+  /** Every SMS received so far, oldest first, optionally only those to one number or about one report. */
+  inbox: (filter?: { to?: string; reportId?: string }) => Promise<ReceivedSms[]>;
   /** States entered, per report, in order. */
   states: Map<string, string[]>;
   http: (method: string, path: string, opts?: RequestOptions) => Promise<HttpResult>;
@@ -35,13 +57,19 @@ export interface HttpResult {
 
 export async function startTestRuntime(
   env: Record<string, string> = {},
-  opts: { smsFailFor?: (to: string) => boolean } = {},
+  opts: { smsFailFor?: (to: string) => boolean; clock?: ManualClock } = {},
 ): Promise<TestRuntime> {
   const dataDir = await mkdtemp(join(tmpdir(), 'gw-test-'));
   const states = new Map<string, string[]>();
-  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, TIME_SCALE: '1000', SMS_PRINT: 'false', ...env });
+  const clock = opts.clock ?? new ManualClock(TEST_EPOCH);
+  // A day-long token: tests that move the clock by more sign in again (see `login`).
+  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, TIME_SCALE: '1', SMS_PRINT: 'false', TOKEN_TTL_SECONDS: '86400', ...env });
   const runtime = await startLocalRuntime(config, {
     log: () => undefined,
+    clock,
+    scheduler: clock,
+    // Retry backoff is not a deadline: on a manual clock it would only slow the tests down.
+    retryIntervalDivisor: 1000,
     smsFailFor: opts.smsFailFor,
     onStateEntered: (id, state) => {
       const list = states.get(id) ?? [];
@@ -49,6 +77,7 @@ export async function startTestRuntime(
       states.set(id, list);
     },
   });
+  const received: { request: string; text: string }[] = [];
   const http = async (method: string, path: string, o: RequestOptions = {}): Promise<HttpResult> => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
@@ -60,6 +89,7 @@ export async function startTestRuntime(
     }
     const res = await fetch(`${runtime.url}${path}`, { method, headers, body });
     const text = await res.text();
+    received.push({ request: `${method} ${path}`, text });
     let parsed: unknown = text;
     try {
       parsed = JSON.parse(text);
@@ -68,27 +98,62 @@ export async function startTestRuntime(
     }
     return { status: res.status, headers: res.headers, body: parsed };
   };
-  const tokens = new Map<string, string>();
+  const tokens = new Map<string, { token: string; expiresAt: number }>();
   const login = async (username: string) => {
     const cached = tokens.get(username);
-    if (cached) return cached;
+    // Tokens expire on the runtime's clock, which tests move: sign in again once it has passed.
+    if (cached && cached.expiresAt - 60_000 > clock.now().getTime()) return cached.token;
     const res = await http('POST', '/api/auth/login', { body: { username, password: 'demo' } });
     if (res.status !== 200) throw new Error(`login ${username} failed: ${JSON.stringify(res.body)}`);
-    tokens.set(username, res.body.token);
+    tokens.set(username, { token: res.body.token, expiresAt: Date.parse(res.body.expiresAt) });
     return res.body.token as string;
+  };
+  const inbox = async (filter: { to?: string; reportId?: string } = {}): Promise<ReceivedSms[]> => {
+    let text = '';
+    try {
+      text = await readFile(join(dataDir, 'sms-outbox.jsonl'), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as ReceivedSms)
+      .filter((m) => (filter.to === undefined || m.to === filter.to) && (filter.reportId === undefined || m.reportId === filter.reportId));
   };
   return {
     runtime,
     url: runtime.url,
     dataDir,
+    clock,
+    inbox,
     states,
     http,
     login,
     stop: async () => {
+      const leaks = findCredentialLeaks(received, await inbox());
       await runtime.stop();
       await rm(dataDir, { recursive: true, force: true });
+      if (leaks.length > 0) throw new Error(`credentials leaked in responses:\n${leaks.join('\n')}`);
     },
   };
+}
+
+/**
+ * The SMS link is its recipient's credential and a signed upload link its uploader's: every body
+ * the suite received through `rt.http` is checked, when the runtime stops, for any link token that
+ * reached a phone (and anything shaped like one), and for signed upload links in any response but
+ * the uploader's own POST /api/v1/photos.
+ */
+export function findCredentialLeaks(received: { request: string; text: string }[], sent: ReceivedSms[]): string[] {
+  const live = new Set(sent.map((m) => linkTokenIn(m.text)).filter((t): t is string => t !== undefined));
+  const leaks: string[] = [];
+  for (const { request, text } of received) {
+    for (const token of live) if (text.includes(token)) leaks.push(`${request}: a live SMS link token (${token.slice(0, 4)}…)`);
+    if (/\/l\/[A-Za-z0-9_-]{16}(?![A-Za-z0-9_-])/.test(text)) leaks.push(`${request}: an SMS link`);
+    if (request !== 'POST /api/v1/photos' && /[?&](signature|X-Amz-Signature)=/.test(text)) leaks.push(`${request}: a signed upload link`);
+  }
+  return leaks;
 }
 
 /** Polls until `check` returns a value (not undefined), or fails with the last thing seen. */
@@ -105,6 +170,11 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** The 16-character SMS link token at the end of an SMS text, as the recipient's phone shows it. */
+export function linkTokenIn(text: string): string | undefined {
+  return /\/l\/([A-Za-z0-9_-]{16})$/.exec(text)?.[1];
 }
 
 export const FIRST_GRID = '451322201001001';
@@ -124,5 +194,65 @@ export function reportBody(overrides: Record<string, unknown> = {}) {
     description: '村道上的小桥塌陷，影响群众出行，请尽快处理。',
     location: { lat: 23.96, lng: 109.69, address: '百丈乡那沙村大中塘屯' },
     ...overrides,
+  };
+}
+
+/** Shorthands every scenario needs: file as a worker, read as an admin, wait for a state, set a policy. */
+export function scenario(rt: TestRuntime) {
+  const history = async (id: string, as = 'admin') => {
+    const res = await rt.http('GET', `/api/v1/reports/${id}`, { token: await rt.login(as) });
+    if (res.status !== 200) throw new Error(`GET ${id} as ${as}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  return {
+    history,
+    /** Files a report as a grid worker (worker1 by default) and returns its id. */
+    file: async (body: Record<string, unknown> = {}, username = 'worker1'): Promise<string> => {
+      const res = await rt.http('POST', '/api/v1/reports', {
+        token: await rt.login(username),
+        body: reportBody(body),
+        headers: { 'idempotency-key': newKey('file') },
+      });
+      if (res.status !== 201) throw new Error(`filing failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.id as string;
+    },
+    act: async (id: string, username: string, body: Record<string, unknown>) =>
+      rt.http('POST', `/api/v1/reports/${id}/actions`, { token: await rt.login(username), body }),
+    /** Waits (on the real engines, not on a time) until the report's history satisfies `check`. */
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
+    until: (id: string, check: (h: any) => boolean, as = 'admin') =>
+      eventually(async () => {
+        const h = await history(id, as);
+        return check(h) ? h : undefined;
+      }),
+    /** Waits until the tier with this tierSeq has been texted and the workflow waits on it. */
+    untilParked: (id: string, tierSeq: number) =>
+      eventually(async () => {
+        const stored = await rt.runtime.container.deps.reports.get(id);
+        return stored && stored.tierSeq === tierSeq && stored.notifiedTierSeq === tierSeq && stored.waiting?.tierSeq === tierSeq
+          ? stored
+          : undefined;
+      }),
+    /** Installs a policy for one category × urgency; tiers not given get a month, so they never lapse in a test. */
+    usePolicy: async (
+      category: string,
+      urgency: 'normal' | 'urgent' | 'emergency',
+      tiers: Partial<
+        Record<'grid' | 'village' | 'township' | 'department' | 'supervision', { acceptSeconds: number; completeSeconds: number }>
+      >,
+    ) => {
+      const month = { acceptSeconds: 30 * 86_400, completeSeconds: 31 * 86_400 };
+      await rt.runtime.container.directory.putPolicy({
+        category,
+        urgency,
+        tiers: {
+          grid: tiers.grid ?? month,
+          village: tiers.village ?? month,
+          township: tiers.township ?? month,
+          department: tiers.department ?? month,
+          supervision: tiers.supervision ?? month,
+        },
+      });
+    },
   };
 }

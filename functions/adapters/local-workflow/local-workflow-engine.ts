@@ -13,6 +13,7 @@ import './promise-polyfill.ts';
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { WorkflowEngine } from '#ports/workflow.ts';
+import type { Scheduler } from '../clock/clocks.ts';
 
 type Json = Record<string, unknown>;
 type StateDefinition = { Type: string; Resource?: string; Retry?: { IntervalSeconds?: number }[] };
@@ -26,6 +27,10 @@ export interface LocalWorkflowOptions {
   runStep: (payload: Json) => Promise<unknown>;
   /** Policy seconds per real second; retry intervals shrink by the same factor. */
   timeScale: number;
+  /** Fires each wait's deadline on the same clock the steps decide with. */
+  scheduler: Scheduler;
+  /** Divides the definition's Retry intervals (default: timeScale); tests make retries instant. */
+  retryIntervalDivisor?: number;
   /** Called with every state a report's execution enters (tests assert on the path taken). */
   onStateEntered?: (reportId: string, stateName: string) => void;
   log?: (message: string) => void;
@@ -36,7 +41,7 @@ export interface LocalWorkflowOptions {
 interface Waiter {
   resolve: (value: Json) => void;
   reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
+  cancelTimer: () => void;
 }
 
 export function substitute(definition: Json, substitutions: Record<string, string>): Json {
@@ -73,7 +78,8 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       this.handlers[name] = state.Resource?.endsWith('.waitForTaskToken')
         ? (input) => this.waitForToken(input as Json)
         : async (input) => ({ StatusCode: 200, Payload: await options.runStep((input as Json).Payload as Json) });
-      this.retryIntervals[name] = (state.Retry ?? []).map((r) => ((r.IntervalSeconds ?? 1) * 1000) / options.timeScale);
+      const divisor = options.retryIntervalDivisor ?? options.timeScale;
+      this.retryIntervals[name] = (state.Retry ?? []).map((r) => ((r.IntervalSeconds ?? 1) * 1000) / divisor);
     }
   }
 
@@ -108,7 +114,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     const waiter = this.waiters.get(token);
     if (!waiter) return;
     this.waiters.delete(token);
-    clearTimeout(waiter.timer);
+    waiter.cancelTimer();
     waiter.resolve({});
   }
 
@@ -124,7 +130,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   stop(): void {
     this.stopped = true;
     for (const timer of this.restartTimers) clearTimeout(timer);
-    for (const waiter of this.waiters.values()) clearTimeout(waiter.timer);
+    for (const waiter of this.waiters.values()) waiter.cancelTimer();
     this.waiters.clear();
     for (const execution of this.running.values()) {
       try {
@@ -136,26 +142,34 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     this.running.clear();
   }
 
+  /**
+   * The local `.waitForTaskToken`: the waiter is registered before the step stores the token (an
+   * action may wake it the moment it is stored), and its deadline is the absolute instant the step
+   * computed when it parked, scheduled on the shared clock; so a clock moved while the step ran can
+   * never make the wait longer than the deadline.
+   */
   private async waitForToken(input: Json): Promise<Json> {
     const payload = input.Payload as Json;
     const token = `local-${randomUUID()}`;
-    const waitMs = Number(payload.waitMs ?? Number(payload.waitSeconds) * 1000);
     const parked = new Promise<Json>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(token);
-        reject(timeoutError());
-      }, waitMs);
-      this.waiters.set(token, { resolve, reject, timer });
+      this.waiters.set(token, { resolve, reject, cancelTimer: () => undefined });
     });
     // The deadline may pass while the step below still runs; the rejection is consumed on return.
     parked.catch(() => undefined);
+    let result: { waiting?: boolean; wakeAt?: string | null };
     try {
-      await this.options.runStep({ ...payload, taskToken: token });
+      result = ((await this.options.runStep({ ...payload, taskToken: token })) ?? {}) as typeof result;
     } catch (error) {
-      const waiter = this.waiters.get(token);
-      if (waiter) clearTimeout(waiter.timer);
       this.waiters.delete(token);
       throw error;
+    }
+    const waiter = this.waiters.get(token);
+    if (waiter && result.wakeAt) {
+      waiter.cancelTimer = this.options.scheduler.at(new Date(result.wakeAt), () => {
+        if (this.waiters.get(token) !== waiter) return;
+        this.waiters.delete(token);
+        waiter.reject(timeoutError());
+      });
     }
     return parked;
   }

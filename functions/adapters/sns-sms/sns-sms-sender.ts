@@ -4,6 +4,7 @@
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { SmsSendFailedError } from '#core/errors.ts';
+import { maskPhone } from '#core/people.ts';
 import type { SmsSender } from '#ports/messaging.ts';
 
 export interface SnsSmsOptions {
@@ -29,7 +30,7 @@ export class SnsSmsSender implements SmsSender {
       );
       return { providerMessageId: out.MessageId ?? '' };
     } catch (error) {
-      throw new SmsSendFailedError(`SNS did not take the SMS to ${message.to}`, { cause: error });
+      throw new SmsSendFailedError(`SNS did not take the SMS to ${maskPhone(message.to)}`, { cause: error });
     }
   }
 }

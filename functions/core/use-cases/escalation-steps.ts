@@ -6,7 +6,8 @@
 
 import type { SmsRecord } from '#ports/reports.ts';
 import { SmsSendFailedError } from '../errors.ts';
-import { type ActionLink, linkIdFor, linkToken } from '../links.ts';
+import { type ActionLink, linkIdFor, linkToken, maskLinks } from '../links.ts';
+import { maskPhone } from '../people.ts';
 import {
   assignFirstTier,
   close,
@@ -53,7 +54,9 @@ export async function assignStep(deps: Deps, input: StepInput): Promise<StepDeci
 /**
  * Sends one SMS, with its action link, unless this exact SMS (tier, reminder, recipient) was
  * claimed before. A send that crashed mid-way stays 'sending' and is not repeated: at most once
- * beats twice for an officer.
+ * beats twice for an officer. The link is a credential: it goes to the provider (the recipient's
+ * phone) and nowhere else; the stored record keeps the text with the link masked. A retry rebuilds
+ * the same link, since its id and signature are derived from the SMS key and the report.
  */
 async function sendOnce(deps: Deps, report: Report, recipientId: string, reminder: number, text: (name: string, link: string) => string) {
   const person = await deps.directory.getPerson(recipientId);
@@ -75,6 +78,8 @@ async function sendOnce(deps: Deps, report: Report, recipientId: string, reminde
     createdAt: now.toISOString(),
   };
   await deps.links.putLink(link);
+  // Built in memory for the provider; what is stored is the same text with the link masked.
+  const fullText = text(person.name, `${baseUrl()}/l/${linkToken(secret, link)}`);
   const record: SmsRecord = {
     reportId: report.id,
     key,
@@ -82,19 +87,22 @@ async function sendOnce(deps: Deps, report: Report, recipientId: string, reminde
     reminder,
     toId: person.id,
     toName: person.name,
+    ...(person.title ? { toTitle: person.title } : {}),
     to: person.phone,
-    text: text(person.name, `${baseUrl()}/l/${linkToken(secret, link)}`),
+    text: maskLinks(fullText),
     status: 'sending',
     attempts: 1,
     at: now.toISOString(),
   };
   if (!(await deps.reports.claimSms(record))) return { name: person.name, outcome: 'skipped' as const };
   try {
-    const { providerMessageId } = await deps.sms.send({ to: record.to, text: record.text, reportId: report.id });
+    const { providerMessageId } = await deps.sms.send({ to: record.to, text: fullText, reportId: report.id });
     await deps.reports.finishSms(report.id, record.key, { status: 'sent', providerMessageId });
     return { name: person.name, outcome: 'sent' as const };
   } catch (error) {
-    await deps.reports.finishSms(report.id, record.key, { status: 'failed', error: String((error as Error).message ?? error) });
+    // The provider's message may name the number; the record is read by others, so it is masked.
+    const reason = String((error as Error).message ?? error).replaceAll(person.phone, maskPhone(person.phone));
+    await deps.reports.finishSms(report.id, record.key, { status: 'failed', error: reason });
     return { name: person.name, outcome: 'failed' as const };
   }
 }
@@ -148,16 +156,21 @@ export interface AwaitInput extends StepInput {
 /**
  * Parks the task token on the report so an action can wake it. If the report already moved on
  * (accepted, escalated, resolved) the token is woken at once and the state machine re-reads.
+ * `wakeAt` is when the wait must end by itself (the deadline, or a capped slice of a long one),
+ * decided now, from the report as stored when the token was parked.
  */
-export async function awaitStep(deps: Deps, input: AwaitInput): Promise<{ waiting: boolean }> {
+export async function awaitStep(deps: Deps, input: AwaitInput): Promise<{ waiting: boolean; wakeAt: string | null }> {
   const expected = input.phase === 'accept' ? 'await_accept' : 'await_complete';
+  let wakeAt: string | null = null;
   const { changed } = await mutateReport(deps, input.reportId, (report) => {
-    const decision = decide(deps, report);
+    const now = deps.clock.now();
+    const decision = decideNextStep(report, now);
     if (decision.next !== expected || report.tierSeq !== input.tierSeq) return null;
+    wakeAt = new Date(now.getTime() + decision.waitMs).toISOString();
     return withWaitingTask(report, { token: input.taskToken, tierSeq: input.tierSeq, phase: input.phase });
   });
   if (!changed) await deps.workflow.wake(input.taskToken);
-  return { waiting: changed };
+  return { waiting: changed, wakeAt: changed ? wakeAt : null };
 }
 
 /** A deadline passed: hand the report to the next tier and charge the breach to this one. */

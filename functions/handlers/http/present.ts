@@ -1,16 +1,33 @@
-/** The public shape of a report (API.md): internal bookkeeping such as task tokens never leaves. */
+/**
+ * The public shape of a report (API.md): internal bookkeeping such as task tokens never leaves,
+ * and "what a reader of a report may see" holds for every reader: SMS links masked, other people's
+ * phone numbers masked (a reader sees their own number in full).
+ */
+import { maskLinks } from '#core/links.ts';
+import { type Actor, maskPhone } from '#core/people.ts';
 import { isLate, type Report } from '#core/report.ts';
-import type { ReportHistory } from '#ports/reports.ts';
+import type { ReportHistory, SmsRecord } from '#ports/reports.ts';
 
 export function presentReport(report: Report, now: Date) {
   const { waiting: _waiting, lastEvent: _lastEvent, pastAssigneeIds: _past, ...visible } = report;
   return { ...visible, overdue: isLate(report, now) };
 }
 
-export function presentHistory(history: ReportHistory, now: Date) {
+export function presentSms(sms: SmsRecord, reader: Pick<Actor, 'id'>) {
+  const { reportId: _r, key: _k, providerMessageId: _p, ...visible } = sms;
+  const own = sms.toId === reader.id;
+  return {
+    ...visible,
+    to: own ? sms.to : maskPhone(sms.to),
+    text: maskLinks(sms.text),
+    ...(sms.error ? { error: own ? sms.error : sms.error.replaceAll(sms.to, maskPhone(sms.to)) } : {}),
+  };
+}
+
+export function presentHistory(history: ReportHistory, now: Date, reader: Pick<Actor, 'id'>) {
   return {
     report: presentReport(history.report, now),
     timeline: history.timeline,
-    notifications: history.notifications.map(({ reportId: _r, key: _k, ...sms }) => sms),
+    notifications: history.notifications.map((sms) => presentSms(sms, reader)),
   };
 }

@@ -19,7 +19,7 @@ export const createGetReportHandler = (deps: HttpDeps) =>
   route(async (event) => {
     const actor = await authenticate(deps.tokens, event);
     const history = await getReport(deps, actor, pathParameter(event, 'id', reportId));
-    return json(200, presentHistory(history, deps.clock.now()));
+    return json(200, presentHistory(history, deps.clock.now(), actor));
   });
 
 export const createListReportsHandler = (deps: HttpDeps) =>
