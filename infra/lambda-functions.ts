@@ -12,8 +12,8 @@ export interface LambdaFunctionSpec {
   needs: FunctionNeeds & {
     /** Starts and wakes executions (StartExecution, SendTaskSuccess). */
     workflow?: 'start-and-wake' | 'wake' | 'start-and-list';
-    /** DynamoDB access: the reconciler only reads. */
-    table: 'read-write' | 'read';
+    /** DynamoDB access: the reconciler reads, and writes only its lease. */
+    table: 'read-write' | 'read' | 'read-and-leases';
   };
   memoryMb: number;
   timeoutSeconds: number;
@@ -44,7 +44,7 @@ export const LAMBDA_FUNCTIONS = {
   reconciler: {
     entry: 'functions/handlers/lambda/reconciler.ts',
     description: 'GridWhistle reconciler: resumes open reports whose execution is not running',
-    needs: { workflow: 'start-and-list', table: 'read' },
+    needs: { workflow: 'start-and-list', table: 'read-and-leases' },
     memoryMb: 256,
     timeoutSeconds: 300,
   },

@@ -12,6 +12,7 @@ import { ScryptPasswordHasher } from '#adapters/auth/scrypt-password-hasher.ts';
 import { DynamoApiKeyStore } from '#adapters/dynamodb/api-key-store.ts';
 import { documentClient } from '#adapters/dynamodb/client.ts';
 import { DynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
+import { DynamoLeaseStore } from '#adapters/dynamodb/lease-store.ts';
 import { DynamoLinkStore } from '#adapters/dynamodb/link-store.ts';
 import { DynamoReportStore } from '#adapters/dynamodb/report-store.ts';
 import { DynamoSessionStore } from '#adapters/dynamodb/session-store.ts';
@@ -20,6 +21,7 @@ import { systemClock } from '#core/deadlines.ts';
 import { DomainRefusalError } from '#core/errors.ts';
 import type { HttpDeps } from '#handlers/http/deps.ts';
 import type { TokenService } from '#ports/auth.ts';
+import type { LeaseStore } from '#ports/leases.ts';
 import type { SmsSender } from '#ports/messaging.ts';
 import type { PhotoWiring } from './aws-photos.ts';
 import { type Config, loadConfig, required } from './config.ts';
@@ -72,7 +74,10 @@ function cognitoTokens(config: Config): TokenService {
   };
 }
 
-export async function buildAwsDeps(adapters: AwsAdapters, config: Config = loadConfig()): Promise<HttpDeps> {
+/** Every function's deps: the HTTP ones, plus the lease the reconciler takes. */
+export type AwsDeps = HttpDeps & { leases: LeaseStore };
+
+export async function buildAwsDeps(adapters: AwsAdapters, config: Config = loadConfig()): Promise<AwsDeps> {
   const table = required(config, 'TABLE_NAME');
   const db = documentClient({ region: config.AWS_REGION });
   const directory = new DynamoDirectoryStore(db, table);
@@ -95,14 +100,15 @@ export async function buildAwsDeps(adapters: AwsAdapters, config: Config = loadC
     sessions: new DynamoSessionStore(db, table),
     refreshTtlSeconds: config.REFRESH_TTL_SECONDS,
     ...(adapters.photos ? adapters.photos(config, db) : { photos: notWired('photos'), photoStorage: notWired('photo storage') }),
+    leases: new DynamoLeaseStore(db, table),
     ready: () => true,
-  } satisfies HttpDeps;
+  } satisfies AwsDeps;
   return deps;
 }
 
 /** Builds the deps once per Lambda container, on first use, and shares the promise. */
-export function lazyAwsDeps(adapters: AwsAdapters): () => Promise<HttpDeps> {
-  let built: Promise<HttpDeps> | undefined;
+export function lazyAwsDeps(adapters: AwsAdapters): () => Promise<AwsDeps> {
+  let built: Promise<AwsDeps> | undefined;
   return () => {
     built ??= buildAwsDeps(adapters).catch((error: unknown) => {
       built = undefined; // a failed cold start (e.g. a throttled secret read) retries next time

@@ -26,7 +26,14 @@ export type WorkflowAccess = NonNullable<LambdaFunctionSpec['needs']['workflow']
 export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
   'read-write': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
+  'read-and-leases': ['dynamodb:GetItem', 'dynamodb:Query'],
 };
+
+/**
+ * A reader that also takes leases (the reconciler) may update lease items and nothing else:
+ * UpdateItem only where the partition key is a lease's (DynamoLeaseStore's `LEASE#<name>`).
+ */
+export const LEASE_PARTITION_PATTERN = 'LEASE#*';
 
 /** What SfnWorkflowEngine calls, per mode of LAMBDA_FUNCTIONS' `needs.workflow`. */
 export const WORKFLOW_ACTIONS: Record<WorkflowAccess, readonly string[]> = {
@@ -41,6 +48,15 @@ export const PHOTO_KEY_PREFIX = 'photos/';
 export function bindTable(f: GridWhistleFunction, table: ITable, access: TableAccess): void {
   f.fn.addEnvironment('TABLE_NAME', table.tableName);
   f.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [table.tableArn] }));
+  if (access === 'read-and-leases') {
+    f.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [LEASE_PARTITION_PATTERN] } },
+      }),
+    );
+  }
   // Each index by name, not `index/*`: a new GSI is a reviewed change here too.
   f.role.addToPrincipalPolicy(
     new PolicyStatement({

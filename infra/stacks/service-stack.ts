@@ -119,8 +119,9 @@ export class ServiceStack extends Stack {
       const overrides =
         name === 'reconciler'
           ? {
-              // One run at a time: two overlapping runs could each resume the same report.
-              reservedConcurrentExecutions: 1,
+              // No reserved concurrency: a new account's quota of 10 leaves none to reserve (Lambda
+              // keeps 100 unreserved), so the Service stack would not deploy. Overlapping runs are
+              // made safe by the reconciler lease instead (core/use-cases/escalation-steps.ts).
               // The next run, five minutes later, is the retry; a failed run goes to the queue.
               retryAttempts: 0,
               maxEventAge: Duration.minutes(15),

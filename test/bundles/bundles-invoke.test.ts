@@ -40,7 +40,7 @@ let savedEnv: NodeJS.ProcessEnv;
 let api: HttpHandler;
 let open311: HttpHandler;
 let steps: StepHandler;
-let reconciler: () => Promise<{ open: number; resumed: number }>;
+let reconciler: (event: unknown, context: unknown) => Promise<{ open: number; resumed: number; skipped: boolean }>;
 let workerToken: string;
 
 beforeAll(async () => {
@@ -327,7 +327,7 @@ describe('the reconciler bundle', () => {
     aws.running.add(running);
     const before = aws.calls.sfn.length;
 
-    const outcome = await reconciler();
+    const outcome = await reconciler({}, { awsRequestId: 'run-1', getRemainingTimeInMillis: () => 300_000 });
 
     const resumedNames = aws.calls.sfn
       .slice(before)
@@ -338,5 +338,37 @@ describe('the reconciler bundle', () => {
     expect(resumedNames.some((n) => n.startsWith(`${justFiled}-resume-`))).toBe(false);
     expect(outcome.resumed).toBe(resumedNames.length);
     expect(outcome.resumed).toBeGreaterThanOrEqual(1);
+  });
+
+  it('does nothing while another run holds the reconciler lease, and takes it once that run is over', async () => {
+    const stopped = await fileOldReport('另一轮对账进行中时停止的案件');
+    const otherRun = new Date(Date.now() + 300_000).toISOString();
+    await dynamo.db.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: { PK: 'LEASE#reconciler', SK: 'LEASE' },
+        UpdateExpression: 'SET holder = :h, expiresAt = :until',
+        ExpressionAttributeValues: { ':h': 'run-elsewhere', ':until': otherRun },
+      }),
+    );
+    const before = aws.calls.sfn.length;
+
+    const overlapping = await reconciler({}, { awsRequestId: 'run-2', getRemainingTimeInMillis: () => 300_000 });
+    const startsWhileHeld = aws.calls.sfn.slice(before).filter((c) => c.action === 'StartExecution');
+    await dynamo.db.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: { PK: 'LEASE#reconciler', SK: 'LEASE' },
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': new Date(Date.now() - 1).toISOString() },
+      }),
+    );
+    const next = await reconciler({}, { awsRequestId: 'run-3', getRemainingTimeInMillis: () => 300_000 });
+
+    expect(overlapping).toMatchObject({ skipped: true, resumed: 0 });
+    expect(startsWhileHeld).toEqual([]);
+    expect(next.skipped).toBe(false);
+    const resumedNames = aws.calls.sfn.filter((c) => c.action === 'StartExecution').map((c) => String(c.input.name));
+    expect(resumedNames.some((n) => n.startsWith(`${stopped}-resume-`))).toBe(true);
   });
 });

@@ -52,7 +52,12 @@ function expectedActions(name: LambdaFunctionName, needs: Needs): string[] {
     'logs:PutLogEvents',
     'xray:PutTraceSegments',
     'xray:PutTelemetryRecords',
-    ...(needs.table === 'read-write' ? ['GetItem', 'PutItem', 'UpdateItem', 'Query'] : ['GetItem', 'Query']).map((a) => `dynamodb:${a}`),
+    ...{
+      'read-write': ['GetItem', 'PutItem', 'UpdateItem', 'Query'],
+      read: ['GetItem', 'Query'],
+      // UpdateItem on lease items only (checked below).
+      'read-and-leases': ['GetItem', 'Query', 'UpdateItem'],
+    }[needs.table].map((a) => `dynamodb:${a}`),
     ...(needs.workflow ? workflow[needs.workflow].map((a) => `states:${a}`) : []),
     // Only the API hands out presigned upload URLs; Open311 only inspects and links photos.
     ...(needs.photos ? ['s3:GetObject', 's3:ListBucket', ...(name === 'api' ? ['s3:PutObject'] : [])] : []),
@@ -285,15 +290,24 @@ describe('the reconciler schedule and its dead-letter path', () => {
         }),
       ],
     });
-    expect(fnProps('reconciler')).toMatchObject({
-      DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] } },
-      ReservedConcurrentExecutions: 1,
-    });
+    expect(fnProps('reconciler')).toMatchObject({ DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] } } });
+    // A new account's Lambda quota (10) leaves nothing to reserve: overlapping runs share a lease instead.
+    expect(fnProps('reconciler')).not.toHaveProperty('ReservedConcurrentExecutions');
     t.service.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: fnIds.reconciler },
       MaximumRetryAttempts: 0,
       MaximumEventAgeInSeconds: 900,
     });
+  });
+
+  it('may update lease items only: UpdateItem carries a LeadingKeys condition on LEASE#', () => {
+    // Act
+    const updates = statementsOf('reconciler').filter((s) => asArray(s.Action).includes('dynamodb:UpdateItem'));
+
+    // Assess
+    expect(updates).toHaveLength(1);
+    expect(asArray(updates[0]?.Action)).toEqual(['dynamodb:UpdateItem']);
+    expect(updates[0]?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LEASE#*'] } });
   });
 
   it('the dead-letter queue is encrypted and refuses plain HTTP', () => {

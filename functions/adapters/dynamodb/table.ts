@@ -21,6 +21,7 @@
  *   photo          PHOTO#<id>                  PHOTO         (owner, status, types, size; reportIds: a
  *                                                            string set of the reports citing it)
  *   api key        APIKEY#<sha256 of the key>  APIKEY        (Open311 api_key → person; never the key)
+ *   lease          LEASE#<name>                LEASE         (holder, expiresAt: one reconciler run at a time)
  *
  * A report, its timeline and its SMS share a partition: one Query reads them all.
  */

@@ -4,6 +4,7 @@
  * so a retried, duplicated or resumed step is harmless.
  */
 
+import type { LeaseStore } from '#ports/leases.ts';
 import type { SmsRecord } from '#ports/reports.ts';
 import { SmsSendFailedError } from '../errors.ts';
 import { type ActionLink, linkIdFor, linkToken, maskLinks } from '../links.ts';
@@ -216,24 +217,47 @@ export async function closeStep(deps: Deps, input: StepInput): Promise<StepDecis
  */
 export const RECONCILE_GRACE_MS = 2 * 60_000;
 
+/** The reconciler's lease: two overlapping runs could each resume the same report. */
+export const RECONCILER_LEASE = 'reconciler';
+
+export interface ReconcileDeps extends Deps {
+  leases: LeaseStore;
+}
+
+export interface ReconcileOutcome {
+  open: number;
+  resumed: string[];
+  /** Another run holds the lease: this one did nothing, and the next scheduled run tries again. */
+  skipped: boolean;
+}
+
 /**
  * The reconciler (scheduled on AWS): every open report whose execution is not running — it failed,
  * was stopped, or never started because a process died between storing and starting — gets a fresh
- * execution that continues from the stored state. Safe to run any time: resuming is idempotent,
- * and reports younger than the grace period are left to the next run.
+ * execution that continues from the stored state. Runs may overlap (a slow run and the next
+ * schedule, a retry): only the holder of the lease works, and the lease lasts no longer than the
+ * run may (`until`: the invocation's own deadline), so a run that dies frees it by itself. Reports
+ * younger than the grace period are left to the next run.
  */
-export async function reconcileExecutions(deps: Deps): Promise<{ open: number; resumed: string[] }> {
-  const listedAt = deps.clock.now().getTime();
-  const running = await deps.workflow.runningReportIds();
-  const resumed: string[] = [];
-  let open = 0;
-  for await (const report of deps.reports.openReports()) {
-    open++;
-    if (running.has(report.id) || Date.parse(report.createdAt) > listedAt - RECONCILE_GRACE_MS) continue;
-    await deps.workflow.start(report.id, { resume: true });
-    resumed.push(report.id);
+export async function reconcileExecutions(deps: ReconcileDeps, run: { holder: string; until: Date }): Promise<ReconcileOutcome> {
+  if (!(await deps.leases.acquire(RECONCILER_LEASE, run.holder, run.until, deps.clock.now()))) {
+    return { open: 0, resumed: [], skipped: true };
   }
-  return { open, resumed };
+  try {
+    const listedAt = deps.clock.now().getTime();
+    const running = await deps.workflow.runningReportIds();
+    const resumed: string[] = [];
+    let open = 0;
+    for await (const report of deps.reports.openReports()) {
+      open++;
+      if (running.has(report.id) || Date.parse(report.createdAt) > listedAt - RECONCILE_GRACE_MS) continue;
+      await deps.workflow.start(report.id, { resume: true });
+      resumed.push(report.id);
+    }
+    return { open, resumed, skipped: false };
+  } finally {
+    await deps.leases.release(RECONCILER_LEASE, run.holder, deps.clock.now());
+  }
 }
 
 /** After a restart: every open report gets a fresh execution that continues from stored state. */

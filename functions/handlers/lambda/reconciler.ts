@@ -1,14 +1,26 @@
 /**
  * Lambda entry, on a schedule: resumes every open report whose execution is not running (failed,
- * stopped, or never started), with the same resume input local mode uses at boot.
+ * stopped, or never started), with the same resume input local mode uses at boot. Overlapping runs
+ * are safe without reserved concurrency: each takes the reconciler lease for as long as this
+ * invocation may live (its remaining time), and a run that finds it taken does nothing.
  */
+import type { Context } from 'aws-lambda';
 import { reconcileExecutions } from '#core/use-cases/escalation-steps.ts';
 import { lazyAwsDeps } from '#wiring/aws.ts';
 
 const deps = lazyAwsDeps({});
 
-export const handler = async () => {
-  const { open, resumed } = await reconcileExecutions(await deps());
-  console.log(JSON.stringify({ message: 'reconciled', open, resumed: resumed.length, reportIds: resumed.slice(0, 50) }));
-  return { open, resumed: resumed.length };
+export const handler = async (_event: unknown, context: Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>) => {
+  const d = await deps();
+  const until = new Date(d.clock.now().getTime() + context.getRemainingTimeInMillis());
+  const { open, resumed, skipped } = await reconcileExecutions(d, { holder: context.awsRequestId, until });
+  console.log(
+    JSON.stringify({
+      message: skipped ? 'reconciler lease held by another run' : 'reconciled',
+      open,
+      resumed: resumed.length,
+      reportIds: resumed.slice(0, 50),
+    }),
+  );
+  return { open, resumed: resumed.length, skipped };
 };
