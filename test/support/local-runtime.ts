@@ -157,7 +157,7 @@ export function findCredentialLeaks(received: { request: string; text: string }[
 }
 
 /** Polls until `check` returns a value (not undefined), or fails with the last thing seen. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000, everyMs = 50): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
