@@ -233,11 +233,12 @@ export function toServiceRequest(report: Report, serviceName: string, note: stri
 
 /**
  * Photos are stored as API paths (/api/v1/photos/{id}); the standard's media_url is a full URL,
- * so a path is resolved against the origin the client called.
+ * so a path is resolved against this deployment's public address (PUBLIC_BASE_URL), never against
+ * the Host a client sent.
  */
-export function withAbsoluteMediaUrl(record: ServiceRequestRecord, origin: string): ServiceRequestRecord {
+export function withAbsoluteMediaUrl(record: ServiceRequestRecord, publicBaseUrl: string): ServiceRequestRecord {
   if (!record.media_url?.startsWith('/')) return record;
-  return { ...record, media_url: new URL(record.media_url, origin).href };
+  return { ...record, media_url: new URL(record.media_url, publicBaseUrl).href };
 }
 
 export const SUBMITTED_NOTICE = '已受理：网格员签收处置；逾期未办结将自动逐级上报（网格→村→乡镇→部门）。';
@@ -370,6 +371,11 @@ export function planRequestSearch(filters: RequestFilters, now: Date): RequestSe
 }
 
 // ---- discovery ----
+
+/** This deployment's GeoReport v2 base URL, under its public address. */
+export function open311EndpointUrl(publicBaseUrl: string): string {
+  return new URL('/open311/v2', publicBaseUrl).href;
+}
 
 export function discovery(endpointUrl: string): DiscoveryRecord {
   return {
