@@ -30,7 +30,7 @@ export const LAMBDA_FUNCTIONS = {
   open311: {
     entry: 'functions/handlers/lambda/open311.ts',
     description: 'GridWhistle Open311 GeoReport v2 (JSON and XML)',
-    needs: { photos: true, workflow: 'start-and-wake', table: 'read-write' },
+    needs: { photos: true, publicUrl: true, workflow: 'start-and-wake', table: 'read-write' },
     memoryMb: 512,
     timeoutSeconds: 10,
   },

@@ -39,6 +39,24 @@ export function mayEscalate(actor: Actor, report: Report): boolean {
   return reach !== undefined && isWithin(report, actor.scope) && TIERS.indexOf(report.tier) <= TIERS.indexOf(reach);
 }
 
+const ADMINS: ReadonlySet<Role> = new Set(['village_admin', 'township_admin', 'county_admin']);
+
+/**
+ * Who may mark a note public (the Open311 feed shows it): the officers acting on the report now,
+ * and the admins whose subtree holds it. Not a past assignee, a department that no longer has it,
+ * nor the reporter as such: what the public reads about a resident is an official's decision.
+ */
+export function mayPublishNote(actor: Actor, report: Report): boolean {
+  if (report.assignees.some((a) => a.id === actor.id)) return true;
+  return ADMINS.has(actor.role) && isWithin(report, actor.scope);
+}
+
+export function assertMayPublishNote(actor: Actor, report: Report): void {
+  if (!mayPublishNote(actor, report)) {
+    throw new ForbiddenError('NOTE.NOT_PUBLISHABLE', 'only the officers it is assigned to, or an admin over it, may make a note public');
+  }
+}
+
 export type ListScope = { kind: 'node'; node: TreeNode } | { kind: 'department'; departmentCode: string };
 
 /** The node listing a caller may see: their own scope, or a node inside it. */

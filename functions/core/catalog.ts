@@ -10,6 +10,13 @@ export interface Category {
   description: string;
   /** The department that takes a report of this category when the tiers cannot. */
   departmentCode: string;
+  /**
+   * Whether the public Open311 feed may show what a report of this category says: its
+   * description, address, photo and public notes, masked for personal data. False unless a county
+   * admin decides otherwise; then the feed shows only category, status, agency, dates and a
+   * position rounded to about a kilometre.
+   */
+  public: boolean;
 }
 
 export const URGENCIES = ['normal', 'urgent', 'emergency'] as const;

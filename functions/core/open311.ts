@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { URGENCIES, type Urgency } from './catalog.ts';
 import { ValidationError } from './errors.ts';
-import { currentDeadline, type Report, type TimelineEvent } from './report.ts';
+import { maskPersonalData } from './personal-data.ts';
+import { currentDeadline, type Report } from './report.ts';
 
 export const GEOREPORT_V2_SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
 
@@ -19,12 +20,6 @@ export const OPEN311_CHANGESET = '2026-11-23T00:00:00Z';
 
 /** Every category is one group in the standard's sense: the county's social governance (社会治理). */
 export const SERVICE_GROUP = '社会治理';
-
-/**
- * People's disputes (矛盾纠纷) and police matters (治安问题) name parties, suspects and homes: the
- * public read keeps that the request exists and roughly where, never what was said or the address.
- */
-export const PRIVATE_SERVICE_CODES: ReadonlySet<string> = new Set(['dispute', 'public_security']);
 
 /** The default and widest window of GET requests (the specification's "most recent 90 days"). */
 export const REQUEST_WINDOW_DAYS = 90;
@@ -168,76 +163,56 @@ export function geoReportStatus(report: Report): GeoReportStatus {
   return report.status === 'closed' ? 'closed' : 'open';
 }
 
-export function isPrivateService(serviceCode: string): boolean {
-  return PRIVATE_SERVICE_CODES.has(serviceCode);
+/** What the public read needs of a report's category: its name, and whether its content is public. */
+export interface PublicService {
+  name: string;
+  public: boolean;
 }
 
-/** The note of the latest timeline event that has one (the resolve note once resolved). */
-export function latestNote(timeline: readonly TimelineEvent[]): string | null {
-  for (let i = timeline.length - 1; i >= 0; i--) {
-    const note = timeline[i]?.note;
-    if (note) return note;
-  }
-  return null;
-}
+/** A position to two decimals: about 1.1 km north–south, less east–west; the village, not the house. */
+const toAboutAKilometre = (value: number) => Math.round(value * 100) / 100;
+
+const publicText = (text: string | null | undefined): string | null => (text ? maskPersonalData(text) : null);
 
 /**
- * Whether the latest note needs a read of the timeline: not when the report's last event (kept
- * on the report item) carries a note itself, and not when the note is withheld anyway.
+ * A report as a public GeoReport request. Reports are about residents, so by default the public
+ * sees that a request exists, its category, status, agency and dates, and roughly where; only for
+ * a category marked public also what it says, its address, its photo and its latest public note,
+ * with phone, ID-card and plate numbers masked. Never the reporter or the assignees. A category
+ * the catalog no longer knows is treated as not public.
  */
-export function needsTimelineForNote(report: Report): boolean {
-  return !isPrivateService(report.category) && !report.lastEvent.note;
-}
-
-// Mainland mobile numbers (optionally +86) and landlines with an area code; digits around them
-// rule out longer numbers such as ids and dates.
-const PHONE_NUMBER = /(?<![\d+])(?:(?:\+|00)?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-\d{7,8})(?!\d)/g;
-
-/** Free text is public here: a phone number a worker typed into it is masked, not published. */
-export function maskPhoneNumbers(text: string): string {
-  return text.replace(PHONE_NUMBER, (match) => match.replace(/\d/g, '*'));
-}
-
-const roundTo2 = (value: number) => Math.round(value * 100) / 100;
-
-const publicText = (text: string | null | undefined): string | null => (text ? maskPhoneNumbers(text) : null);
-
-/**
- * A report as a public GeoReport request. Never the reporter, assignees or phone numbers; for
- * private services (disputes, police matters) not the description, notes, address or photos either,
- * and the position only to about a kilometre.
- */
-export function toServiceRequest(report: Report, serviceName: string, note: string | null): ServiceRequestRecord {
-  const hidden = isPrivateService(report.category);
+export function toServiceRequest(report: Report, service: PublicService | null): ServiceRequestRecord {
+  const shown = service?.public === true;
   const location = report.location;
   return {
     service_request_id: report.id,
     status: geoReportStatus(report),
-    status_notes: hidden ? null : publicText(note),
-    service_name: serviceName,
+    status_notes: shown ? publicText(report.publicNote?.note) : null,
+    service_name: service?.name ?? report.category,
     service_code: report.category,
-    description: hidden ? null : publicText(report.description),
+    description: shown ? publicText(report.description) : null,
     agency_responsible: report.ownerName || null,
     service_notice: null,
     requested_datetime: report.createdAt,
     updated_datetime: report.updatedAt,
     expected_datetime: currentDeadline(report),
-    address: hidden ? null : publicText(location?.address),
+    address: shown ? publicText(location?.address) : null,
     address_id: null,
     zipcode: null,
-    lat: location ? (hidden ? roundTo2(location.lat) : location.lat) : null,
-    long: location ? (hidden ? roundTo2(location.lng) : location.lng) : null,
-    media_url: hidden ? null : (report.photos[0] ?? null),
+    lat: location ? toAboutAKilometre(location.lat) : null,
+    long: location ? toAboutAKilometre(location.lng) : null,
+    media_url: shown ? (report.photos[0] ?? null) : null,
   };
 }
 
 /**
  * Photos are stored as API paths (/api/v1/photos/{id}); the standard's media_url is a full URL,
- * so a path is resolved against the origin the client called.
+ * so a path is resolved against this deployment's public address (PUBLIC_BASE_URL), never against
+ * the Host a client sent.
  */
-export function withAbsoluteMediaUrl(record: ServiceRequestRecord, origin: string): ServiceRequestRecord {
+export function withAbsoluteMediaUrl(record: ServiceRequestRecord, publicBaseUrl: string): ServiceRequestRecord {
   if (!record.media_url?.startsWith('/')) return record;
-  return { ...record, media_url: new URL(record.media_url, origin).href };
+  return { ...record, media_url: new URL(record.media_url, publicBaseUrl).href };
 }
 
 export const SUBMITTED_NOTICE = '已受理：网格员签收处置；逾期未办结将自动逐级上报（网格→村→乡镇→部门）。';
@@ -370,6 +345,11 @@ export function planRequestSearch(filters: RequestFilters, now: Date): RequestSe
 }
 
 // ---- discovery ----
+
+/** This deployment's GeoReport v2 base URL, under its public address. */
+export function open311EndpointUrl(publicBaseUrl: string): string {
+  return new URL('/open311/v2', publicBaseUrl).href;
+}
 
 export function discovery(endpointUrl: string): DiscoveryRecord {
   return {

@@ -46,7 +46,15 @@ export interface TimelineEvent {
   tier: Tier;
   actor: EventActor;
   note?: string;
+  /** The note is for the public (the Open311 feed); every other note is internal. */
+  public?: true;
   data?: Record<string, unknown>;
+}
+
+/** The latest note an officer marked public, kept on the report so a public listing reads no timelines. */
+export interface PublicNote {
+  note: string;
+  at: string;
 }
 
 export interface Location {
@@ -125,6 +133,8 @@ export interface Report extends Jurisdiction, ReportContent {
   updatedAt: string;
   version: number;
   lastEvent: TimelineEvent;
+  /** Absent until a public note is written. */
+  publicNote?: PublicNote;
   waiting: WaitingTask | null;
 }
 
@@ -145,16 +155,26 @@ function asEventActor(actor: Actor): EventActor {
   return { id: actor.id, name: actor.name, role: actor.role };
 }
 
-/** Applies a change: bumps the version, stamps the time and records the event. */
+/**
+ * Applies a change: bumps the version, stamps the time and records the event. A note marked
+ * public becomes the report's public note; `public` without a note has nothing to publish.
+ */
 function commit(
   report: Report,
   patch: Partial<Report>,
   now: Date,
-  event: Omit<TimelineEvent, 'seq' | 'at' | 'tier'> & { tier?: Tier },
+  { public: isPublic, ...event }: Omit<TimelineEvent, 'seq' | 'at' | 'tier' | 'public'> & { tier?: Tier; public?: boolean },
 ): Change {
   const at = now.toISOString();
-  const next: Report = { ...report, ...patch, version: report.version + 1, updatedAt: at };
-  const full: TimelineEvent = { seq: report.lastEvent.seq + 1, at, tier: event.tier ?? next.tier, ...stripUndefined(event) };
+  const published = isPublic === true && event.note ? { note: event.note, at } : undefined;
+  const next: Report = { ...report, ...patch, ...(published ? { publicNote: published } : {}), version: report.version + 1, updatedAt: at };
+  const full: TimelineEvent = {
+    seq: report.lastEvent.seq + 1,
+    at,
+    tier: event.tier ?? next.tier,
+    ...stripUndefined(event),
+    ...(published ? { public: true as const } : {}),
+  };
   next.lastEvent = full;
   return { report: next, event: full };
 }
@@ -277,7 +297,7 @@ export function assignFirstTier(
   });
 }
 
-export type EscalationCause = { kind: 'timeout' } | { kind: 'manual'; actor: Actor; note?: string };
+export type EscalationCause = { kind: 'timeout' } | { kind: 'manual'; actor: Actor; note?: string; public?: boolean };
 
 /** The tier a report escalates to, or null at supervision (which reminds instead). */
 export function escalationTarget(report: Report): Tier | null {
@@ -315,6 +335,7 @@ export function escalate(
     tier: assignment.tier,
     actor: cause.kind === 'manual' ? asEventActor(cause.actor) : SYSTEM_ACTOR,
     note: cause.kind === 'manual' ? cause.note : undefined,
+    public: cause.kind === 'manual' ? cause.public : undefined,
     data: {
       from: report.tier,
       to: assignment.tier,
@@ -361,6 +382,8 @@ function assertAssignee(report: Report, actor: Actor): void {
 /** What the client saw when it decided to act: if the report has moved since, the action is stale. */
 export interface ActionExpectation {
   note?: string;
+  /** The note is for the public; who may say so is checked by the use case (access.ts mayPublishNote). */
+  public?: boolean;
   expectedTier?: Tier;
   expectedTierSeq?: number;
 }
@@ -386,6 +409,7 @@ export function accept(report: Report, actor: Actor, now: Date, opts: ActionExpe
     type: 'accepted',
     actor: asEventActor(actor),
     note: opts.note,
+    public: opts.public,
   });
 }
 
@@ -402,6 +426,7 @@ export function resolve(report: Report, actor: Actor, now: Date, opts: ActionExp
     type: 'resolved',
     actor: asEventActor(actor),
     note: opts.note,
+    public: opts.public,
   });
 }
 
@@ -434,12 +459,13 @@ export function returnDown(
     tier: assignment.tier,
     actor: asEventActor(actor),
     note: reason,
+    public: opts.public,
     data: { from: report.tier, to: assignment.tier, ownerCode: assignment.ownerCode, assignees: assignment.assignees.map((a) => a.name) },
   });
 }
 
-export function comment(report: Report, actor: Actor, note: string, now: Date): Change {
-  return commit(report, {}, now, { type: 'commented', actor: asEventActor(actor), note });
+export function comment(report: Report, actor: Actor, note: string, now: Date, opts: { public?: boolean } = {}): Change {
+  return commit(report, {}, now, { type: 'commented', actor: asEventActor(actor), note, public: opts.public });
 }
 
 export function markNotified(

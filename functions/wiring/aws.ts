@@ -32,6 +32,8 @@ export interface FunctionNeeds {
   sms?: boolean;
   /** Signs or checks SMS action links (reads the link secret). */
   links?: boolean;
+  /** Writes URLs on the public address (PUBLIC_BASE_URL) without signing links: Open311's documents. */
+  publicUrl?: boolean;
   /** Reads and presigns photos (S3). */
   photos?: boolean;
   /** Verifies Cognito tokens. */
@@ -90,9 +92,11 @@ export async function buildAwsDeps(adapters: AwsAdapters, config: Config = loadC
     workflow: new SfnWorkflowEngine(sfn, required(config, 'STATE_MACHINE_ARN'), systemClock),
     clock: systemClock,
     timeScale: 1,
-    linkSettings: adapters.linkSecret
-      ? { secret: await adapters.linkSecret(config), baseUrl: (() => required(config, 'PUBLIC_BASE_URL')) as () => string }
-      : notWired<HttpDeps['linkSettings']>('the link secret'),
+    linkSettings: {
+      secret: adapters.linkSecret ? await adapters.linkSecret(config) : notWired<Uint8Array>('the link secret'),
+      // Every public URL we write (SMS links, Open311 discovery and media_url) is on this address.
+      baseUrl: () => required(config, 'PUBLIC_BASE_URL'),
+    },
     sms: adapters.sms ? adapters.sms(config) : notWired('the SMS sender'),
     tokens: adapters.auth ? cognitoTokens(config) : notWired('token verification'),
     credentials: directory,

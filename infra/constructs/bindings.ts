@@ -92,11 +92,15 @@ export function bindPhotoBucket(f: GridWhistleFunction, bucket: IBucket, opts: {
   );
 }
 
-/** SMS action links: the HMAC secret (read only) and the base URL the links point to. */
-export function bindLinkSecret(f: GridWhistleFunction, secret: ISecret, publicBaseUrl: string): void {
+/** SMS action links: the HMAC secret (read only). */
+export function bindLinkSecret(f: GridWhistleFunction, secret: ISecret): void {
   f.fn.addEnvironment('LINK_SECRET_ARN', secret.secretArn);
-  f.fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
   f.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+}
+
+/** The public address every URL we hand out is built on (SMS links, Open311 documents); no grant. */
+export function bindPublicBaseUrl(f: GridWhistleFunction, publicBaseUrl: string): void {
+  f.fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
 }
 
 /** Cognito ID tokens are verified against the pool's public JWKS: no IAM permission is involved. */

@@ -35,13 +35,36 @@ export const DEPARTMENTS: Department[] = [
 
 const DEPARTMENT_OFFICERS = ['韦志刚', '黄丽娟', '覃海燕', '蓝永福', '莫晓东'];
 
+/**
+ * Public (shown in the Open311 feed, masked): what concerns shared things, roads, water and
+ * rubbish. Disputes, police matters, livelihood requests (the elderly, the sick, the poor) and
+ * safety hazards (often someone's own house) are about people and stay internal.
+ */
 export const CATEGORIES: Category[] = [
-  { code: 'dispute', name: '矛盾纠纷', description: '土地、邻里、婚姻家庭、征地补偿等纠纷', departmentCode: 'justice' },
-  { code: 'safety_hazard', name: '安全隐患', description: '危房、桥梁塌陷、电线隐患、消防隐患', departmentCode: 'housing' },
-  { code: 'public_security', name: '治安问题', description: '治安案件线索、可疑人员、重点人员动态', departmentCode: 'public_security' },
-  { code: 'livelihood', name: '民生服务', description: '孤寡老人、困难群众、养老院等民生诉求', departmentCode: 'civil_affairs' },
-  { code: 'environment', name: '环境卫生', description: '污水、垃圾、下水道堵塞、河道污染', departmentCode: 'environment' },
-  { code: 'infrastructure', name: '基础设施', description: '村道、桥梁、供水、路灯等公共设施损坏', departmentCode: 'housing' },
+  { code: 'dispute', name: '矛盾纠纷', description: '土地、邻里、婚姻家庭、征地补偿等纠纷', departmentCode: 'justice', public: false },
+  { code: 'safety_hazard', name: '安全隐患', description: '危房、桥梁塌陷、电线隐患、消防隐患', departmentCode: 'housing', public: false },
+  {
+    code: 'public_security',
+    name: '治安问题',
+    description: '治安案件线索、可疑人员、重点人员动态',
+    departmentCode: 'public_security',
+    public: false,
+  },
+  {
+    code: 'livelihood',
+    name: '民生服务',
+    description: '孤寡老人、困难群众、养老院等民生诉求',
+    departmentCode: 'civil_affairs',
+    public: false,
+  },
+  { code: 'environment', name: '环境卫生', description: '污水、垃圾、下水道堵塞、河道污染', departmentCode: 'environment', public: true },
+  {
+    code: 'infrastructure',
+    name: '基础设施',
+    description: '村道、桥梁、供水、路灯等公共设施损坏',
+    departmentCode: 'housing',
+    public: true,
+  },
 ];
 
 /**

@@ -35,7 +35,15 @@ import { createRequestPhotoUploadHandler } from '#handlers/http/photos.ts';
 import { functionGroupOf, ROUTES } from '#handlers/http/routes.ts';
 import { type FunctionGroup, routesOf } from '#handlers/lambda/http-router.ts';
 import { AlarmTopic } from '../constructs/alarms.ts';
-import { bindLinkSecret, bindPhotoBucket, bindSmsSender, bindStateMachine, bindTable, bindUserPool } from '../constructs/bindings.ts';
+import {
+  bindLinkSecret,
+  bindPhotoBucket,
+  bindPublicBaseUrl,
+  bindSmsSender,
+  bindStateMachine,
+  bindTable,
+  bindUserPool,
+} from '../constructs/bindings.ts';
 import { GridWhistleFunction } from '../constructs/gridwhistle-function.ts';
 import { acknowledge, XRAY_REASON } from '../constructs/nag.ts';
 import { photoBucketName } from '../constructs/names.ts';
@@ -68,7 +76,7 @@ export interface ServiceStackProps extends StackProps {
   linkSecret: ISecret;
   userPool: UserPool;
   userPoolClient: IUserPoolClient;
-  /** Where SMS links point (PUBLIC_BASE_URL, ≤ 24 characters): the console's short domain. */
+  /** Where SMS links and Open311 URLs point (PUBLIC_BASE_URL, ≤ 24 characters): the console's short domain. */
   publicBaseUrl: string;
   /** Browser origins allowed to call the API (the console). */
   corsOrigins: string[];
@@ -137,7 +145,8 @@ export class ServiceStack extends Stack {
         const group = name === 'api' || name === 'open311' ? name : undefined;
         bindPhotoBucket(f, photoBucket, { upload: group ? servesPhotoUploads(group) : false });
       }
-      if (needs.links) bindLinkSecret(f, props.linkSecret, props.publicBaseUrl);
+      if (needs.links) bindLinkSecret(f, props.linkSecret);
+      if (needs.links || needs.publicUrl) bindPublicBaseUrl(f, props.publicBaseUrl);
       if (needs.sms) bindSmsSender(f, { senderId: props.sms.senderId });
       acknowledge(f.role.node.findChild('DefaultPolicy'), 'AwsSolutions-IAM5[Resource::*]', XRAY_REASON);
       functions[name] = f;

@@ -296,6 +296,15 @@ describe('the open311 bundle', () => {
     expect(String(res.body)).toContain('infrastructure');
   });
 
+  it('names its endpoint on PUBLIC_BASE_URL in discovery, whatever Host the client sent, without the link secret', async () => {
+    const res = await open311(
+      apiEvent('GET /open311/v2/{file}', { pathParameters: { file: 'discovery.json' }, headers: { host: 'evil.example' } }),
+    );
+
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(String(res.body)).endpoints[0].url).toBe(`${PUBLIC_BASE_URL}/open311/v2`);
+  });
+
   it('answers an api route with a 404 JSON error', async () => {
     const res = await open311(apiEvent('GET /api/health'));
 

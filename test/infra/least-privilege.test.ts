@@ -23,7 +23,7 @@ import {
 } from './support.ts';
 
 type Spec = (typeof LAMBDA_FUNCTIONS)[LambdaFunctionName];
-type Needs = Spec['needs'] & { auth?: boolean; photos?: boolean; links?: boolean; sms?: boolean };
+type Needs = Spec['needs'] & { auth?: boolean; photos?: boolean; links?: boolean; publicUrl?: boolean; sms?: boolean };
 const NAMES = Object.keys(LAMBDA_FUNCTIONS) as LambdaFunctionName[];
 
 /** functions/wiring/config.ts's variables, per need (SMS_SENDER_ID because the test deploys one). */
@@ -35,7 +35,8 @@ function expectedEnv(needs: Needs): string[] {
     ...(needs.workflow ? ['STATE_MACHINE_ARN'] : []),
     ...(needs.auth ? ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID'] : []),
     ...(needs.photos ? ['PHOTO_BUCKET'] : []),
-    ...(needs.links ? ['LINK_SECRET_ARN', 'PUBLIC_BASE_URL'] : []),
+    ...(needs.links ? ['LINK_SECRET_ARN'] : []),
+    ...(needs.links || needs.publicUrl ? ['PUBLIC_BASE_URL'] : []),
     ...(needs.sms ? ['SMS_SENDER_ID'] : []),
   ].sort();
 }

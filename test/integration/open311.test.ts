@@ -4,9 +4,10 @@
  * document held against the specification's own samples (test/fixtures/open311).
  * The clock stands still unless a test moves it: nothing escalates, and a resolved report closes at once.
  */
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyHash } from '#core/open311.ts';
-import { eventually, FIRST_GRID, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+import { eventually, FIRST_GRID, scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 import { jsonDifferences, parseXml, readFixture, type XmlElement, xmlDifferences } from '../support/open311-shape.ts';
 
 const DEMO_KEY = 'demo-open311-worker1-key';
@@ -48,6 +49,14 @@ async function post(format: Format, fields: Record<string, string>, headers: Rec
   });
 }
 
+/** A form body exactly as given, for bodies URLSearchParams could not produce. */
+async function postRaw(format: Format, body: string) {
+  return rt.http('POST', `/open311/v2/requests.${format}`, {
+    rawBody: body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+}
+
 const xmlOf = (body: unknown): XmlElement => parseXml(String(body));
 /** `<request>` elements of a service_requests document as name → text maps. */
 const xmlRequests = (body: unknown) =>
@@ -72,6 +81,77 @@ async function fileRequest(fields: Record<string, string> = {}): Promise<string>
   const res = await post('json', requestForm(fields));
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body[0].service_request_id as string;
+}
+
+/** Files a request and waits until its grid tier has it (and has been texted), so its officers can act. */
+async function fileAssignedRequest(fields: Record<string, string> = {}): Promise<string> {
+  const id = await fileRequest(fields);
+  await scenario(rt).untilParked(id, 1);
+  return id;
+}
+
+async function actAs(username: string, id: string, body: Record<string, unknown>) {
+  return rt.http('POST', `/api/v1/reports/${id}/actions`, { token: await rt.login(username), body });
+}
+
+/** A GET sent with a Host header of the caller's choosing (fetch always sends the real one). */
+function getWithHost(path: string, host: string): Promise<{ status: number; text: string }> {
+  const url = new URL(`/open311/v2/${path}`, rt.url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { hostname: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, headers: { host, 'x-forwarded-proto': 'https' } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A 1×1 JPEG (107 bytes), as in photos.test.ts. */
+const TINY_JPEG = Buffer.from(
+  '/9j/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/yQALCAABAAEBAREA/8wABgAQEAX/2gAIAQEAAD8A0s8g/9k=',
+  'base64',
+);
+
+/** Uploads a photo as worker1 and returns the url a report cites it by. */
+async function uploadedPhotoUrl(): Promise<string> {
+  const slot = await rt.http('POST', '/api/v1/photos', {
+    token: await rt.login('worker1'),
+    body: { contentType: 'image/jpeg', size: TINY_JPEG.length },
+  });
+  expect(slot.status, JSON.stringify(slot.body)).toBe(201);
+  const put = await rt.http(slot.body.uploadMethod, slot.body.uploadUrl, { rawBody: TINY_JPEG, headers: slot.body.uploadHeaders });
+  expect(put.status).toBe(200);
+  return slot.body.url as string;
+}
+
+type CountedMethod = 'list' | 'get' | 'getHistory';
+
+/** Counts the report store's reads while `act` runs, through the very store the server's handlers use. */
+async function storeReadsDuring<T>(act: () => Promise<T>): Promise<{ result: T; reads: Record<CountedMethod, number> }> {
+  const store = rt.runtime.container.deps.reports as unknown as Record<CountedMethod, (...args: unknown[]) => Promise<unknown>>;
+  const reads: Record<CountedMethod, number> = { list: 0, get: 0, getHistory: 0 };
+  const methods = Object.keys(reads) as CountedMethod[];
+  for (const method of methods) {
+    const original = store[method];
+    store[method] = (...args: unknown[]) => {
+      reads[method]++;
+      return original.apply(store, args);
+    };
+  }
+  try {
+    return { result: await act(), reads };
+  } finally {
+    // The instance's own properties shadow the prototype's methods: deleting them restores the store.
+    for (const method of methods) delete (store as Partial<typeof store>)[method];
+  }
 }
 
 describe('discovery, services and service definitions', () => {
@@ -179,8 +259,8 @@ describe('a request filed through Open311 and followed to its close', () => {
       expected_datetime: report.acceptBy,
       requested_datetime: report.createdAt,
       address: '百丈乡那沙村大中塘屯',
-      lat: 23.961234,
-      long: 109.692345,
+      lat: 23.96,
+      long: 109.69,
     });
     expect(sameShapeAsJsonSample(listed.res.body, 'requests.json')).toEqual([]);
 
@@ -212,11 +292,11 @@ describe('a request filed through Open311 and followed to its close', () => {
       expected_datetime: report.acceptBy,
     });
 
-    // Act: the grid worker accepts and resolves it through the JSON API
+    // Act: the grid worker accepts and resolves it through the JSON API, with notes for the public
     const token = await rt.login('worker1');
     const accepted = await rt.http('POST', `/api/v1/reports/${jsonId}/actions`, {
       token,
-      body: { action: 'accept', note: '已到现场查看' },
+      body: { action: 'accept', note: '已到现场查看', public: true },
     });
     expect(accepted.status).toBe(200);
     const acceptedView = await get(`requests/${jsonId}.json`);
@@ -227,7 +307,7 @@ describe('a request filed through Open311 and followed to its close', () => {
     });
     const resolved = await rt.http('POST', `/api/v1/reports/${jsonId}/actions`, {
       token,
-      body: { action: 'resolve', note: '已搭建简易便桥' },
+      body: { action: 'resolve', note: '已搭建简易便桥', public: true },
     });
     expect(resolved.status).toBe(200);
 
@@ -305,6 +385,16 @@ describe('errors, in the standard’s format and both formats', () => {
       status: 404,
       send: (f) =>
         rt.http('POST', `/open311/v2/services.${f}`, { rawBody: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+    },
+    {
+      name: 'a description cut in the middle of a %-escaped character',
+      status: 400,
+      send: (f) => postRaw(f, `api_key=${DEMO_KEY}&service_code=infrastructure&lat=23.96&long=109.69&description=%E6%A1%A5%E4%B8`),
+    },
+    {
+      name: 'a description with a %-escape that is not hex',
+      status: 400,
+      send: (f) => postRaw(f, `api_key=${DEMO_KEY}&service_code=infrastructure&lat=23.96&long=109.69&description=%zz`),
     },
     { name: 'a bad query', status: 400, send: (f) => get(`requests.${f}?start_date=yesterday`) },
     {
@@ -388,6 +478,40 @@ describe('the public read', () => {
     expect((await reportAsWorker(id)).report.description).toBe('韦某与覃某因宅基地边界发生争执');
   });
 
+  it('shows a livelihood report (a category not marked public) without its description, address, notes or photo', async () => {
+    // Prepare: what a worker writes about an elderly resident, with a photo and a note made public
+    const photo = await uploadedPhotoUrl();
+    const id = await fileAssignedRequest({
+      service_code: 'livelihood',
+      description: '独居老人韦某某（身份证450322194501011234）患糖尿病，行动不便，需上门送药',
+      address_string: '百丈乡那沙村大中塘屯12号',
+      lat: '23.961234',
+      long: '109.692345',
+      media_url: photo,
+    });
+    expect((await actAs('worker1', id, { action: 'comment', note: '已联系其女儿韦某，电话13877200999', public: true })).status).toBe(200);
+
+    // Act
+    const json = await get(`requests/${id}.json`);
+    const listed = await get(`requests.xml?service_request_id=${id}`);
+
+    // Assess
+    expect(json.body[0]).toMatchObject({
+      service_code: 'livelihood',
+      status: 'open',
+      agency_responsible: GRID_NAME,
+      description: null,
+      address: null,
+      status_notes: null,
+      media_url: null,
+      lat: 23.96,
+      long: 109.69,
+    });
+    expect(xmlRequests(listed.body)[0]).toMatchObject({ description: '', address: '', status_notes: '', media_url: '', lat: '23.96' });
+    for (const text of [JSON.stringify(json.body), String(listed.body)])
+      expect(text).not.toMatch(/老人|糖尿病|12号|韦某|1387720|P[0-9A-Z]{19}/);
+  });
+
   it('keeps an address sent without coordinates, in the description', async () => {
     // Act
     const id = await fileRequest({ lat: '', long: '', address_string: '石龙镇新团村村口' });
@@ -397,6 +521,195 @@ describe('the public read', () => {
     expect(report.location).toBeNull();
     expect(report.description).toMatch(/地址：石龙镇新团村村口$/);
     expect((await get(`requests/${id}.json`)).body[0]).toMatchObject({ lat: null, long: null, address: null });
+  });
+
+  it('says in GET /api/v1/categories which categories are public: the demo county marks infrastructure and environment', async () => {
+    // Act
+    const res = await rt.http('GET', '/api/v1/categories', { token: await rt.login('worker1') });
+
+    // Assess
+    expect(res.status).toBe(200);
+    const flags = Object.fromEntries(res.body.items.map((c: { code: string; public: boolean }) => [c.code, c.public]));
+    expect(flags).toEqual({
+      dispute: false,
+      environment: true,
+      infrastructure: true,
+      livelihood: false,
+      public_security: false,
+      safety_hazard: false,
+    });
+  });
+});
+
+describe('personal data in a public category', () => {
+  // Five ways of writing a mobile number, a landline with its area code, an ID-card number and a plate.
+  const PERSONAL = [
+    '13877200301',
+    '138-7720-0302',
+    '138 7720 0303',
+    '+86 139.1234.5678',
+    '＋８６１３８７７２００３０５',
+    '0772-4321234',
+    '45032219800101123X',
+    '桂G·12345',
+  ];
+  const DESCRIPTION =
+    '村道路灯损坏，独居老人夜里出行不便。联系人电话13877200301，备用138-7720-0302、138 7720 0303、+86 139.1234.5678、' +
+    '＋８６１３８７７２００３０５，村委座机0772-4321234，联系人身份证45032219800101123X，肇事车辆桂G·12345';
+
+  it('an Open311 read of a report whose description carries phone numbers in five formats and an ID-card number shows none of them', async () => {
+    // Prepare: an infrastructure report (public), with personal data in the description, the address and a public note
+    const id = await fileAssignedRequest({ description: DESCRIPTION, address_string: '那沙村大中塘屯（电话13877200306）' });
+    expect((await actAs('worker1', id, { action: 'comment', note: '已通知供电所，联系人13912345670', public: true })).status).toBe(200);
+
+    // Act: the request alone and in a listing, in both formats
+    const reads = await Promise.all([
+      get(`requests/${id}.json`),
+      get(`requests.json?service_request_id=${id}`),
+      get(`requests/${id}.xml`),
+      get(`requests.xml?service_request_id=${id}`),
+    ]);
+
+    // Assess
+    const records = [
+      ...reads.slice(0, 2).map((r) => r.body[0] as Record<string, string>),
+      ...reads.slice(2).map((r) => xmlRequests(r.body)[0] as Record<string, string>),
+    ];
+    for (const [i, record] of records.entries()) {
+      expect(record.description, `read ${i}`).toMatch(/^村道路灯损坏，独居老人夜里出行不便。联系人电话\*{11}，备用\*{3}-\*{4}-\*{4}、/);
+      expect(record.description).not.toMatch(/[0-9０-９]/);
+      expect(record.description).toContain('肇事车辆桂*·*****');
+      expect(record.address).toBe('那沙村大中塘屯（电话***********）');
+      expect(record.status_notes).toBe('已通知供电所，联系人***********');
+    }
+    for (const read of reads) {
+      const text = typeof read.body === 'string' ? read.body : JSON.stringify(read.body);
+      for (const personal of PERSONAL) expect(text).not.toContain(personal);
+    }
+    // The officers who handle it still read it whole.
+    expect((await reportAsWorker(id)).report.description).toBe(DESCRIPTION);
+  });
+});
+
+describe('public and internal notes', () => {
+  it('publishes only notes marked public: a later internal note neither shows nor replaces it', async () => {
+    // Prepare
+    const id = await fileAssignedRequest();
+
+    // Act
+    const published = await actAs('worker1', id, { action: 'comment', note: '已通知施工队，明日维修', public: true });
+    const internal = await actAs('worker1', id, { action: 'comment', note: '当事人拒不配合，疑似精神异常' });
+
+    // Assess
+    expect(published.status).toBe(200);
+    expect(internal.status).toBe(200);
+    expect((await get(`requests/${id}.json`)).body[0].status_notes).toBe('已通知施工队，明日维修');
+    expect(xmlRequests((await get(`requests/${id}.xml`)).body)[0]?.status_notes).toBe('已通知施工队，明日维修');
+    const comments = (await reportAsWorker(id)).timeline.filter((e: { type: string }) => e.type === 'commented');
+    expect(comments).toEqual([
+      expect.objectContaining({ note: '已通知施工队，明日维修', public: true }),
+      expect.not.objectContaining({ public: expect.anything() }),
+    ]);
+    expect(JSON.stringify((await get('requests.json?page_size=200')).body)).not.toContain('精神异常');
+  });
+
+  it('shows no note at all while every note is internal, the resolve note included', async () => {
+    // Prepare
+    const id = await fileAssignedRequest();
+    expect((await actAs('worker1', id, { action: 'accept', note: '已到现场' })).status).toBe(200);
+
+    // Act
+    expect((await actAs('worker1', id, { action: 'resolve', note: '已修复' })).status).toBe(200);
+
+    // Assess
+    const closed = await eventually(async () => {
+      const res = await get(`requests/${id}.json`);
+      return res.body[0]?.status === 'closed' ? res.body[0] : undefined;
+    });
+    expect(closed.status_notes).toBeNull();
+  });
+
+  it('refuses "public": true from someone no longer acting on the report, with 403, storing nothing; its officers and admins may', async () => {
+    // Prepare: the reporter hands the report up to the village, so they are no longer acting on it
+    const id = await fileAssignedRequest();
+    expect((await actAs('worker1', id, { action: 'escalate', note: '需村委协调' })).status).toBe(200);
+    await scenario(rt).untilParked(id, 2);
+    const before = (await reportAsWorker(id)).timeline.length;
+
+    // Act
+    const byReporter = await actAs('worker1', id, { action: 'comment', note: '韦某家属不同意施工', public: true });
+    const emptyPublic = await actAs('admin', id, { action: 'comment', public: true });
+    const byVillage = await actAs('village1', id, { action: 'accept', note: '村委已受理，本周内修复', public: true });
+
+    // Assess
+    expect(byReporter.status).toBe(403);
+    expect(byReporter.body.error.code).toBe('NOTE.NOT_PUBLISHABLE');
+    expect(emptyPublic.status).toBe(422);
+    expect(emptyPublic.body.error.code).toBe('ACTION.NOTE_REQUIRED');
+    expect(byVillage.status).toBe(200);
+    const after = await reportAsWorker(id);
+    expect(after.timeline).toHaveLength(before + 1);
+    expect(JSON.stringify(after.timeline)).not.toContain('不同意施工');
+    expect((await get(`requests/${id}.json`)).body[0].status_notes).toBe('村委已受理，本周内修复');
+
+    // Act: the county admin, whose scope holds every report, may publish too
+    const byAdmin = await actAs('admin', id, { action: 'comment', note: '县综治中心督办中', public: true });
+
+    // Assess
+    expect(byAdmin.status).toBe(200);
+    expect((await get(`requests/${id}.json`)).body[0].status_notes).toBe('县综治中心督办中');
+  });
+});
+
+describe('URLs in Open311 documents', () => {
+  it('come from PUBLIC_BASE_URL, never from the Host header a client sends', async () => {
+    // Prepare
+    const photo = await uploadedPhotoUrl();
+    const id = await fileRequest({ media_url: photo });
+
+    // Act
+    const discoveryJson = await getWithHost('discovery.json', 'evil.example');
+    const discoveryXml = await getWithHost('discovery.xml', 'evil.example');
+    const one = await getWithHost(`requests/${id}.json`, 'evil.example');
+    const listed = await getWithHost(`requests.xml?service_request_id=${id}`, 'evil.example');
+
+    // Assess
+    const base = rt.runtime.container.deps.linkSettings.baseUrl();
+    expect(base).toBe(rt.url);
+    expect(discoveryJson.status).toBe(200);
+    expect(JSON.parse(discoveryJson.text).endpoints[0].url).toBe(`${base}/open311/v2`);
+    expect(discoveryXml.text).toContain(`<url>${base}/open311/v2</url>`);
+    expect(JSON.parse(one.text)[0].media_url).toBe(`${base}${photo}`);
+    expect(xmlRequests(listed.text)[0]?.media_url).toBe(`${base}${photo}`);
+    for (const res of [discoveryJson, discoveryXml, one, listed]) expect(res.text).not.toContain('evil.example');
+  });
+});
+
+describe('the cost of a public listing', () => {
+  it('reads a page with the same storage requests whatever its size: nothing per listed report', async () => {
+    // Prepare: a dozen public reports, newer than any other, each assigned and texted so nothing else reads the store meanwhile
+    rt.clock.advance(1000);
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push(await fileRequest());
+    for (const id of ids) await scenario(rt).untilParked(id, 1);
+
+    // Act
+    const small = await storeReadsDuring(() => get('requests.json?page_size=2'));
+    const large = await storeReadsDuring(() => get('requests.xml?page_size=12'));
+    const byIds = await storeReadsDuring(() => get(`requests.json?service_request_id=${ids.join(',')}`));
+
+    // Assess
+    expect(small.result.body).toHaveLength(2);
+    // Filed at one clock time (newest first is then by id): the page holds exactly these twelve.
+    expect(
+      xmlRequests(large.result.body)
+        .map((r) => r.service_request_id)
+        .sort(),
+    ).toEqual([...ids].sort());
+    expect(large.reads).toEqual(small.reads);
+    expect(large.reads).toEqual({ list: 1, get: 0, getHistory: 0 });
+    // An id lookup is one read per id asked for, and no timelines.
+    expect(byIds.reads).toEqual({ list: 0, get: ids.length, getHistory: 0 });
   });
 });
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { assertCanListNode, assertCanRead, assertCanReportFor, canRead, mayEscalate } from '#core/access.ts';
+import {
+  assertCanListNode,
+  assertCanRead,
+  assertCanReportFor,
+  assertMayPublishNote,
+  canRead,
+  mayEscalate,
+  mayPublishNote,
+} from '#core/access.ts';
 import { ForbiddenError } from '#core/errors.ts';
 import type { Actor } from '#core/people.ts';
 import { escalate } from '#core/report.ts';
@@ -176,6 +184,49 @@ describe('mayEscalate', () => {
     // Act + Assess
     expect(mayEscalate(deptOfficer, atDepartment)).toBe(true);
     expect(mayEscalate(otherDeptOfficer, atDepartment)).toBe(false);
+  });
+});
+
+describe('mayPublishNote', () => {
+  const report = assignedReport();
+
+  it.each([
+    ['the current assignee', worker],
+    ['the village admin above', villageAdmin],
+    ['the township admin above', townshipAdmin],
+    ['the county admin', countyAdmin],
+  ])('lets %s make a note public', (_who, actor: Actor) => {
+    // Act + Assess
+    expect(mayPublishNote(actor, report)).toBe(true);
+  });
+
+  it.each([
+    ['a grid worker of the neighbouring grid', siblingWorker],
+    ['the admin of another village', otherVillageAdmin],
+    ['the admin of another township', otherTownshipAdmin],
+    ['a department officer it was never sent to', deptOfficer],
+  ])('does not let %s make a note public', (_who, actor: Actor) => {
+    // Act + Assess
+    expect(mayPublishNote(actor, report)).toBe(false);
+    expect(thrownBy(() => assertMayPublishNote(actor, report))).toBeInstanceOf(ForbiddenError);
+  });
+
+  it('does not let the reporter publish once the report has moved on from their grid', () => {
+    // Prepare
+    const { report: atVillage } = escalatedTo('village');
+
+    // Act + Assess
+    expect(mayPublishNote(worker, atVillage)).toBe(false);
+    expect(mayPublishNote(villageAdmin, atVillage)).toBe(true);
+  });
+
+  it('lets the department officer publish only while the report is with their department', () => {
+    // Prepare
+    const { report: atDepartment } = escalatedTo('department');
+
+    // Act + Assess
+    expect(mayPublishNote(deptOfficer, atDepartment)).toBe(true);
+    expect(mayPublishNote(otherDeptOfficer, atDepartment)).toBe(false);
   });
 });
 

@@ -9,16 +9,9 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '#core/errors.ts';
+import { open311EndpointUrl } from '#core/open311.ts';
 import type { ApiEvent } from '#handlers/http/http.ts';
-import {
-  endpointUrl,
-  formFields,
-  open311ErrorEntries,
-  open311ErrorResult,
-  open311Route,
-  resourceFile,
-  single,
-} from '#handlers/open311/http.ts';
+import { formFields, open311ErrorEntries, open311ErrorResult, open311Route, resourceFile, single } from '#handlers/open311/http.ts';
 import { parseRequestsQuery, parseServiceRequestForm } from '#handlers/open311/schemas.ts';
 import { parseXml } from '../support/open311-shape.ts';
 import { thrownBy } from './fixtures.ts';
@@ -263,13 +256,53 @@ describe('the POST body and the discovery URL', () => {
     );
   });
 
-  it('names this server from the Host header and x-forwarded-proto, and never echoes a malformed host', () => {
+  it('decodes + as a space and %-escapes as UTF-8, keeping repeated fields and fields without a value', () => {
+    // Prepare
+    const form = event({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=x+y%2B1&a=2&flag&b=%E6%A1%A5=%3D&&' });
+
     // Assess
-    expect(endpointUrl(event({ headers: { host: '127.0.0.1:8080' } }))).toBe('http://127.0.0.1:8080/open311/v2');
-    expect(endpointUrl(event({ headers: { host: 'gw.example.cn', 'x-forwarded-proto': 'https' } }))).toBe(
-      'https://gw.example.cn/open311/v2',
+    expect(formFields(form)).toEqual([
+      ['a', 'x y+1'],
+      ['a', '2'],
+      ['flag', ''],
+      ['b', '桥=='],
+    ]);
+  });
+
+  it.each([
+    ['a cut multi-byte escape', 'description=%E4%B8'],
+    ['a non-hex escape', 'description=%zz'],
+    ['a lone %', 'description=100%'],
+    ['an escape that is not UTF-8', 'description=%FF%FE'],
+    ['a broken escape in a name', 'desc%ription=1'],
+  ])('refuses %s with a 400 validation error', (_name, body) => {
+    // Act
+    const error = thrownBy(() => formFields(event({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })));
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).code).toBe('OPEN311.BAD_ENCODING');
+  });
+
+  it('refuses raw bytes that are not UTF-8', () => {
+    // Prepare
+    const latin1 = Buffer.concat([Buffer.from('description='), Buffer.from([0xe9, 0x74, 0xe9])]);
+
+    // Act
+    const error = thrownBy(() =>
+      formFields(
+        event({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: latin1.toString('base64'), isBase64Encoded: true }),
+      ),
     );
-    expect(endpointUrl(event({ headers: { host: 'evil.cn"/><x>' } }))).toBe('http://api.example.cn/open311/v2');
-    expect(endpointUrl(event({ headers: { host: '[::1]:8080', 'x-forwarded-proto': 'gopher' } }))).toBe('http://[::1]:8080/open311/v2');
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationError);
+  });
+
+  it('builds the endpoint URL on the configured public address, with or without a trailing slash', () => {
+    // Assess
+    expect(open311EndpointUrl('https://gw.example.cn')).toBe('https://gw.example.cn/open311/v2');
+    expect(open311EndpointUrl('https://gw.example.cn/')).toBe('https://gw.example.cn/open311/v2');
+    expect(open311EndpointUrl('http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080/open311/v2');
   });
 });

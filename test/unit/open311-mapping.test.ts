@@ -7,10 +7,7 @@ import {
   discovery,
   GEOREPORT_V2_SPECIFICATION,
   geoReportStatus,
-  latestNote,
   MAX_TITLE_LENGTH,
-  maskPhoneNumbers,
-  needsTimelineForNote,
   planRequestSearch,
   serviceDefinition,
   titleFor,
@@ -19,14 +16,18 @@ import {
   toServiceRequest,
   withAbsoluteMediaUrl,
 } from '#core/open311.ts';
-import { close, comment, type Report, resolve, type TimelineEvent } from '#core/report.ts';
+import { accept, close, comment, type Report, resolve } from '#core/report.ts';
 import { createReportBody } from '#handlers/http/schemas.ts';
 import { acceptedReport, assignedReport, NOW, submittedReport, thrownBy, worker } from './fixtures.ts';
 
 const INFRASTRUCTURE = { code: 'infrastructure', name: '基础设施', description: '村道、桥梁、供水、路灯等公共设施损坏' };
 
+/** The fixture category (safety_hazard) as a county admin marked it public, and as it is by default. */
+const PUBLIC_SERVICE = { name: '安全隐患', public: true };
+const INTERNAL_SERVICE = { name: '安全隐患', public: false };
+
 function closedReport(note = '已搭建简易便桥'): Report {
-  const resolved = resolve(acceptedReport(), worker, NOW, { note }).report;
+  const resolved = resolve(acceptedReport(), worker, NOW, { note, public: true }).report;
   return close(resolved, NOW).report;
 }
 
@@ -87,26 +88,28 @@ describe('a report as a GeoReport request', () => {
     const accepted = acceptedReport();
 
     // Act
-    const a = toServiceRequest(assigned, '安全隐患', null);
-    const b = toServiceRequest(accepted, '安全隐患', null);
-    const c = toServiceRequest(closedReport(), '安全隐患', null);
+    const a = toServiceRequest(assigned, INTERNAL_SERVICE);
+    const b = toServiceRequest(accepted, INTERNAL_SERVICE);
+    const c = toServiceRequest(closedReport(), INTERNAL_SERVICE);
 
     // Assess
     expect(a).toMatchObject({ agency_responsible: '那沙村第一网格', expected_datetime: assigned.acceptBy, status: 'open' });
     expect(b.expected_datetime).toBe(accepted.completeBy);
     expect(c.expected_datetime).toBeNull();
-    expect(toServiceRequest(submittedReport(), '安全隐患', null).agency_responsible).toBeNull();
+    expect(toServiceRequest(submittedReport(), INTERNAL_SERVICE).agency_responsible).toBeNull();
   });
 
-  it('maps the request’s own fields: id, service, description, times, position, address and first photo', () => {
+  it('shows a public category’s description, address, first photo and public note, and a position to about a kilometre', () => {
     // Prepare
+    const commented = comment(assignedReport(), worker, '已到现场', NOW, { public: true }).report;
     const report: Report = {
-      ...assignedReport(),
+      ...commented,
+      location: { lat: 23.961234, lng: 109.692345, address: '象州县百丈乡那沙村村口' },
       photos: ['/api/v1/photos/P0123456789ABCDEF0123', '/api/v1/photos/P1111111111111111111A'],
     };
 
     // Act
-    const request = toServiceRequest(report, '安全隐患', '已到现场');
+    const request = toServiceRequest(report, PUBLIC_SERVICE);
 
     // Assess
     expect(request).toEqual({
@@ -132,52 +135,73 @@ describe('a report as a GeoReport request', () => {
 
   it('never names the reporter or an assignee, for any category', () => {
     // Prepare
-    const text = JSON.stringify(toServiceRequest(assignedReport(), '安全隐患', null));
+    const text = JSON.stringify([toServiceRequest(assignedReport(), PUBLIC_SERVICE), toServiceRequest(assignedReport(), INTERNAL_SERVICE)]);
 
     // Assess
     expect(text).not.toContain(worker.name);
     expect(text).not.toContain(worker.id);
   });
 
-  it.each(['dispute', 'public_security'])(
-    'withholds what a %s report says, its notes, address and photos, and blurs its position',
-    (category) => {
-      // Prepare
-      const report: Report = {
-        ...assignedReport(),
-        category,
-        location: { lat: 23.96789, lng: 109.69123, address: '那沙村韦某家' },
-        photos: ['/api/v1/photos/P0123456789ABCDEF0123'],
-      };
+  it.each([
+    ['a category not marked public', INTERNAL_SERVICE],
+    ['a category the catalog no longer has', null],
+  ])('shows for %s only category, status, agency, dates and a rounded position', (_name, service) => {
+    // Prepare
+    const commented = comment(assignedReport(), worker, '双方已调解', NOW, { public: true }).report;
+    const report: Report = {
+      ...commented,
+      location: { lat: 23.96789, lng: 109.69123, address: '那沙村韦某家' },
+      photos: ['/api/v1/photos/P0123456789ABCDEF0123'],
+    };
 
-      // Act
-      const request = toServiceRequest(report, '矛盾纠纷', '双方已调解');
+    // Act
+    const request = toServiceRequest(report, service);
 
-      // Assess
-      expect(request).toMatchObject({ description: null, status_notes: null, address: null, media_url: null, lat: 23.97, long: 109.69 });
-      expect(request.agency_responsible).toBe('那沙村第一网格');
-      expect(needsTimelineForNote(report)).toBe(false);
-    },
-  );
-
-  it('masks phone numbers typed into public text, and leaves dates and other numbers alone', () => {
     // Assess
-    expect(maskPhoneNumbers('联系13877200301或+86 13912345678')).toBe('联系***********或+** ***********');
-    expect(maskPhoneNumbers('座机0772-4321234，2026-11-23，3号楼12户')).toBe('座机****-*******，2026-11-23，3号楼12户');
-    expect(maskPhoneNumbers('编号138772003019999')).toBe('编号138772003019999');
+    expect(request).toMatchObject({
+      service_code: 'safety_hazard',
+      status: 'open',
+      agency_responsible: '那沙村第一网格',
+      requested_datetime: report.createdAt,
+      description: null,
+      status_notes: null,
+      address: null,
+      media_url: null,
+      lat: 23.97,
+      long: 109.69,
+    });
+    expect(JSON.stringify(request)).not.toMatch(/调解|韦某|P0123/);
+  });
+
+  it('masks phone, ID-card and plate numbers in the description, address and note of a public category', () => {
+    // Prepare
+    const noted = comment(assignedReport(), worker, '已联系车主，电话139 1234 5678', NOW, { public: true }).report;
+    const report: Report = {
+      ...noted,
+      description: '桂G·12345压坏桥面，车主身份证45032219800101123X，电话138-7720-0777',
+      location: { lat: 23.96, lng: 109.69, address: '那沙村，联系0772-4321234' },
+    };
+
+    // Act
+    const request = toServiceRequest(report, PUBLIC_SERVICE);
+
+    // Assess
+    expect(request.description).toBe('桂*·*****压坏桥面，车主身份证******************，电话***-****-****');
+    expect(request.address).toBe('那沙村，联系****-*******');
+    expect(request.status_notes).toBe('已联系车主，电话*** **** ****');
   });
 
   it('has no position when the report has none', () => {
     // Act
-    const request = toServiceRequest({ ...assignedReport(), location: null }, '安全隐患', null);
+    const request = toServiceRequest({ ...assignedReport(), location: null }, PUBLIC_SERVICE);
 
     // Assess
     expect(request).toMatchObject({ lat: null, long: null, address: null });
   });
 
-  it('resolves a stored photo path against the origin the client called, and keeps full URLs', () => {
+  it('resolves a stored photo path against the public base URL, and keeps full URLs', () => {
     // Prepare
-    const request = toServiceRequest({ ...assignedReport(), photos: ['/api/v1/photos/P0123456789ABCDEF0123'] }, '安全隐患', null);
+    const request = toServiceRequest({ ...assignedReport(), photos: ['/api/v1/photos/P0123456789ABCDEF0123'] }, PUBLIC_SERVICE);
 
     // Assess
     expect(withAbsoluteMediaUrl(request, 'https://gw.example.cn').media_url).toBe(
@@ -193,29 +217,31 @@ describe('a report as a GeoReport request', () => {
   });
 });
 
-describe('the latest note', () => {
-  const event = (seq: number, note?: string): TimelineEvent => ({
-    seq,
-    at: NOW.toISOString(),
-    type: 'commented',
-    tier: 'grid',
-    actor: { id: 'x', name: 'x', role: 'system' },
-    ...(note ? { note } : {}),
-  });
-
-  it('is the note of the last event that has one', () => {
-    // Assess
-    expect(latestNote([event(1, '先'), event(2, '后'), event(3)])).toBe('后');
-    expect(latestNote([event(1), event(2)])).toBeNull();
-  });
-
-  it('needs the timeline only when the last event carries no note', () => {
+describe('status_notes', () => {
+  it('is the latest public note, not a later internal one nor an earlier public one', () => {
     // Prepare
-    const commented = comment(assignedReport(), worker, '已联系村委', NOW).report;
+    const first = comment(assignedReport(), worker, '已通知村委', NOW, { public: true }).report;
+    const second = accept(first, worker, NOW, { note: '已到现场', public: true }).report;
+    const internal = comment(second, worker, '当事人拒不配合，疑似精神异常', NOW).report;
+
+    // Act
+    const request = toServiceRequest(internal, PUBLIC_SERVICE);
 
     // Assess
-    expect(needsTimelineForNote(commented)).toBe(false);
-    expect(needsTimelineForNote(closedReport())).toBe(true);
+    expect(request.status_notes).toBe('已到现场');
+  });
+
+  it('is null while every note is internal, the resolve note included', () => {
+    // Prepare
+    const resolved = resolve(comment(acceptedReport(), worker, '当事人拒不配合', NOW).report, worker, NOW, { note: '已处理' }).report;
+
+    // Assess
+    expect(toServiceRequest(resolved, PUBLIC_SERVICE).status_notes).toBeNull();
+  });
+
+  it('keeps the resolve note once the report is closed, when it was public', () => {
+    // Assess
+    expect(toServiceRequest(closedReport(), PUBLIC_SERVICE).status_notes).toBe('已搭建简易便桥');
   });
 });
 

@@ -25,8 +25,10 @@ const CATEGORIES = [
   { code: 'infrastructure', name: '基础设施', description: '村道、桥梁、供水、路灯等公共设施损坏' },
 ];
 
+const PUBLIC_SERVICE = { name: '安全隐患', public: true };
+
 function closedReport(): Report {
-  return close(resolve(acceptedReport(), worker, NOW, { note: '已修复' }).report, NOW).report;
+  return close(resolve(acceptedReport(), worker, NOW, { note: '已修复', public: true }).report, NOW).report;
 }
 
 const withPhoto = (r: Report): Report => ({ ...r, photos: ['/api/v1/photos/P0123456789ABCDEF0123'] });
@@ -36,11 +38,11 @@ const OURS: Record<string, GeoReportDocument> = {
   'service-definition': serviceDefinitionDocument(serviceDefinition(CATEGORIES[1] as (typeof CATEGORIES)[number])),
   'post-request': createdRequestsDocument([toCreatedRequest(assignedReport())]),
   requests: serviceRequestsDocument([
-    toServiceRequest(closedReport(), '安全隐患', '已修复'),
-    toServiceRequest(withPhoto(assignedReport()), '安全隐患', null),
-    toServiceRequest({ ...assignedReport(), category: 'dispute' }, '矛盾纠纷', '调解中'),
+    toServiceRequest(closedReport(), PUBLIC_SERVICE),
+    toServiceRequest(withPhoto(assignedReport()), PUBLIC_SERVICE),
+    toServiceRequest({ ...assignedReport(), category: 'dispute' }, { name: '矛盾纠纷', public: false }),
   ]),
-  request: serviceRequestsDocument([toServiceRequest(withPhoto(acceptedReport()), '安全隐患', '已到现场')]),
+  request: serviceRequestsDocument([toServiceRequest(withPhoto(acceptedReport()), PUBLIC_SERVICE)]),
   errors: errorsDocument([
     { code: 400, description: 'lat: must be at most 90' },
     { code: 400, description: 'service_code: unknown' },
@@ -91,9 +93,9 @@ describe('the comparison itself', () => {
   it('notices a missing field, a reordered field and a wrong type', () => {
     // Prepare
     const sample = parseXml(readFixture('request.xml'));
-    const { status_notes: _dropped, ...rest } = toServiceRequest(assignedReport(), '安全隐患', null);
+    const { status_notes: _dropped, ...rest } = toServiceRequest(assignedReport(), PUBLIC_SERVICE);
     const missing = parseXml(toXml(serviceRequestsDocument([rest as never])));
-    const record = toServiceRequest(assignedReport(), '安全隐患', null);
+    const record = toServiceRequest(assignedReport(), PUBLIC_SERVICE);
     const { service_request_id, status, ...others } = record;
     const reordered = parseXml(toXml(serviceRequestsDocument([{ status, service_request_id, ...others }])));
     const jsonSample = JSON.parse(readFixture('request.json'));

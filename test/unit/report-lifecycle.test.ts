@@ -672,6 +672,72 @@ describe('comment', () => {
   });
 });
 
+describe('public notes', () => {
+  it('keeps every note internal unless the action says it is public', () => {
+    // Act
+    const change = comment(assignedReport(), villageAdmin, '当事人拒不配合，疑似精神异常', NOW);
+
+    // Assess
+    expect(change.event.public).toBeUndefined();
+    expect(change.report.publicNote).toBeUndefined();
+  });
+
+  it('records a public note on its event and keeps it, with its time, on the report', () => {
+    // Prepare
+    const later = secondsAfter(NOW, 60);
+
+    // Act
+    const change = comment(assignedReport(), villageAdmin, '已协调施工队', later, { public: true });
+
+    // Assess
+    expect(change.event).toMatchObject({ type: 'commented', note: '已协调施工队', public: true });
+    expect(change.report.publicNote).toEqual({ note: '已协调施工队', at: later.toISOString() });
+  });
+
+  it('keeps the latest public note through later internal notes and notes-free changes', () => {
+    // Prepare
+    const published = accept(assignedReport(), worker, NOW, { note: '已到现场', public: true }).report;
+
+    // Act
+    const internal = comment(published, worker, '内部：当事人情绪激动', secondsAfter(NOW, 60)).report;
+    const resolved = resolve(internal, worker, secondsAfter(NOW, 120)).report;
+    const closed = close(resolved, secondsAfter(NOW, 180)).report;
+
+    // Assess
+    expect(closed.publicNote).toEqual({ note: '已到现场', at: NOW.toISOString() });
+  });
+
+  it('replaces the public note with a newer public one: resolve, escalate by hand and return carry it too', () => {
+    // Prepare
+    const accepted = accept(assignedReport(), worker, NOW, { note: '已到现场', public: true }).report;
+
+    // Act
+    const resolved = resolve(accepted, worker, secondsAfter(NOW, 60), { note: '已修复', public: true });
+    const escalated = escalate(
+      assignedReport(),
+      { kind: 'manual', actor: worker, note: '需村委协调', public: true },
+      assignmentFor('village'),
+      deadlinesFor('village'),
+      NOW,
+    );
+
+    // Assess
+    expect(resolved.report.publicNote?.note).toBe('已修复');
+    expect(resolved.event.public).toBe(true);
+    expect(escalated.report.publicNote?.note).toBe('需村委协调');
+    expect(escalated.event).toMatchObject({ type: 'escalated', public: true });
+  });
+
+  it('has nothing to publish when the action carries no note', () => {
+    // Act
+    const change = accept(assignedReport(), worker, NOW, { public: true });
+
+    // Assess
+    expect(change.event.public).toBeUndefined();
+    expect(change.report.publicNote).toBeUndefined();
+  });
+});
+
 describe('withWaitingTask', () => {
   it('parks the task token with a new version but no timeline event', () => {
     // Prepare

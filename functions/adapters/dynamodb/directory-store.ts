@@ -15,6 +15,11 @@ function strip<T>(item: Item): T {
   return out as T;
 }
 
+/** Categories stored before `public` existed are not public: the safe reading of a missing flag. */
+function withPublicFlag(category: Category): Category {
+  return { ...category, public: category.public === true };
+}
+
 export class DynamoDirectoryStore implements DirectoryStore, CredentialStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -72,11 +77,12 @@ export class DynamoDirectoryStore implements DirectoryStore, CredentialStore {
   listDepartments() {
     return this.queryDirectory<Department>('DEPARTMENTS');
   }
-  getCategory(code: string) {
-    return this.get<Category>(`CATEGORY#${code}`, 'CATEGORY');
+  async getCategory(code: string) {
+    const category = await this.get<Category>(`CATEGORY#${code}`, 'CATEGORY');
+    return category && withPublicFlag(category);
   }
-  listCategories() {
-    return this.queryDirectory<Category>('CATEGORIES');
+  async listCategories() {
+    return (await this.queryDirectory<Category>('CATEGORIES')).map(withPublicFlag);
   }
   getPolicy(category: string, urgency: Urgency) {
     return this.get<EscalationPolicy>(`POLICY#${category}#${urgency}`, 'POLICY');

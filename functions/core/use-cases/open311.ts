@@ -11,8 +11,7 @@ import {
   type CreatedRequestRecord,
   type GeoReportStatus,
   geoReportStatus,
-  latestNote,
-  needsTimelineForNote,
+  type PublicService,
   planRequestSearch,
   type RequestFilters,
   type ServiceDefinitionRecord,
@@ -42,8 +41,6 @@ const MAX_API_KEY_LENGTH = 256;
 const STORE_PAGE_SIZE = 200;
 /** Reports examined (matching or not) for one GET requests: bounds the cost of a deep page. */
 const MAX_EXAMINED = 20_000;
-/** Parallel timeline reads when a page needs its latest notes. */
-const NOTE_READS_IN_PARALLEL = 8;
 
 /**
  * `api_key` → the grid worker it was issued to. A missing or unknown key is 403 in Open311 (the
@@ -117,30 +114,31 @@ export async function submitServiceRequest(
   return { created: toCreatedRequest(report), replayed };
 }
 
+/** One report item and its category: the public note is kept on the report, so no timeline is read. */
 export async function getServiceRequest(deps: Pick<Deps, 'directory' | 'reports'>, id: string): Promise<ServiceRequestRecord> {
-  const history = await deps.reports.getHistory(id);
-  if (!history) throw new NotFoundError('OPEN311.REQUEST_NOT_FOUND', `service_request_id ${id} was not found`);
-  const category = await deps.directory.getCategory(history.report.category);
-  return toServiceRequest(history.report, category?.name ?? history.report.category, latestNote(history.timeline));
+  const report = await deps.reports.get(id);
+  if (!report) throw new NotFoundError('OPEN311.REQUEST_NOT_FOUND', `service_request_id ${id} was not found`);
+  return toServiceRequest(report, await deps.directory.getCategory(report.category));
 }
 
 /**
  * GET requests: a public read of the whole jurisdiction, newest first. Lists by the tree's roots
- * (the counties) with a Query bounded by the creation window; ids are one GetItem each.
+ * (the counties) with a Query bounded by the creation window; ids are one GetItem each. Nothing
+ * is read per listed report beyond its item, so an anonymous page costs a page of storage reads.
  */
 export async function findServiceRequests(
   deps: Pick<Deps, 'directory' | 'reports' | 'clock'>,
   filters: RequestFilters,
 ): Promise<ServiceRequestRecord[]> {
   const search = planRequestSearch(filters, deps.clock.now());
-  const names = new Map((await deps.directory.listCategories()).map((c) => [c.code, c.name]));
+  const services = new Map<string, PublicService>((await deps.directory.listCategories()).map((c) => [c.code, c]));
   let reports: Report[];
   if (search.kind === 'ids') {
     // Unknown ids are left out, as the standard's multi-id lookup implies; order is the caller's.
     const found = await Promise.all(search.ids.map((id) => deps.reports.get(id)));
     reports = found.filter((r): r is Report => r !== null);
   } else {
-    const unknown = search.serviceCodes.filter((code) => !names.has(code));
+    const unknown = search.serviceCodes.filter((code) => !services.has(code));
     if (unknown.length > 0)
       throw new ValidationError('OPEN311.UNKNOWN_SERVICE_CODE', `service_code ${unknown.join(', ')} is not a service here`);
     const roots = await deps.directory.listRoots();
@@ -158,10 +156,7 @@ export async function findServiceRequests(
       if (reports.length >= search.pageSize) break;
     }
   }
-  const notes = await mapInParallel(reports, NOTE_READS_IN_PARALLEL, async (report) =>
-    needsTimelineForNote(report) ? latestNote((await deps.reports.getHistory(report.id))?.timeline ?? []) : (report.lastEvent.note ?? null),
-  );
-  return reports.map((report, i) => toServiceRequest(report, names.get(report.category) ?? report.category, notes[i] ?? null));
+  return reports.map((report) => toServiceRequest(report, services.get(report.category) ?? null));
 }
 
 interface WindowSearch {
@@ -210,17 +205,4 @@ async function* newestFirst(sources: AsyncIterator<Report>[]): AsyncGenerator<Re
     yield winner.value;
     heads[best] = await source.next();
   }
-}
-
-async function mapInParallel<T, R>(items: readonly T[], parallel: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, items.length) }, worker));
-  return out;
 }

@@ -1,7 +1,7 @@
 /** Report intake, reading and human actions. */
 import { createHash } from 'node:crypto';
 import type { ReportHistory, ReportPage } from '#ports/reports.ts';
-import { assertCanListNode, assertCanRead, assertCanReportFor, mayEscalate } from '../access.ts';
+import { assertCanListNode, assertCanRead, assertCanReportFor, assertMayPublishNote, mayEscalate } from '../access.ts';
 import type { Urgency } from '../catalog.ts';
 import { ConflictError, DomainRefusalError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { locationFlags } from '../geo.ts';
@@ -9,6 +9,7 @@ import type { Actor } from '../people.ts';
 import type { Tier } from '../policy.ts';
 import {
   accept,
+  type Change,
   comment,
   escalate,
   escalationTarget,
@@ -154,6 +155,8 @@ export type ActionName = (typeof ACTIONS)[number];
 export interface ActionInput {
   action: ActionName;
   note?: string;
+  /** The note is for the public feed (Open311 status_notes); notes are internal otherwise. */
+  public?: boolean;
   /** The tier the client saw; a report that has moved on answers 409 instead of acting. */
   tier?: Tier;
   /** The exact assignment the client saw (SMS links carry it): stricter than `tier`. */
@@ -166,51 +169,59 @@ export interface ActionInput {
 const WAKING: ReadonlySet<ActionName> = new Set(['accept', 'resolve', 'escalate', 'return']);
 
 export async function actOnReport(deps: Deps, actor: Actor, id: string, input: ActionInput): Promise<Report> {
+  if (input.public && !input.note) throw new DomainRefusalError('ACTION.NOTE_REQUIRED', 'a public note needs a note');
   const { before, after } = await mutateReport(deps, id, async (report) => {
     assertCanRead(actor, report);
-    const now = deps.clock.now();
-    const opts = { note: input.note, expectedTier: input.tier, expectedTierSeq: input.tierSeq };
-    switch (input.action) {
-      case 'accept':
-        return accept(report, actor, now, opts);
-      case 'resolve':
-        return resolve(report, actor, now, opts);
-      case 'comment':
-        if (!input.note) throw new DomainRefusalError('ACTION.NOTE_REQUIRED', 'a comment needs a note');
-        return comment(report, actor, input.note, now);
-      case 'escalate': {
-        if ((input.tier !== undefined && input.tier !== report.tier) || (input.tierSeq !== undefined && input.tierSeq !== report.tierSeq)) {
-          throw new ConflictError('REPORT.MOVED_ON', `the report has moved on to the ${report.tier} tier`);
-        }
-        if (!mayEscalate(actor, report)) {
-          if (report.pastAssigneeIds.includes(actor.id)) {
-            throw new ConflictError('REPORT.MOVED_ON', `the report has moved on to the ${report.tier} tier`);
-          }
-          throw new ForbiddenError('REPORT.NOT_ASSIGNED_TO_YOU', 'only its assignees or a supervising admin may escalate');
-        }
-        const target = escalationTarget(report);
-        if (target === null || (report.status !== 'assigned' && report.status !== 'accepted')) {
-          throw new ConflictError('REPORT.NOT_ESCALATABLE', `a ${report.status} report at the ${report.tier} tier cannot be escalated`);
-        }
-        const assignment = await resolveAssignment(deps, report, target);
-        const deadlines = await deadlinesFor(deps, report, assignment.tier, now);
-        return escalate(report, { kind: 'manual', actor, note: input.note }, assignment, deadlines, now);
-      }
-      case 'return': {
-        if (!input.note) throw new DomainRefusalError('ACTION.REASON_REQUIRED', 'say why the report is returned (退回原因)');
-        const target = returnTarget(report);
-        if (target === null) throw new DomainRefusalError('REPORT.NOTHING_BELOW', 'the grid tier has nobody below to return to');
-        const assignment = await resolveAssignment(deps, report, target, 'down');
-        const deadlines = await deadlinesFor(deps, report, assignment.tier, now);
-        return returnDown(report, actor, input.note, assignment, deadlines, now, opts);
-      }
-      case 'whistle':
-      case 'review':
-        throw new DomainRefusalError('ACTION.NOT_AVAILABLE', `the ${input.action} action is not available yet`);
-    }
+    const change = await decideAction(deps, actor, report, input);
+    // After the action's own checks, so a stale action still answers 409; before anything is stored.
+    if (input.public) assertMayPublishNote(actor, report);
+    return change;
   });
   if (WAKING.has(input.action) && before.waiting) {
     await deps.workflow.wake(before.waiting.token);
   }
   return after;
+}
+
+async function decideAction(deps: Deps, actor: Actor, report: Report, input: ActionInput): Promise<Change> {
+  const now = deps.clock.now();
+  const opts = { note: input.note, public: input.public, expectedTier: input.tier, expectedTierSeq: input.tierSeq };
+  switch (input.action) {
+    case 'accept':
+      return accept(report, actor, now, opts);
+    case 'resolve':
+      return resolve(report, actor, now, opts);
+    case 'comment':
+      if (!input.note) throw new DomainRefusalError('ACTION.NOTE_REQUIRED', 'a comment needs a note');
+      return comment(report, actor, input.note, now, { public: input.public });
+    case 'escalate': {
+      if ((input.tier !== undefined && input.tier !== report.tier) || (input.tierSeq !== undefined && input.tierSeq !== report.tierSeq)) {
+        throw new ConflictError('REPORT.MOVED_ON', `the report has moved on to the ${report.tier} tier`);
+      }
+      if (!mayEscalate(actor, report)) {
+        if (report.pastAssigneeIds.includes(actor.id)) {
+          throw new ConflictError('REPORT.MOVED_ON', `the report has moved on to the ${report.tier} tier`);
+        }
+        throw new ForbiddenError('REPORT.NOT_ASSIGNED_TO_YOU', 'only its assignees or a supervising admin may escalate');
+      }
+      const target = escalationTarget(report);
+      if (target === null || (report.status !== 'assigned' && report.status !== 'accepted')) {
+        throw new ConflictError('REPORT.NOT_ESCALATABLE', `a ${report.status} report at the ${report.tier} tier cannot be escalated`);
+      }
+      const assignment = await resolveAssignment(deps, report, target);
+      const deadlines = await deadlinesFor(deps, report, assignment.tier, now);
+      return escalate(report, { kind: 'manual', actor, note: input.note, public: input.public }, assignment, deadlines, now);
+    }
+    case 'return': {
+      if (!input.note) throw new DomainRefusalError('ACTION.REASON_REQUIRED', 'say why the report is returned (退回原因)');
+      const target = returnTarget(report);
+      if (target === null) throw new DomainRefusalError('REPORT.NOTHING_BELOW', 'the grid tier has nobody below to return to');
+      const assignment = await resolveAssignment(deps, report, target, 'down');
+      const deadlines = await deadlinesFor(deps, report, assignment.tier, now);
+      return returnDown(report, actor, input.note, assignment, deadlines, now, opts);
+    }
+    case 'whistle':
+    case 'review':
+      throw new DomainRefusalError('ACTION.NOT_AVAILABLE', `the ${input.action} action is not available yet`);
+  }
 }

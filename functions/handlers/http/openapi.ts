@@ -118,13 +118,17 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     responses: { 200: { description: 'the report', schema: ref('ReportHistory') }, ...errorResponses(400, 401, 403, 404) },
   },
   'POST /api/v1/reports/{id}/actions': {
-    summary: 'Act on a report: accept (签收), resolve (办结), escalate (提交上级), return (退回, with a reason), comment',
+    summary:
+      'Act on a report: accept (签收), resolve (办结), escalate (提交上级), return (退回, with a reason), comment. A note is ' +
+      'internal unless "public": true, which only its current assignees or an admin over it may send',
     tag: 'reports',
     bearer: true,
     body: actionBody,
     responses: {
       200: { description: 'the report after the action', schema: ref('Report') },
-      ...errorResponses(400, 401, 403, 404, 409, 415, 422),
+      ...errorResponses(400, 401, 404, 409, 415),
+      403: { description: 'outside your scope; NOTE.NOT_PUBLISHABLE: "public": true from someone not acting on it', schema: ref('Error') },
+      422: { description: 'a valid request the domain refuses; ACTION.NOTE_REQUIRED: "public": true without a note', schema: ref('Error') },
     },
   },
   'GET /api/v1/links/{token}': {
@@ -187,7 +191,18 @@ const COMPONENTS: Record<string, Schema> = {
   Category: {
     type: 'object',
     required: ['code', 'name'],
-    properties: { code: { type: 'string' }, name: { type: 'string' }, description: { type: 'string' }, departmentCode: { type: 'string' } },
+    properties: {
+      code: { type: 'string' },
+      name: { type: 'string' },
+      description: { type: 'string' },
+      departmentCode: { type: 'string' },
+      public: {
+        type: 'boolean',
+        description:
+          'whether the public Open311 feed shows what its reports say (description, address, photo, public notes, masked); ' +
+          'false by default: then only category, status, agency, dates and a position to about a kilometre',
+      },
+    },
   },
   Report: {
     type: 'object',
@@ -237,6 +252,12 @@ const COMPONENTS: Record<string, Schema> = {
       completeBy: nullableTime,
       overdue: { type: 'boolean', description: 'late at some tier and still being handled' },
       breaches: { type: 'array', items: { type: 'object' } },
+      publicNote: {
+        type: 'object',
+        required: ['note', 'at'],
+        properties: { note: { type: 'string' }, at: isoTime },
+        description: 'the latest note made public (Open311 status_notes); absent while every note is internal',
+      },
       createdAt: isoTime,
       updatedAt: isoTime,
     },
@@ -251,6 +272,7 @@ const COMPONENTS: Record<string, Schema> = {
       tier: { type: 'string', enum: [...TIERS] },
       actor: { type: 'object' },
       note: { type: 'string' },
+      public: { type: 'boolean', const: true, description: 'present when the note was made public; notes are internal otherwise' },
       data: { type: 'object' },
     },
   },

@@ -60,6 +60,8 @@ export const createReportBody = z.strictObject({
 export const actionBody = z.strictObject({
   action: z.enum(ACTIONS),
   note: multiLine(1000).optional(),
+  // Notes are internal unless the acting officer says otherwise (the Open311 feed shows public ones).
+  public: z.boolean().optional(),
   tier: z.enum(TIERS).optional(),
   tierSeq: z.number().int().min(1).max(1000).optional(),
   departments: z.array(code).max(10).optional(),

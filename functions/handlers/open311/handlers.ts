@@ -3,7 +3,7 @@
  * Reads are public; POST requests authenticates by `api_key` (a grid worker's key), not a token.
  */
 import { NotFoundError, ValidationError } from '#core/errors.ts';
-import { derivedIdempotencyKey, discovery, withAbsoluteMediaUrl } from '#core/open311.ts';
+import { derivedIdempotencyKey, discovery, open311EndpointUrl, withAbsoluteMediaUrl } from '#core/open311.ts';
 import {
   authenticateApiKey,
   findServiceRequests,
@@ -22,23 +22,29 @@ import {
   serviceRequestsDocument,
   servicesDocument,
 } from './documents.ts';
-import { endpointUrl, formFields, open311Route, publicOrigin, respond, single } from './http.ts';
+import { formFields, open311Route, respond, single } from './http.ts';
 import { parseRequestsQuery, parseServiceRequestForm } from './schemas.ts';
 
 const noSuchResource = (name: string) => new NotFoundError('OPEN311.NO_SUCH_RESOURCE', `${name} is not a GeoReport v2 resource here`);
+
+/**
+ * URLs in responses are built on PUBLIC_BASE_URL (the deps' public address), never on the Host
+ * header: a client must not be able to make our documents point somewhere else.
+ */
+const publicBaseUrl = (deps: Open311Deps) => deps.linkSettings.baseUrl();
 
 /** GET /open311/v2/{discovery|services|requests}.{json|xml} */
 export const createOpen311ResourceHandler = (deps: Open311Deps) =>
   open311Route(async (event, file) => {
     switch (file.name) {
       case 'discovery':
-        return respond(200, discoveryDocument(discovery(endpointUrl(event))), file.format);
+        return respond(200, discoveryDocument(discovery(open311EndpointUrl(publicBaseUrl(deps)))), file.format);
       case 'services':
         return respond(200, servicesDocument(await listServices(deps)), file.format);
       case 'requests': {
         const requests = await findServiceRequests(deps, parseRequestsQuery(event.queryStringParameters));
-        const origin = publicOrigin(event);
-        return respond(200, serviceRequestsDocument(requests.map((r) => withAbsoluteMediaUrl(r, origin))), file.format);
+        const base = publicBaseUrl(deps);
+        return respond(200, serviceRequestsDocument(requests.map((r) => withAbsoluteMediaUrl(r, base))), file.format);
       }
       default:
         throw noSuchResource(file.name);
@@ -51,8 +57,8 @@ export const createOpen311ServiceDefinitionHandler = (deps: Open311Deps) =>
 
 /** GET /open311/v2/requests/{service_request_id}.{json|xml} — the standard's one-element list. */
 export const createOpen311RequestHandler = (deps: Open311Deps) =>
-  open311Route(async (event, file) => {
-    const request = withAbsoluteMediaUrl(await getServiceRequest(deps, file.name), publicOrigin(event));
+  open311Route(async (_event, file) => {
+    const request = withAbsoluteMediaUrl(await getServiceRequest(deps, file.name), publicBaseUrl(deps));
     return respond(200, serviceRequestsDocument([request]), file.format);
   });
 

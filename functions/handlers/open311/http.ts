@@ -102,35 +102,47 @@ export function open311Route(handle: (event: ApiEvent, file: ResourceFile) => Pr
   };
 }
 
-/** The body of POST requests, as (name, value) pairs in arrival order. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const badEncoding = () =>
+  new ValidationError('OPEN311.BAD_ENCODING', 'the form is not valid application/x-www-form-urlencoded UTF-8 (a broken %-escape?)');
+
+/** One name or value of a form: `+` is a space, and every %-escape must spell UTF-8. */
+function decodeFormComponent(text: string): string {
+  try {
+    return decodeURIComponent(text.replaceAll('+', ' '));
+  } catch {
+    throw badEncoding();
+  }
+}
+
+/**
+ * The body of POST requests, as (name, value) pairs in arrival order. URLSearchParams would turn
+ * a broken escape (%zz, or %E4%B8 cut mid-character) into literal text or U+FFFD and store it;
+ * here it is a 400, and so are bytes that are not UTF-8.
+ */
 export function formFields(event: ApiEvent): [string, string][] {
   const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   if (contentType !== 'application/x-www-form-urlencoded') {
     throw new UnsupportedMediaTypeError('send the request as application/x-www-form-urlencoded');
   }
-  return [...new URLSearchParams(bodyBytes(event).toString('utf8'))];
+  let body: string;
+  try {
+    body = strictUtf8.decode(bodyBytes(event));
+  } catch {
+    throw badEncoding();
+  }
+  return body
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      const [name, value] = at < 0 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)];
+      return [decodeFormComponent(name), decodeFormComponent(value)];
+    });
 }
 
 export function single(fields: readonly (readonly [string, string])[], name: string): string | undefined {
   const values = fields.filter(([n, v]) => n === name && v !== '').map(([, v]) => v);
   if (values.length > 1) throw new ValidationError('OPEN311.REPEATED_FIELD', `${name} was sent more than once`);
   return values[0];
-}
-
-const HOST = /^(?:[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
-
-/**
- * This server's GeoReport v2 base URL, for discovery. The Host header is client input, so only a
- * well-formed host[:port] is echoed; behind API Gateway x-forwarded-proto says https.
- */
-export function endpointUrl(event: ApiEvent): string {
-  const forwarded = header(event, 'x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
-  const protocol = forwarded === 'https' || forwarded === 'http' ? forwarded : 'http';
-  const candidates = [header(event, 'host'), event.requestContext?.domainName];
-  const host = candidates.find((h): h is string => h !== undefined && HOST.test(h)) ?? 'localhost';
-  return `${protocol}://${host}/open311/v2`;
-}
-
-export function publicOrigin(event: ApiEvent): string {
-  return new URL(endpointUrl(event)).origin;
 }

@@ -15,7 +15,7 @@ const both = (description: string) => ({
 });
 
 const ERRORS: Record<number, string> = {
-  400: 'invalid parameter (errors document: [{"code":400,"description"}] or <errors><error>…)',
+  400: 'invalid parameter or a form with a broken %-escape (errors document: [{"code":400,"description"}] or <errors><error>…)',
   403: 'missing or invalid api_key (errors document)',
   404: 'no such resource, service, request or format (errors document)',
 };
@@ -46,7 +46,10 @@ const param = (name: string, description: string): Schema => ({
 
 export const OPEN311_ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /open311/v2/{file}': {
-    summary: 'Open311 GeoReport v2: discovery.{json|xml}, services.{json|xml} or requests.{json|xml} (public)',
+    summary:
+      'Open311 GeoReport v2: discovery.{json|xml}, services.{json|xml} or requests.{json|xml} (public; description, address, ' +
+      'media_url and status_notes only for categories marked public, with phone, ID-card and plate numbers masked; positions to ' +
+      'about a kilometre; URLs on PUBLIC_BASE_URL)',
     tag: 'open311',
     query: [
       param('service_request_id', 'requests: comma-separated ids; overrides every other filter'),
@@ -84,7 +87,9 @@ export const OPEN311_ROUTE_DOCS: Record<string, RouteDoc> = {
     responses: { 200: both('the service definition (the urgency attribute)'), ...errors(404) },
   },
   'GET /open311/v2/requests/{file}': {
-    summary: 'Open311 GeoReport v2: one request, {service_request_id}.{json|xml} (public; disputes and police matters redacted)',
+    summary:
+      'Open311 GeoReport v2: one request, {service_request_id}.{json|xml} (public; what it says only for categories marked public, ' +
+      'personal data masked)',
     tag: 'open311',
     responses: { 200: both('a one-element list'), ...errors(404) },
   },
