@@ -93,6 +93,8 @@ export async function buildAwsDeps(adapters: AwsAdapters, config: Config = loadC
     credentials: directory,
     passwords: new ScryptPasswordHasher(),
     sessions: new DynamoSessionStore(db, table),
+    // Cognito issues refresh tokens here; the local refresh route is not deployed.
+    refreshTokens: notWired<HttpDeps['refreshTokens']>('the refresh-token key (local sign-in only)'),
     refreshTtlSeconds: config.REFRESH_TTL_SECONDS,
     ...(adapters.photos ? adapters.photos(config, db) : { photos: notWired('photos'), photoStorage: notWired('photo storage') }),
     ready: () => true,

@@ -118,6 +118,7 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
     passwords: new ScryptPasswordHasher(),
     tokens,
     sessions,
+    refreshTokens: { secret: await loadOrCreateSecret(join(config.DATA_DIR, 'keys', 'refresh-secret')) },
     links: new DynamoLinkStore(db, config.TABLE_NAME),
     apiKeys: new DynamoApiKeyStore(db, config.TABLE_NAME),
     linkSettings: { secret: await loadOrCreateSecret(join(config.DATA_DIR, 'keys', 'link-secret')), baseUrl: () => publicBaseUrl },

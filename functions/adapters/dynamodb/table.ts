@@ -21,6 +21,8 @@
  *   photo          PHOTO#<id>                  PHOTO         (owner, status, types, size; reportIds: a
  *                                                            string set of the reports citing it)
  *   api key        APIKEY#<sha256 of the key>  APIKEY        (Open311 api_key → person; never the key)
+ *   session        SESSION#<id>                SESSION       (local sign-in: generation and sha256 of
+ *                                                            the current refresh secret; never the secret)
  *
  * A report, its timeline and its SMS share a partition: one Query reads them all.
  */

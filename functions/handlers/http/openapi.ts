@@ -57,7 +57,8 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     responses: { 200: { description: 'signed in', schema: ref('SignedIn') }, ...errorResponses(400, 401) },
   },
   'POST /api/auth/refresh': {
-    summary: 'Swap a refresh token for a new token pair (rotation; a reused refresh token ends the session)',
+    summary:
+      'Swap a refresh token for a new token pair (rotation; a reused refresh token ends the session, one never issued is only refused)',
     tag: 'auth',
     body: refreshBody,
     responses: { 200: { description: 'renewed', schema: ref('SignedIn') }, ...errorResponses(400, 401) },
