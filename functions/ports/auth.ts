@@ -24,6 +24,11 @@ export interface TokenService extends TokenVerifier, TokenIssuer {}
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(password: string, hash: string): Promise<boolean>;
+  /**
+   * A well-formed hash no password matches, as costly to verify as a real one: sign-in checks an
+   * unknown username's password against it, so timing does not tell which usernames exist.
+   */
+  readonly dummyHash: string;
 }
 
 export interface Session {

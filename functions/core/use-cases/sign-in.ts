@@ -3,24 +3,35 @@
  * bound to a server-side session. Refreshing moves the session to the next generation; presenting
  * an authentic token of an older generation means it leaked, so the whole session ends. A token
  * this server never issued ends nothing (core/refresh-tokens.ts). Signing out ends it at once.
+ * Guessing is throttled per username, per address and per both (core/sign-in-throttle.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { AuthenticatedActor, PasswordHasher, RefreshTokenSettings, SessionStore, TokenService } from '#ports/auth.ts';
 import type { CredentialStore, DirectoryStore } from '#ports/directory.ts';
+import type { SignInThrottleStore } from '#ports/sign-in-throttle.ts';
 import type { Clock } from '../deadlines.ts';
 import { AuthenticationError } from '../errors.ts';
 import type { Actor } from '../people.ts';
 import { mintRefreshToken, readRefreshToken, refreshSecretHash } from '../refresh-tokens.ts';
+import { lockoutAfter, refusalWhileLocked, SIGN_IN_THROTTLE, type ThrottleKey, throttleKeys } from '../sign-in-throttle.ts';
 
 export interface SignInDeps {
   directory: DirectoryStore;
   credentials: CredentialStore;
   passwords: PasswordHasher;
+  signInThrottle: SignInThrottleStore;
   tokens: TokenService;
   sessions: SessionStore;
   refreshTokens: RefreshTokenSettings;
   clock: Clock;
   refreshTtlSeconds: number;
+}
+
+export interface SignInAttempt {
+  username: string;
+  password: string;
+  /** Where the request came from (API Gateway's `sourceIp`); attempts are also counted per address. */
+  sourceIp?: string;
 }
 
 export interface SignedIn {
@@ -46,13 +57,26 @@ async function tokensFor(
   return { token, expiresAt, refreshToken, refreshExpiresAt, user };
 }
 
-export async function signIn(deps: SignInDeps, username: string, password: string): Promise<SignedIn> {
-  const credential = await deps.credentials.getCredential(username);
-  const person = credential ? await deps.directory.getPerson(credential.personId) : null;
-  // Same answer for an unknown user and a wrong password: no account enumeration.
-  if (!credential || !person || !(await deps.passwords.verify(password, credential.passwordHash))) {
+export async function signIn(deps: SignInDeps, attempt: SignInAttempt): Promise<SignedIn> {
+  const keys = throttleKeys(attempt.username, attempt.sourceIp);
+  const records = await deps.signInThrottle.read(keys.map((k) => k.key));
+  // Refused before the password is looked at: a locked key is neither checked nor counted, so
+  // hammering it does not make the lock last any longer.
+  const refusal = refusalWhileLocked(
+    records.map((r) => r?.lockedUntil),
+    deps.clock.now(),
+  );
+  if (refusal) throw refusal;
+  const credential = await deps.credentials.getCredential(attempt.username);
+  // An unknown username costs one hash too, so how long the answer takes does not tell who exists.
+  const matches = await deps.passwords.verify(attempt.password, credential?.passwordHash ?? deps.passwords.dummyHash);
+  const person = matches && credential ? await deps.directory.getPerson(credential.personId) : null;
+  if (!person) {
+    await countFailure(deps, keys);
+    // Same answer for an unknown user and a wrong password: no account enumeration.
     throw new AuthenticationError('AUTH.BAD_CREDENTIALS', 'wrong username or password');
   }
+  await Promise.all(keys.filter((k, i) => k.rule.clearedBySuccess && records[i]).map((k) => deps.signInThrottle.clear(k.key)));
   const user: Actor = { id: person.id, name: person.name, role: person.role, scope: person.scope };
   const sessionId = randomUUID();
   const refresh = mintRefreshToken(deps.refreshTokens.secret, sessionId, 0);
@@ -66,6 +90,18 @@ export async function signIn(deps: SignInDeps, username: string, password: strin
     createdAt: deps.clock.now().toISOString(),
   });
   return tokensFor(deps, user, sessionId, refresh.token, expiresAt);
+}
+
+async function countFailure(deps: SignInDeps, keys: ThrottleKey[]): Promise<void> {
+  const now = deps.clock.now();
+  const forgetBefore = new Date(now.getTime() - SIGN_IN_THROTTLE.forgetAfterMs);
+  await Promise.all(
+    keys.map(async ({ key, rule }) => {
+      const failures = await deps.signInThrottle.addFailure(key, now, forgetBefore);
+      const lockMs = lockoutAfter(rule, failures);
+      if (lockMs !== null) await deps.signInThrottle.lock(key, new Date(now.getTime() + lockMs), failures);
+    }),
+  );
 }
 
 export async function refreshSignIn(deps: SignInDeps, refreshToken: string): Promise<SignedIn> {
