@@ -95,6 +95,17 @@ export class UnsupportedMediaTypeError extends GridWhistleError {
   }
 }
 
+/** Too many attempts, or too many at once: try again after `retryAfterSeconds` (the Retry-After header). */
+export class ThrottledError extends GridWhistleError {
+  override name = 'ThrottledError';
+  readonly retryAfterSeconds: number;
+
+  constructor(code: string, message: string, retryAfterSeconds: number) {
+    super('throttled', code, message, { details: { retryAfterSeconds } });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 /**
  * Raised by the SMS port when the provider did not take a message. Its `name` is the error name
  * the state machine retries with backoff (`Sms.SendFailed`), so it must not change.

@@ -24,11 +24,18 @@ export interface TokenService extends TokenVerifier, TokenIssuer {}
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(password: string, hash: string): Promise<boolean>;
+  /**
+   * A well-formed hash no password matches, as costly to verify as a real one: sign-in checks an
+   * unknown username's password against it, so timing does not tell which usernames exist.
+   */
+  readonly dummyHash: string;
 }
 
 export interface Session {
   id: string;
   personId: string;
+  /** Which refresh token is current: 0 at sign-in, +1 per refresh (see core/refresh-tokens.ts). */
+  generation: number;
   /** sha256 of the current refresh secret; the secret itself is never stored. */
   refreshHash: string;
   expiresAt: string;
@@ -39,7 +46,20 @@ export interface Session {
 export interface SessionStore {
   createSession(session: Session): Promise<void>;
   getSession(id: string): Promise<Session | null>;
-  /** Swaps the refresh hash if it is still `expectedHash` and the session is live; false otherwise. */
-  rotateSession(id: string, expectedHash: string, next: { refreshHash: string; expiresAt: string }, now: Date): Promise<boolean>;
+  /**
+   * Moves the session on to `next.generation` if it is still at `from` (generation and hash) and
+   * live; false otherwise, so of two refreshes racing with one token only one wins.
+   */
+  rotateSession(
+    id: string,
+    from: { generation: number; refreshHash: string },
+    next: { generation: number; refreshHash: string; expiresAt: string },
+    now: Date,
+  ): Promise<boolean>;
   revokeSession(id: string, at: Date): Promise<void>;
+}
+
+/** The server key that signs refresh tokens (local sign-in only: Cognito issues them on AWS). */
+export interface RefreshTokenSettings {
+  secret: Uint8Array;
 }

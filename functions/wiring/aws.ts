@@ -16,6 +16,7 @@ import { DynamoLeaseStore } from '#adapters/dynamodb/lease-store.ts';
 import { DynamoLinkStore } from '#adapters/dynamodb/link-store.ts';
 import { DynamoReportStore } from '#adapters/dynamodb/report-store.ts';
 import { DynamoSessionStore } from '#adapters/dynamodb/session-store.ts';
+import { DynamoSignInThrottleStore } from '#adapters/dynamodb/sign-in-throttle-store.ts';
 import { SfnWorkflowEngine } from '#adapters/sfn/sfn-workflow-engine.ts';
 import { systemClock } from '#core/deadlines.ts';
 import { DomainRefusalError } from '#core/errors.ts';
@@ -101,7 +102,10 @@ export async function buildAwsDeps(adapters: AwsAdapters, config: Config = loadC
     tokens: adapters.auth ? cognitoTokens(config) : notWired('token verification'),
     credentials: directory,
     passwords: new ScryptPasswordHasher(),
+    signInThrottle: new DynamoSignInThrottleStore(db, table),
     sessions: new DynamoSessionStore(db, table),
+    // Cognito issues refresh tokens here; the local refresh route is not deployed.
+    refreshTokens: notWired<HttpDeps['refreshTokens']>('the refresh-token key (local sign-in only)'),
     refreshTtlSeconds: config.REFRESH_TTL_SECONDS,
     ...(adapters.photos ? adapters.photos(config, db) : { photos: notWired('photos'), photoStorage: notWired('photo storage') }),
     leases: new DynamoLeaseStore(db, table),

@@ -8,6 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BoundedPasswordHasher } from '#adapters/auth/bounded-password-hasher.ts';
 import { LocalTokenService } from '#adapters/auth/local-token-service.ts';
 import { ScryptPasswordHasher } from '#adapters/auth/scrypt-password-hasher.ts';
 import { offsetClock, type Scheduler, wallScheduler } from '#adapters/clock/clocks.ts';
@@ -17,6 +18,7 @@ import { DynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
 import { DynamoLinkStore } from '#adapters/dynamodb/link-store.ts';
 import { DynamoReportStore } from '#adapters/dynamodb/report-store.ts';
 import { DynamoSessionStore } from '#adapters/dynamodb/session-store.ts';
+import { DynamoSignInThrottleStore } from '#adapters/dynamodb/sign-in-throttle-store.ts';
 import { createTableInput } from '#adapters/dynamodb/table.ts';
 import { LocalWorkflowEngine } from '#adapters/local-workflow/local-workflow-engine.ts';
 import { OutboxSmsSender } from '#adapters/sms-outbox/outbox-sms-sender.ts';
@@ -115,9 +117,13 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
     clock,
     timeScale: config.TIME_SCALE,
     credentials: directory,
-    passwords: new ScryptPasswordHasher(),
+    // Two of libuv's four threads at most, so reads keep theirs during a burst of sign-ins; about
+    // a second's worth of sign-ins may wait, any more are told to come back (429 AUTH.BUSY).
+    passwords: new BoundedPasswordHasher(new ScryptPasswordHasher(), { concurrent: 2, queued: 24 }),
+    signInThrottle: new DynamoSignInThrottleStore(db, config.TABLE_NAME),
     tokens,
     sessions,
+    refreshTokens: { secret: await loadOrCreateSecret(join(config.DATA_DIR, 'keys', 'refresh-secret')) },
     links: new DynamoLinkStore(db, config.TABLE_NAME),
     apiKeys: new DynamoApiKeyStore(db, config.TABLE_NAME),
     linkSettings: { secret: await loadOrCreateSecret(join(config.DATA_DIR, 'keys', 'link-secret')), baseUrl: () => publicBaseUrl },

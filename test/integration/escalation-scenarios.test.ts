@@ -140,6 +140,7 @@ describe('a report accepted but not completed in time', () => {
     await untilStatus(id, 'assigned', 'grid');
     const accepted = await act(id, 'worker1', { action: 'accept' });
     expect(accepted.status).toBe(200);
+    await s.untilParked(id, 1, 'complete');
     rt.clock.advance(1_499 * SECOND);
     const stillThere = await history(id);
     rt.clock.advance(1 * SECOND);

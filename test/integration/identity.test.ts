@@ -50,6 +50,49 @@ describe('refresh', () => {
     expect((await rt.http('POST', '/api/auth/refresh', { body: { refreshToken: refreshed.body.refreshToken } })).status).toBe(401);
   });
 
+  it('refuses a made-up secret for a live session with 401 and leaves the session alone', async () => {
+    // Prepare: the session id is no secret, every access token carries it (claim `sid`).
+    const victim = await signIn();
+    const sessionId = JSON.parse(Buffer.from(victim.token.split('.')[1] ?? '', 'base64url').toString()).sid as string;
+    const [, generation, secret] = victim.refreshToken.split('.');
+    const forgeries = [
+      `${sessionId}.${'A'.repeat(43)}`, // the shape refresh tokens used to have
+      `${sessionId}.0.${'A'.repeat(43)}.${'A'.repeat(22)}`, // today's shape, made-up secret and MAC
+      `${sessionId}.${generation}.${secret}.${'A'.repeat(22)}`, // the real secret with a made-up MAC
+      `${sessionId}.7.${secret}.${victim.refreshToken.split('.')[3]}`, // a generation never issued
+    ];
+
+    // Act
+    const answers = [];
+    for (const refreshToken of forgeries) answers.push(await rt.http('POST', '/api/auth/refresh', { body: { refreshToken } }));
+    const real = await rt.http('POST', '/api/auth/refresh', { body: { refreshToken: victim.refreshToken } });
+
+    // Assess
+    for (const answer of answers) {
+      expect(answer.status).toBe(401);
+      expect(answer.body.error.code).toBe('AUTH.INVALID_REFRESH_TOKEN');
+    }
+    expect(real.status).toBe(200);
+    expect((await categories(victim.token)).status).toBe(200);
+    expect((await categories(real.body.token)).status).toBe(200);
+  });
+
+  it('ends the session when a token two generations old comes back', async () => {
+    // Prepare
+    const first = await signIn();
+    const second = await rt.http('POST', '/api/auth/refresh', { body: { refreshToken: first.refreshToken } });
+    const third = await rt.http('POST', '/api/auth/refresh', { body: { refreshToken: second.body.refreshToken } });
+
+    // Act
+    const replay = await rt.http('POST', '/api/auth/refresh', { body: { refreshToken: first.refreshToken } });
+
+    // Assess
+    expect(third.status).toBe(200);
+    expect(replay.status).toBe(401);
+    expect(replay.body.error.code).toBe('AUTH.REFRESH_TOKEN_REUSED');
+    expect((await categories(third.body.token)).status).toBe(401);
+  });
+
   it.each([
     ['a made-up token', 'made-up.refresh-token'],
     ['an unknown session', '00000000-0000-0000-0000-000000000000.c2VjcmV0c2VjcmV0'],

@@ -225,13 +225,19 @@ export function scenario(rt: TestRuntime) {
         const h = await history(id, as);
         return check(h) ? h : undefined;
       }),
-    /** Waits until the tier with this tierSeq has been texted and the workflow waits on it. */
-    untilParked: (id: string, tierSeq: number) =>
+    /**
+     * Waits until the tier with this tierSeq has been texted and the workflow waits on it (in the
+     * given phase: after an accept, moving the clock before it parks for 办结 would skip that wait).
+     */
+    untilParked: (id: string, tierSeq: number, phase: 'accept' | 'complete' = 'accept') =>
       eventually(async () => {
         const stored = await rt.runtime.container.deps.reports.get(id);
-        return stored && stored.tierSeq === tierSeq && stored.notifiedTierSeq === tierSeq && stored.waiting?.tierSeq === tierSeq
-          ? stored
-          : undefined;
+        const parked =
+          stored?.tierSeq === tierSeq &&
+          stored.notifiedTierSeq === tierSeq &&
+          stored.waiting?.tierSeq === tierSeq &&
+          stored.waiting.phase === phase;
+        return parked ? stored : undefined;
       }),
     /** Installs a policy for one category × urgency; tiers not given get a month, so they never lapse in a test. */
     usePolicy: async (

@@ -8,6 +8,7 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   SmsSendFailedError,
+  ThrottledError,
   UnsupportedMediaTypeError,
   ValidationError,
 } from '#core/errors.ts';
@@ -224,6 +225,16 @@ describe('errorResult', () => {
 
     // Assess
     expect(bodyOf(result).error.details).toEqual({ tier: 'village', status: 'assigned' });
+  });
+
+  it('tells a throttled client when to come back: 429 with Retry-After in seconds', () => {
+    // Act
+    const result = errorResult(new ThrottledError('AUTH.THROTTLED', 'wait', 42), vi.fn());
+
+    // Assess
+    expect(result.statusCode).toBe(429);
+    expect(result.headers).toMatchObject({ 'retry-after': '42' });
+    expect(bodyOf(result)).toEqual({ error: { code: 'AUTH.THROTTLED', message: 'wait', details: { retryAfterSeconds: 42 } } });
   });
 
   it('answers an unexpected error with a generic 500, logging it but never leaking its message or stack', () => {

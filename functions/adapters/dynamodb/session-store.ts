@@ -28,18 +28,26 @@ export class DynamoSessionStore implements SessionStore {
     return session as Session;
   }
 
-  async rotateSession(id: string, expectedHash: string, next: { refreshHash: string; expiresAt: string }, now: Date): Promise<boolean> {
+  async rotateSession(
+    id: string,
+    from: { generation: number; refreshHash: string },
+    next: { generation: number; refreshHash: string; expiresAt: string },
+    now: Date,
+  ): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key(id),
-          UpdateExpression: 'SET refreshHash = :next, expiresAt = :expiresAt',
-          ConditionExpression: 'refreshHash = :expected AND attribute_not_exists(revokedAt) AND expiresAt > :now',
+          UpdateExpression: 'SET generation = :nextGeneration, refreshHash = :next, expiresAt = :expiresAt',
+          ConditionExpression:
+            'generation = :generation AND refreshHash = :expected AND attribute_not_exists(revokedAt) AND expiresAt > :now',
           ExpressionAttributeValues: {
+            ':nextGeneration': next.generation,
             ':next': next.refreshHash,
             ':expiresAt': next.expiresAt,
-            ':expected': expectedHash,
+            ':generation': from.generation,
+            ':expected': from.refreshHash,
             ':now': now.toISOString(),
           },
         }),

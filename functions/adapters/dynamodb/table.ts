@@ -22,6 +22,11 @@
  *                                                            string set of the reports citing it)
  *   api key        APIKEY#<sha256 of the key>  APIKEY        (Open311 api_key → person; never the key)
  *   lease          LEASE#<name>                LEASE         (holder, expiresAt: one reconciler run at a time)
+ *   session        SESSION#<id>                SESSION       (local sign-in: generation and sha256 of
+ *                                                            the current refresh secret; never the secret)
+ *   sign-in        THROTTLE#username#<name>,   THROTTLE      (failures, lastFailureAt, lockedUntil; see
+ *   throttle       THROTTLE#address#<addr>,                  core/sign-in-throttle.ts; deleted on a
+ *                  THROTTLE#at#<addr>#<name>                 successful sign-in, no TTL needed)
  *
  * A report, its timeline and its SMS share a partition: one Query reads them all.
  */

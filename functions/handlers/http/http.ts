@@ -10,6 +10,7 @@ import {
   type ErrorKind,
   GridWhistleError,
   PayloadTooLargeError,
+  ThrottledError,
   UnsupportedMediaTypeError,
   ValidationError,
 } from '#core/errors.ts';
@@ -44,7 +45,8 @@ export function errorResult(error: unknown, log: (message: string, error: unknow
   if (error instanceof GridWhistleError) {
     const body: { code: string; message: string; details?: unknown } = { code: error.code, message: error.message };
     if (error.details !== undefined) body.details = error.details;
-    return json(STATUS_OF[error.kind], { error: body });
+    const headers: Record<string, string> = error instanceof ThrottledError ? { 'retry-after': String(error.retryAfterSeconds) } : {};
+    return json(STATUS_OF[error.kind], { error: body }, headers);
   }
   log('unhandled error', error);
   return json(500, { error: { code: 'INTERNAL', message: 'something went wrong on our side; the request may be retried' } });

@@ -20,15 +20,26 @@ export interface RouteDoc {
   query?: Schema[];
   headers?: Schema[];
   /** Status → description and optional schema ref/name. */
-  responses: Record<string, { description: string; schema?: Schema; content?: Record<string, { schema: Schema }> }>;
+  responses: Record<
+    string,
+    { description: string; schema?: Schema; content?: Record<string, { schema: Schema }>; headers?: Record<string, Schema> }
+  >;
   /** Omit for routes that take no bearer token. */
   bearer?: boolean;
 }
 
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 const jsonBody = (schema: z.ZodType): Schema => z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }) as Schema;
+const RETRY_AFTER: Record<string, Schema> = {
+  'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } },
+};
 const errorResponses = (...codes: number[]) =>
-  Object.fromEntries(codes.map((code) => [String(code), { description: ERROR_TEXT[code] ?? 'error', schema: ref('Error') }]));
+  Object.fromEntries(
+    codes.map((code) => [
+      String(code),
+      { description: ERROR_TEXT[code] ?? 'error', schema: ref('Error'), ...(code === 429 ? { headers: RETRY_AFTER } : {}) },
+    ]),
+  );
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'invalid request (validation)',
@@ -39,6 +50,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: 'body too large',
   415: 'wrong content type',
   422: 'a valid request the domain refuses',
+  429: 'throttled (AUTH.THROTTLED: too many failed sign-ins; AUTH.BUSY: too many at once): retry after the Retry-After header, in seconds',
 };
 
 const query = (name: string, schema: Schema, description: string): Schema => ({ name, in: 'query', required: false, schema, description });
@@ -54,10 +66,11 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Sign in with a local account (on AWS the console signs in with Cognito)',
     tag: 'auth',
     body: loginBody,
-    responses: { 200: { description: 'signed in', schema: ref('SignedIn') }, ...errorResponses(400, 401) },
+    responses: { 200: { description: 'signed in', schema: ref('SignedIn') }, ...errorResponses(400, 401, 429) },
   },
   'POST /api/auth/refresh': {
-    summary: 'Swap a refresh token for a new token pair (rotation; a reused refresh token ends the session)',
+    summary:
+      'Swap a refresh token for a new token pair (rotation; a reused refresh token ends the session, one never issued is only refused)',
     tag: 'auth',
     body: refreshBody,
     responses: { 200: { description: 'renewed', schema: ref('SignedIn') }, ...errorResponses(400, 401) },
@@ -335,6 +348,7 @@ function operation(method: string, path: string, doc: RouteDoc): Schema {
         status,
         {
           description: r.description,
+          ...(r.headers ? { headers: r.headers } : {}),
           ...(r.content ? { content: r.content } : r.schema ? { content: { 'application/json': { schema: r.schema } } } : {}),
         },
       ]),
