@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve } from 'node:path';
 import { PayloadTooLargeError, ValidationError } from '#core/errors.ts';
 import type { HttpDeps } from '#handlers/http/deps.ts';
-import { type ApiEvent, type ApiHandler, type ApiResult, errorResult, json, MAX_BODY_BYTES } from '#handlers/http/http.ts';
+import { type ApiEvent, type ApiHandler, type ApiResult, errorResult, json, MAX_BODY_BYTES, strictUtf8 } from '#handlers/http/http.ts';
 import { ROUTES } from '#handlers/http/routes.ts';
 
 interface MountedRoute {
@@ -87,8 +87,10 @@ function toEvent(req: IncomingMessage, url: URL, route: MountedRoute, match: Reg
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
   const pathParameters = Object.fromEntries(route.params.map((name, i) => [name, decodePathSegment(match[i + 1] ?? '')]));
   const now = new Date();
-  // Like API Gateway: text bodies arrive as text, anything else (photos) base64-encoded.
-  const textual = TEXT_BODY.test(headers['content-type'] ?? 'application/json');
+  // Like API Gateway: text bodies arrive as text, anything else (photos) base64-encoded. A "text"
+  // body that is not UTF-8 arrives base64-encoded too, byte for byte, for the handler to refuse:
+  // decoding it here would turn its bad bytes into U+FFFD and store them.
+  const text = TEXT_BODY.test(headers['content-type'] ?? 'application/json') ? strictUtf8(body) : null;
   return {
     version: '2.0',
     routeKey: route.routeKey,
@@ -97,8 +99,8 @@ function toEvent(req: IncomingMessage, url: URL, route: MountedRoute, match: Reg
     headers,
     queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
     pathParameters: route.params.length > 0 ? pathParameters : undefined,
-    body: body.length === 0 ? undefined : textual ? body.toString('utf8') : body.toString('base64'),
-    isBase64Encoded: body.length > 0 && !textual,
+    body: body.length === 0 ? undefined : (text ?? body.toString('base64')),
+    isBase64Encoded: body.length > 0 && text === null,
     requestContext: {
       accountId: 'local',
       apiId: 'local',
