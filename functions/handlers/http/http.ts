@@ -19,6 +19,8 @@ import type { TokenService } from '#ports/auth.ts';
 export type ApiEvent = APIGatewayProxyEventV2;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
 export type ApiHandler = (event: ApiEvent) => Promise<ApiResult>;
+/** Runs on a request whose body has not been read: a result refuses it, undefined lets it through. */
+export type RequestCheck = (event: ApiEvent) => Promise<ApiResult | undefined>;
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -55,6 +57,18 @@ export function route(fn: ApiHandler): ApiHandler {
   return async (event) => {
     try {
       return await fn(event);
+    } catch (error) {
+      return errorResult(error);
+    }
+  };
+}
+
+/** Wraps a check that throws to refuse, so the refusal leaves as the JSON error shape too. */
+export function check(fn: (event: ApiEvent) => Promise<void> | void): RequestCheck {
+  return async (event) => {
+    try {
+      await fn(event);
+      return undefined;
     } catch (error) {
       return errorResult(error);
     }
