@@ -13,6 +13,7 @@ import {
   ValidationError,
 } from '#core/errors.ts';
 import type { Actor } from '#core/people.ts';
+import type { HttpDeps } from '#handlers/http/deps.ts';
 import {
   type ApiEvent,
   type ApiResult,
@@ -28,6 +29,7 @@ import {
   strictUtf8,
 } from '#handlers/http/http.ts';
 import { actionBody, createReportBody, listReportsQuery, reportId } from '#handlers/http/schemas.ts';
+import { createRouter } from '#handlers/lambda/http-router.ts';
 import type { TokenService } from '#ports/auth.ts';
 import { thrownBy, worker } from './fixtures.ts';
 
@@ -358,6 +360,28 @@ describe('parseJsonBody and the text it lets through', () => {
     expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
     expect((error as Error).message).toMatch(/UTF-8/);
     expect(errorResult(error).statusCode).toBe(415);
+  });
+});
+
+describe('the Lambda router', () => {
+  it('refuses text that is not UTF-8 as the local server does, whether API Gateway sent it as base64 or as text', async () => {
+    // Prepare: the routes get no engines, since a body refused at the edge never reaches a use case
+    const router = createRouter('api', async () => ({}) as HttpDeps);
+    const gbkNote = Buffer.concat([Buffer.from('{"action":"accept","note":"'), Buffer.from([0xc7, 0xc5]), Buffer.from('"}')]);
+    const linkAction = (body: string, isBase64Encoded: boolean) =>
+      apiEvent({ routeKey: 'POST /api/v1/links/{token}', pathParameters: { token: 'AbCdEfGh_-123456' }, body, isBase64Encoded });
+
+    // Act
+    const results = [
+      await router(linkAction(gbkNote.toString('base64'), true)),
+      await router(linkAction('{"action":"accept","note":"\\ud800"}', false)),
+    ];
+
+    // Assess
+    for (const result of results) {
+      expect(result.statusCode).toBe(400);
+      expect(bodyOf(result).error.code).toBe('REQUEST.INVALID_TEXT');
+    }
   });
 });
 
