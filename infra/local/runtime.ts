@@ -11,7 +11,7 @@ import { resumeOpenReports } from '#core/use-cases/escalation-steps.ts';
 import type { Config } from '#wiring/config.ts';
 import { buildLocalContainer, type LocalContainer, type LocalContainerOptions } from '#wiring/local.ts';
 import { seedDemoCountyIfEmpty, seedDemoOpen311Key } from './seed.ts';
-import { createLocalServer } from './server.ts';
+import { createLocalServer, type ServerLimits } from './server.ts';
 
 export interface LocalRuntime {
   container: LocalContainer;
@@ -24,6 +24,8 @@ export interface LocalRuntime {
 
 export interface RuntimeOptions extends Omit<LocalContainerOptions, 'config' | 'dynamoEndpoint'> {
   webRoot?: string;
+  /** The HTTP server's connection limits and timeouts, SERVER_LIMITS unless given. */
+  serverLimits?: Partial<ServerLimits>;
 }
 
 export async function startLocalRuntime(config: Config, options: RuntimeOptions = {}): Promise<LocalRuntime> {
@@ -41,7 +43,7 @@ export async function startLocalRuntime(config: Config, options: RuntimeOptions 
   await seedDemoOpen311Key(container.deps.apiKeys, config.GW_DEMO_OPEN311_KEY, container.deps.clock.now());
   if (seeded) log('[seed] demo county 象州县 created');
 
-  const server = createLocalServer(container.deps, { webRoot: options.webRoot ?? 'web/dist' });
+  const server = createLocalServer(container.deps, { webRoot: options.webRoot ?? 'web/dist', log, limits: options.serverLimits });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(config.PORT, config.HOST, () => ok());

@@ -8,7 +8,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve } from 'node:path';
 import { PayloadTooLargeError, ValidationError } from '#core/errors.ts';
 import type { HttpDeps } from '#handlers/http/deps.ts';
-import { type ApiEvent, type ApiHandler, type ApiResult, errorResult, json, MAX_BODY_BYTES } from '#handlers/http/http.ts';
+import {
+  type ApiEvent,
+  type ApiHandler,
+  type ApiResult,
+  errorResult,
+  json,
+  MAX_BODY_BYTES,
+  type RequestCheck,
+  strictUtf8,
+} from '#handlers/http/http.ts';
 import { ROUTES } from '#handlers/http/routes.ts';
 
 interface MountedRoute {
@@ -18,7 +27,41 @@ interface MountedRoute {
   pattern: RegExp;
   params: string[];
   handler: ApiHandler;
+  beforeBody?: RequestCheck;
 }
+
+/**
+ * What keeps one misbehaving client from taking the server from everyone else. Local mode serves
+ * one county's staff from one machine, so these are sized for that, not for the open internet.
+ */
+export interface ServerLimits {
+  /** Connections open at once; more are dropped as they arrive. */
+  maxConnections: number;
+  /** Time a client has to send the request line and headers. */
+  headersTimeoutMs: number;
+  /** Time a client has to send the whole request, body included. */
+  requestTimeoutMs: number;
+  /** How long an idle connection stays open for the client's next request. */
+  keepAliveTimeoutMs: number;
+  /** How often Node enforces the two request timeouts (it checks them on a timer, not per byte). */
+  timeoutCheckIntervalMs: number;
+}
+
+export const SERVER_LIMITS: ServerLimits = {
+  // A county's officers and workers with the console, SMS link pages and uploads open need a few
+  // dozen at once; 256 leaves room for bursts while a flood stays far below the process's 1024
+  // file descriptors and the memory each connection's buffers hold.
+  maxConnections: 256,
+  // Headers fit in Node's 16 KB and arrive in well under a second even on a weak mobile link; 10 s
+  // tolerates a bad one and frees a slowloris's connection long before the cap above fills.
+  headersTimeoutMs: 10_000,
+  // The longest honest request is a 10 MB photo over a ~1 Mbit/s rural uplink, about 80 s.
+  requestTimeoutMs: 120_000,
+  // Node's default, stated: a page's next call reuses the connection, idle browsers do not hold the cap.
+  keepAliveTimeoutMs: 5_000,
+  // Node's default is 30 s, which would let a client take 40 s over its headers.
+  timeoutCheckIntervalMs: 1_000,
+};
 
 function mount(deps: HttpDeps): MountedRoute[] {
   return ROUTES.map((r) => {
@@ -39,33 +82,66 @@ function mount(deps: HttpDeps): MountedRoute[] {
       pattern: new RegExp(`^${source}$`),
       params,
       handler: r.create(deps),
+      beforeBody: r.beforeBody?.(deps),
     };
   });
 }
 
-/** Reads at most `limit` + 1 bytes: a larger body is refused without buffering all of it. */
+/** The client went away before its body arrived: nobody is left to answer, so one log line is all. */
+class RequestAbortedError extends Error {
+  constructor(readonly received: number) {
+    super(`the client went away after ${received} bytes of the body`);
+  }
+}
+
+/** Whether the request carries a body, which the connection holds until it is read or dropped. */
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
+
+const tooLarge = (limit: number) => new PayloadTooLargeError(`bodies are limited to ${limit} bytes here`);
+
+/** A body declared larger than the route takes is refused before a byte of it is read. */
+function assertDeclaredSize(req: IncomingMessage, limit: number): void {
+  if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge(limit);
+}
+
+/**
+ * Reads the body, at most `limit` bytes: one that turns out larger is refused as soon as it passes
+ * the limit, and the rest is never read.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
-    const tooLarge = () => new PayloadTooLargeError(`bodies are limited to ${limit} bytes here`);
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) {
-      reject(tooLarge());
-      req.resume();
+    // Gone while a check ran: its 'close' has been and will not come again.
+    if (req.destroyed) {
+      reject(new RequestAbortedError(0));
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const stop = () => {
+      req.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onGone);
+      req.pause();
+    };
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(tooLarge());
-        req.resume();
+        stop();
+        reject(tooLarge(limit));
         return;
       }
       chunks.push(chunk);
-    });
-    req.on('end', () => resolvePromise(Buffer.concat(chunks)));
-    req.on('error', reject);
+    };
+    const onEnd = () => {
+      stop();
+      resolvePromise(Buffer.concat(chunks, size));
+    };
+    // An error on a request is its connection breaking; 'close' before 'end' is the same, told later.
+    const onGone = () => {
+      stop();
+      reject(new RequestAbortedError(size));
+    };
+    req.on('data', onData).once('end', onEnd).once('error', onGone).once('close', onGone);
   });
 }
 
@@ -80,15 +156,14 @@ function decodePathSegment(segment: string): string {
   }
 }
 
-function toEvent(req: IncomingMessage, url: URL, route: MountedRoute, match: RegExpExecArray, body: Buffer): ApiEvent {
+/** The event of a request whose body has not been read yet: what a `beforeBody` check sees. */
+function toEvent(req: IncomingMessage, url: URL, route: MountedRoute, match: RegExpExecArray): ApiEvent {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
   const pathParameters = Object.fromEntries(route.params.map((name, i) => [name, decodePathSegment(match[i + 1] ?? '')]));
   const now = new Date();
-  // Like API Gateway: text bodies arrive as text, anything else (photos) base64-encoded.
-  const textual = TEXT_BODY.test(headers['content-type'] ?? 'application/json');
   return {
     version: '2.0',
     routeKey: route.routeKey,
@@ -97,8 +172,7 @@ function toEvent(req: IncomingMessage, url: URL, route: MountedRoute, match: Reg
     headers,
     queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
     pathParameters: route.params.length > 0 ? pathParameters : undefined,
-    body: body.length === 0 ? undefined : textual ? body.toString('utf8') : body.toString('base64'),
-    isBase64Encoded: body.length > 0 && !textual,
+    isBase64Encoded: false,
     requestContext: {
       accountId: 'local',
       apiId: 'local',
@@ -120,8 +194,31 @@ function toEvent(req: IncomingMessage, url: URL, route: MountedRoute, match: Reg
   };
 }
 
-function send(res: ServerResponse, result: ApiResult): void {
-  res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+/**
+ * Like API Gateway: text bodies arrive as text, anything else (photos) base64-encoded. A "text" body
+ * that is not UTF-8 arrives base64-encoded too, byte for byte, for the handler to refuse: decoding
+ * it here would turn its bad bytes into U+FFFD and store them.
+ */
+function withBody(event: ApiEvent, body: Buffer): ApiEvent {
+  if (body.length === 0) return event;
+  const text = TEXT_BODY.test(event.headers['content-type'] ?? 'application/json') ? strictUtf8(body) : null;
+  return text === null ? { ...event, body: body.toString('base64'), isBase64Encoded: true } : { ...event, body: text };
+}
+
+/**
+ * Sends the result. An answer given before the body was read (a refusal, a 413) hangs up once it is
+ * flushed: reading on would cost what the refusal saved, and the next request on the connection
+ * would start in the middle of the unread body.
+ */
+function send(res: ServerResponse, result: ApiResult, bodyUnread = false): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers = { ...(result.headers as Record<string, string>) };
+  if (bodyUnread) {
+    headers.connection = 'close';
+    const socket = res.socket;
+    res.once('finish', () => socket?.destroy());
+  }
+  res.writeHead(result.statusCode ?? 200, headers);
   // Like API Gateway: a binary result (a photo) arrives base64-encoded and leaves as bytes.
   res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
 }
@@ -155,15 +252,28 @@ function serveConsole(res: ServerResponse, pathname: string, webRoot: string): v
   res.end(existsSync(index) ? readFileSync(index) : PLACEHOLDER_PAGE);
 }
 
-export function createLocalServer(deps: HttpDeps, options: { webRoot: string }): Server {
+export interface LocalServerOptions {
+  webRoot: string;
+  /** Where one-line notes go (a client that went away mid-body); the console by default. */
+  log?: (message: string) => void;
+  /** SERVER_LIMITS unless given (tests shorten the timeouts). */
+  limits?: Partial<ServerLimits>;
+}
+
+export function createLocalServer(deps: HttpDeps, options: LocalServerOptions): Server {
   const routes = mount(deps);
-  return createServer(async (req, res) => {
+  const limits = { ...SERVER_LIMITS, ...options.limits };
+  const log = options.log ?? ((message: string) => console.log(message));
+
+  const serve = async (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean) => {
+    let bodyUnread = hasBody(req);
+    const answer = (result: ApiResult) => send(res, result, bodyUnread);
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const candidates = routes.filter((r) => r.pattern.test(url.pathname));
       if (candidates.length === 0) {
         if (url.pathname.startsWith('/api/') || req.method !== 'GET') {
-          send(res, json(404, { error: { code: 'ROUTE.NOT_FOUND', message: `no route for ${url.pathname}` } }));
+          answer(json(404, { error: { code: 'ROUTE.NOT_FOUND', message: `no route for ${url.pathname}` } }));
         } else {
           serveConsole(res, url.pathname, options.webRoot);
         }
@@ -172,15 +282,41 @@ export function createLocalServer(deps: HttpDeps, options: { webRoot: string }):
       const route = candidates.find((r) => r.method === req.method);
       if (!route) {
         const allow = candidates.map((r) => r.method).join(', ');
-        send(res, json(405, { error: { code: 'ROUTE.METHOD_NOT_ALLOWED', message: `use ${allow}` } }, { allow }));
-        req.resume();
+        answer(json(405, { error: { code: 'ROUTE.METHOD_NOT_ALLOWED', message: `use ${allow}` } }, { allow }));
         return;
       }
+      const event = toEvent(req, url, route, route.pattern.exec(url.pathname) as RegExpExecArray);
+      const refusal = await route.beforeBody?.(event);
+      if (refusal) {
+        answer(refusal);
+        return;
+      }
+      assertDeclaredSize(req, route.maxBodyBytes);
+      // Only now is a client that waits for "100 Continue" (curl, for large bodies) told to send.
+      if (expectsContinue) res.writeContinue();
       const body = await readBody(req, route.maxBodyBytes);
-      const match = route.pattern.exec(url.pathname) as RegExpExecArray;
-      send(res, await route.handler(toEvent(req, url, route, match, body)));
+      bodyUnread = false;
+      answer(await route.handler(withBody(event, body)));
     } catch (error) {
-      send(res, errorResult(error));
+      if (error instanceof RequestAbortedError) {
+        // The query is left out: on an upload it holds the link's signature.
+        log(`[http] ${req.method} ${(req.url ?? '/').split('?')[0]}: ${error.message}; nothing was answered`);
+        return;
+      }
+      answer(errorResult(error));
     }
-  });
+  };
+
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: limits.timeoutCheckIntervalMs,
+    },
+    (req, res) => void serve(req, res, false),
+  );
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => void serve(req, res, true));
+  server.maxConnections = limits.maxConnections;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  return server;
 }

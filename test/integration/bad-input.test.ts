@@ -58,7 +58,7 @@ async function postReport(opts: { body?: unknown; rawBody?: string | Buffer; hea
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
-/** Keys of submissions the domain refused (422/403): they got furthest, so they are reused later. */
+/** Keys of submissions refused after their body parsed (422/403, an implausible time): they got furthest, so they are reused later. */
 const refusedKeys: string[] = [];
 
 describe('POST /api/v1/reports with a body that is not the JSON the schema wants', () => {
@@ -423,6 +423,96 @@ describe('POST /api/auth/login with bad credentials', () => {
   });
 });
 
+/** No report and no workflow: what every rejected submission must leave behind. */
+async function expectNothingStored() {
+  const own = await rt.http('GET', '/api/v1/reports', { token: await rt.login('worker1') });
+  expect(own.status, JSON.stringify(own.body)).toBe(200);
+  expect(own.body.items).toEqual([]);
+  expect([...rt.states.keys()]).toEqual([]);
+}
+
+/** A valid report body as UTF-8 bytes, with `bytes` (raw, possibly not UTF-8) in place of the title. */
+function reportWithTitleBytes(bytes: number[]): Buffer {
+  const [before = '', after = ''] = JSON.stringify(reportBody({ title: '@@' })).split('@@');
+  return Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)]);
+}
+
+/** A valid report body whose `field` holds `escaped`, written into the JSON text as is (e.g. a \u escape). */
+function reportWithRawText(escaped: string, field: 'title' | 'description' | 'address' = 'title'): string {
+  const body = field === 'address' ? reportBody({ location: { lat: 23.96, lng: 109.69, address: '@@' } }) : reportBody({ [field]: '@@' });
+  return JSON.stringify(body).replace('@@', escaped);
+}
+
+// 大桥塌 in GBK: what a client on a Chinese-locale system sends when it does not encode as UTF-8.
+const GBK_TITLE = [0xb4, 0xf3, 0xc7, 0xc5, 0xcb, 0xfa];
+
+describe('POST /api/v1/reports with text that is not UTF-8 or a time that cannot be true', () => {
+  it.each([
+    ['GBK bytes in the title, declared as plain JSON', reportWithTitleBytes(GBK_TITLE)],
+    ['a 0xFF byte in the title', reportWithTitleBytes([0x62, 0xff, 0x62])],
+    ['a UTF-8 sequence cut short', reportWithTitleBytes([0xe6, 0xa1, 0x41])],
+    ['an encoded surrogate (CESU-8) in the title', reportWithTitleBytes([0xed, 0xa0, 0x80])],
+  ])('answers 400 REQUEST.INVALID_TEXT to %s, and stores nothing', async (_name, rawBody) => {
+    // Prepare / Act
+    const res = await postReport({ rawBody, headers: JSON_TYPE });
+
+    // Assess
+    expectError(res, 400, 'REQUEST.INVALID_TEXT');
+    await expectNothingStored();
+  });
+
+  it.each([
+    ['a lone high surrogate in the title', reportWithRawText('\\ud800大桥塌陷'), 'title'],
+    ['a lone low surrogate in the description', reportWithRawText('桥面\\udc00塌陷', 'description'), 'description'],
+    ['surrogates in the wrong order in the address', reportWithRawText('那沙村\\ude00\\ud83d', 'address'), 'location.address'],
+  ])('answers 400 REQUEST.INVALID_TEXT to %s, naming it, and stores nothing', async (_name, rawBody, path) => {
+    // Prepare / Act
+    const res = await postReport({ rawBody, headers: JSON_TYPE });
+
+    // Assess
+    expectError(res, 400, 'REQUEST.INVALID_TEXT');
+    expect(detailPaths(res)).toEqual([path]);
+    await expectNothingStored();
+  });
+
+  it.each([
+    ['GBK bytes declared as charset=gbk', 'application/json; charset=gbk', reportWithTitleBytes(GBK_TITLE)],
+    ['ASCII declared as charset=iso-8859-1', 'application/json; charset=iso-8859-1', JSON.stringify(reportBody({ title: 'bridge down' }))],
+    ['a quoted charset="GB2312"', 'application/json; charset="GB2312"', reportWithTitleBytes(GBK_TITLE)],
+  ])('answers 415 REQUEST.UNSUPPORTED_MEDIA_TYPE to %s, and stores nothing', async (_name, contentType, rawBody) => {
+    // Prepare / Act
+    const res = await postReport({ rawBody, headers: { 'content-type': contentType } });
+
+    // Assess
+    expectError(res, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
+    expect(res.body.error.message).toMatch(/UTF-8/);
+    await expectNothingStored();
+  });
+
+  const minutesFromNow = (minutes: number) => new Date(rt.clock.now().getTime() + minutes * 60_000).toISOString();
+
+  it.each([
+    ['six minutes ahead of the server clock', () => minutesFromNow(6), /future/],
+    ['tomorrow, in Beijing time', () => minutesFromNow(24 * 60).replace('Z', '+00:00'), /future/],
+    ['in 2100', () => '2100-01-01T00:00:00+08:00', /future/],
+    ['in 1999', () => '1999-12-31T23:59:59Z', /before 2000-01-01/],
+    ['at the Unix epoch (a phone whose clock was never set)', () => '1970-01-01T00:00:00Z', /before 2000-01-01/],
+  ])('answers 400 REPORT.OCCURRED_AT_IMPLAUSIBLE to an occurredAt %s, and stores nothing', async (_name, occurredAt, message) => {
+    // Prepare
+    const key = newKey('occurred');
+    refusedKeys.push(key);
+
+    // Act
+    const res = await postReport({ body: reportBody({ occurredAt: occurredAt() }), key });
+
+    // Assess
+    expectError(res, 400, 'REPORT.OCCURRED_AT_IMPLAUSIBLE');
+    expect(res.body.error.message).toMatch(message);
+    expect(detailPaths(res)).toEqual(['occurredAt']);
+    await expectNothingStored();
+  });
+});
+
 describe('nothing was stored by the rejected submissions', () => {
   it('lists no report for the grid or the county, and started no workflow', async () => {
     // Prepare
@@ -461,6 +551,37 @@ describe('nothing was stored by the rejected submissions', () => {
   });
 });
 
+describe('text and times that are fine', () => {
+  it.each([
+    [
+      'charset="UTF-8", quoted and in capitals',
+      'application/json; charset="UTF-8"',
+      () => JSON.stringify(reportBody()),
+      '村道上的小桥塌陷',
+    ],
+    [
+      'an emoji written as a surrogate pair escape',
+      'application/json',
+      () => reportWithRawText('桥面\\ud83d\\udea7', 'description'),
+      '桥面🚧',
+    ],
+    [
+      'an occurredAt four minutes ahead (clock skew)',
+      'application/json',
+      () => JSON.stringify(reportBody({ occurredAt: new Date(rt.clock.now().getTime() + 4 * 60_000).toISOString() })),
+      '村道上的小桥塌陷',
+    ],
+  ])('files a report sent with %s', async (_name, contentType, rawBody, description) => {
+    // Prepare / Act
+    const res = await postReport({ rawBody: rawBody(), headers: { 'content-type': contentType } });
+
+    // Assess
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const stored = await rt.runtime.container.deps.reports.get(res.body.id);
+    expect(stored?.description).toContain(description);
+  });
+});
+
 describe('a rejected action on a real report', () => {
   async function history(id: string) {
     const res = await rt.http('GET', `/api/v1/reports/${id}`, { token: await rt.login('admin') });
@@ -488,6 +609,27 @@ describe('a rejected action on a real report', () => {
       'REQUEST.INVALID',
     ],
     ['malformed JSON', { headers: JSON_TYPE, rawBody: '{"action":"accept"' }, 400, 'REQUEST.MALFORMED_JSON'],
+    [
+      'a lone surrogate in the note',
+      { headers: JSON_TYPE, rawBody: '{"action":"comment","note":"\\ud800已到现场"}' },
+      400,
+      'REQUEST.INVALID_TEXT',
+    ],
+    [
+      'a note in GBK bytes',
+      {
+        headers: JSON_TYPE,
+        rawBody: Buffer.concat([Buffer.from('{"action":"comment","note":"'), Buffer.from(GBK_TITLE), Buffer.from('"}')]),
+      },
+      400,
+      'REQUEST.INVALID_TEXT',
+    ],
+    [
+      'a note declared as GBK',
+      { headers: { 'content-type': 'application/json; charset=gbk' }, rawBody: JSON.stringify({ action: 'comment', note: 'arrived' }) },
+      415,
+      'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+    ],
     [
       'a text/plain body',
       { headers: { 'content-type': 'text/plain' }, rawBody: JSON.stringify({ action: 'accept' }) },

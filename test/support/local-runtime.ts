@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '#adapters/clock/clocks.ts';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime.ts';
+import type { ServerLimits } from '#local/server.ts';
 import { loadConfig } from '#wiring/config.ts';
 
 /** Monday 2 November 2026, 09:00 in Beijing: the default start of every test clock. */
@@ -57,7 +58,13 @@ export interface HttpResult {
 
 export async function startTestRuntime(
   env: Record<string, string> = {},
-  opts: { smsFailFor?: (to: string) => boolean; clock?: ManualClock } = {},
+  opts: {
+    smsFailFor?: (to: string) => boolean;
+    clock?: ManualClock;
+    /** Receives the runtime's log lines (silent by default). */
+    log?: (message: string) => void;
+    serverLimits?: Partial<ServerLimits>;
+  } = {},
 ): Promise<TestRuntime> {
   const dataDir = await mkdtemp(join(tmpdir(), 'gw-test-'));
   const states = new Map<string, string[]>();
@@ -65,7 +72,8 @@ export async function startTestRuntime(
   // A day-long token: tests that move the clock by more sign in again (see `login`).
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, TIME_SCALE: '1', SMS_PRINT: 'false', TOKEN_TTL_SECONDS: '86400', ...env });
   const runtime = await startLocalRuntime(config, {
-    log: () => undefined,
+    log: opts.log ?? (() => undefined),
+    serverLimits: opts.serverLimits,
     clock,
     scheduler: clock,
     // Retry backoff is not a deadline: on a manual clock it would only slow the tests down.

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import * as z from 'zod';
 import {
   AuthenticationError,
   ConflictError,
@@ -13,19 +14,23 @@ import {
   ValidationError,
 } from '#core/errors.ts';
 import type { Actor } from '#core/people.ts';
+import type { HttpDeps } from '#handlers/http/deps.ts';
 import {
   type ApiEvent,
   type ApiResult,
   authenticate,
   errorResult,
   header,
+  illFormedTextIn,
   MAX_BODY_BYTES,
   parseJsonBody,
   parseQuery,
   pathParameter,
   route,
+  strictUtf8,
 } from '#handlers/http/http.ts';
 import { actionBody, createReportBody, listReportsQuery, reportId } from '#handlers/http/schemas.ts';
+import { createRouter } from '#handlers/lambda/http-router.ts';
 import type { TokenService } from '#ports/auth.ts';
 import { thrownBy, worker } from './fixtures.ts';
 
@@ -191,6 +196,193 @@ describe('parseJsonBody', () => {
     const details = (error as ValidationError).details as { path: string; message: string }[];
     expect(details.map((d) => d.path)).toEqual(expect.arrayContaining(['title', '']));
     expect(details.every((d) => typeof d.message === 'string' && d.message.length > 0)).toBe(true);
+  });
+});
+
+describe('strictUtf8', () => {
+  it('decodes UTF-8, Chinese and emoji included, and keeps a BOM as a character', () => {
+    // Prepare
+    const text = '\ufeff便桥塌陷 🚧';
+
+    // Act
+    const decoded = strictUtf8(Buffer.from(text, 'utf8'));
+
+    // Assess
+    expect(decoded).toBe(text);
+  });
+
+  it.each([
+    ['a byte that never occurs in UTF-8', [0x7b, 0xff, 0x7d]],
+    ['GBK bytes (桥)', [0xc7, 0xc5]],
+    ['an overlong encoding of "/"', [0xc0, 0xaf]],
+    ['a sequence cut short at the end', [0xe6, 0xa1]],
+    ['an encoded surrogate (CESU-8)', [0xed, 0xa0, 0x80]],
+    ['a code point above U+10FFFF', [0xf4, 0x90, 0x80, 0x80]],
+  ])('answers null to %s instead of a U+FFFD', (_what, bytes) => {
+    // Act
+    const decoded = strictUtf8(Uint8Array.from(bytes));
+
+    // Assess
+    expect(decoded).toBeNull();
+  });
+});
+
+describe('illFormedTextIn', () => {
+  it('finds nothing wrong in well-formed text, surrogate pairs included', () => {
+    // Act
+    const found = illFormedTextIn({ title: '桥 🚧', list: ['a', { deep: ['\ud83d\ude00'] }], n: 1, nothing: null, yes: true });
+
+    // Assess
+    expect(found).toBeUndefined();
+  });
+
+  it.each([
+    ['a lone high surrogate in a value', { title: '\ud800桥' }, 'title'],
+    ['a lone low surrogate deep inside', { location: { address: ['ok', 'x\udc00'] } }, 'location.address.1'],
+    ['a surrogate pair in the wrong order', { note: '\ude00\ud83d' }, 'note'],
+    ['a lone surrogate as the whole body', '\udbff', ''],
+    ['a lone surrogate in a key', { nested: { 'k\ud800': 1 } }, 'nested'],
+  ])('names where %s is', (_what, value, path) => {
+    // Act
+    const found = illFormedTextIn(value);
+
+    // Assess
+    expect(found).toEqual({ path, message: expect.stringContaining('lone surrogate') });
+  });
+
+  it('walks a deeply nested value without overflowing the stack', () => {
+    // Prepare: 64 KB of brackets around one bad string, as deep as a body can be
+    const depth = MAX_BODY_BYTES / 2 - 8;
+    const value = JSON.parse(`${'['.repeat(depth)}"\\ud800"${']'.repeat(depth)}`);
+
+    // Act
+    const found = illFormedTextIn(value);
+
+    // Assess
+    expect(found?.path.split('.')).toHaveLength(depth);
+  });
+});
+
+describe('parseJsonBody and the text it lets through', () => {
+  const anyObject = z.record(z.string(), z.unknown());
+
+  it.each([
+    ['base64 (as API Gateway and the local server send bytes that are not UTF-8)', true],
+    ['text (a Lambda behind API Gateway)', false],
+  ])('refuses a body that is not UTF-8, sent as %s, with 400 REQUEST.INVALID_TEXT', (_how, base64) => {
+    // Prepare: GBK bytes in a title; as text, a lone surrogate (a string no UTF-8 bytes decode to)
+    const bytes = Buffer.concat([Buffer.from('{"title":"'), Buffer.from([0xc7, 0xc5]), Buffer.from('"}')]);
+    const body = base64 ? bytes.toString('base64') : '{"title":"\ud800"}';
+    const event = apiEvent({ body, isBase64Encoded: base64 });
+
+    // Act
+    const error = thrownBy(() => parseJsonBody(event, anyObject));
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ kind: 'validation', code: 'REQUEST.INVALID_TEXT' });
+    expect(errorResult(error).statusCode).toBe(400);
+  });
+
+  it.each([
+    ['in a value', '{"title":"\\ud800桥"}', 'title'],
+    ['in a key', '{"\\udfff":"桥"}', ''],
+    ['in an array element', '{"photos":["P1","\\udc00"]}', 'photos.1'],
+  ])('refuses a lone surrogate escape %s with 400 REQUEST.INVALID_TEXT and its path', (_where, body, path) => {
+    // Prepare
+    const event = apiEvent({ body });
+
+    // Act
+    const error = thrownBy(() => parseJsonBody(event, anyObject));
+
+    // Assess
+    expect(error).toMatchObject({ code: 'REQUEST.INVALID_TEXT', details: [{ path }] });
+  });
+
+  it('checks text before the schema, so a schema that takes any string cannot let a lone surrogate through', () => {
+    // Prepare
+    const event = apiEvent({ body: '{"action":"comment","note":"\\ud800"}' });
+
+    // Act
+    const error = thrownBy(() => parseJsonBody(event, actionBody));
+
+    // Assess
+    expect(error).toMatchObject({ code: 'REQUEST.INVALID_TEXT', details: [{ path: 'note' }] });
+  });
+
+  it('refuses a UTF-8 BOM as malformed JSON, as text and as base64 alike', () => {
+    // Prepare
+    const bom = '\ufeff{"action":"accept"}';
+
+    // Act
+    const errors = [
+      thrownBy(() => parseJsonBody(apiEvent({ body: bom }), actionBody)),
+      thrownBy(() => parseJsonBody(apiEvent({ body: Buffer.from(bom).toString('base64'), isBase64Encoded: true }), actionBody)),
+    ];
+
+    // Assess
+    for (const error of errors) expect(error).toMatchObject({ code: 'REQUEST.MALFORMED_JSON' });
+  });
+
+  it.each([
+    'application/json; charset=utf-8',
+    'application/json; charset=UTF-8',
+    'application/json;charset="utf-8"',
+    'application/json; charset="Utf-8"',
+    'application/json; charset=utf8',
+    'application/json; foo=bar; charset=utf-8',
+    'application/json; foo="a;b"',
+  ])('accepts %s', (contentType) => {
+    // Prepare
+    const event = apiEvent({ headers: { 'content-type': contentType }, body: '{"action":"accept"}' });
+
+    // Act
+    const body = parseJsonBody(event, actionBody);
+
+    // Assess
+    expect(body).toEqual({ action: 'accept' });
+  });
+
+  it.each([
+    'application/json; charset=gbk',
+    'application/json; charset="GB2312"',
+    'application/json; charset=iso-8859-1',
+    'application/json; charset=utf-16',
+    'application/json; charset=',
+    'application/json; charset=utf-8; charset=gbk',
+  ])('refuses %s with 415, before looking at the body', (contentType) => {
+    // Prepare: plain ASCII, which would decode the same in most charsets
+    const event = apiEvent({ headers: { 'content-type': contentType }, body: '{"action":"accept"}' });
+
+    // Act
+    const error = thrownBy(() => parseJsonBody(event, actionBody));
+
+    // Assess
+    expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
+    expect((error as Error).message).toMatch(/UTF-8/);
+    expect(errorResult(error).statusCode).toBe(415);
+  });
+});
+
+describe('the Lambda router', () => {
+  it('refuses text that is not UTF-8 as the local server does, whether API Gateway sent it as base64 or as text', async () => {
+    // Prepare: the routes get no engines, since a body refused at the edge never reaches a use case
+    const router = createRouter('api', async () => ({}) as HttpDeps);
+    const gbkNote = Buffer.concat([Buffer.from('{"action":"accept","note":"'), Buffer.from([0xc7, 0xc5]), Buffer.from('"}')]);
+    const linkAction = (body: string, isBase64Encoded: boolean) =>
+      apiEvent({ routeKey: 'POST /api/v1/links/{token}', pathParameters: { token: 'AbCdEfGh_-123456' }, body, isBase64Encoded });
+
+    // Act
+    const results = [
+      await router(linkAction(gbkNote.toString('base64'), true)),
+      await router(linkAction('{"action":"accept","note":"\\ud800"}', false)),
+    ];
+
+    // Assess
+    for (const result of results) {
+      expect(result.statusCode).toBe(400);
+      expect(bodyOf(result).error.code).toBe('REQUEST.INVALID_TEXT');
+    }
   });
 });
 

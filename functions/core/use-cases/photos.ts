@@ -1,6 +1,6 @@
 /** Photo upload, reading, and the checks a report's photos must pass before the report is stored. */
 import { randomBytes } from 'node:crypto';
-import type { PhotoContent, PhotoStorage, PhotoStore, UploadTarget } from '#ports/photos.ts';
+import type { DirectUploads, PhotoContent, PhotoStorage, PhotoStore, UploadTarget } from '#ports/photos.ts';
 import { canRead } from '../access.ts';
 import { ConflictError, DomainRefusalError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Actor } from '../people.ts';
@@ -54,6 +54,20 @@ export async function requestPhotoUpload(
   return { photo, upload, expiresAt: expiresAt.toISOString() };
 }
 
+/**
+ * The permission to upload, from the link alone (no store read, no bytes): cheap enough to run on
+ * every stranger's request before the body is read, and again on the bytes.
+ */
+export function checkPhotoUploadLink(deps: PhotoDeps, link: { id: string; expires: string; signature: string }): DirectUploads {
+  const direct = deps.photoStorage.direct;
+  if (!direct)
+    throw new NotFoundError('PHOTO.DIRECT_UPLOAD_UNAVAILABLE', 'send the bytes to the uploadUrl that POST /api/v1/photos returned');
+  const check = direct.checkLink(link.id, link.expires, link.signature, deps.clock.now());
+  if (check === 'invalid') throw new ForbiddenError('PHOTO.UPLOAD_LINK_INVALID', 'this upload link was not issued by us or was altered');
+  if (check === 'expired') throw new ForbiddenError('PHOTO.UPLOAD_LINK_EXPIRED', 'this upload link has expired; ask for a new one');
+  return direct;
+}
+
 export interface PhotoContentInput {
   id: string;
   expires: string;
@@ -67,13 +81,8 @@ export interface PhotoContentInput {
  * the same bytes answers the same; different bytes for an uploaded photo are refused.
  */
 export async function receivePhotoContent(deps: PhotoDeps, input: PhotoContentInput): Promise<Photo> {
-  const direct = deps.photoStorage.direct;
-  if (!direct)
-    throw new NotFoundError('PHOTO.DIRECT_UPLOAD_UNAVAILABLE', 'send the bytes to the uploadUrl that POST /api/v1/photos returned');
+  const direct = checkPhotoUploadLink(deps, input);
   const now = deps.clock.now();
-  const link = direct.checkLink(input.id, input.expires, input.signature, now);
-  if (link === 'invalid') throw new ForbiddenError('PHOTO.UPLOAD_LINK_INVALID', 'this upload link was not issued by us or was altered');
-  if (link === 'expired') throw new ForbiddenError('PHOTO.UPLOAD_LINK_EXPIRED', 'this upload link has expired; ask for a new one');
   const photo = await deps.photos.get(input.id);
   if (!photo) throw new NotFoundError('PHOTO.NOT_FOUND', `photo ${input.id} does not exist`);
   const problem = contentProblem(input.bytes.length, input.bytes.subarray(0, SNIFF_BYTES), photo.declaredSize);

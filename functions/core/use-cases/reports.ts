@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { ReportHistory, ReportPage } from '#ports/reports.ts';
 import { assertCanListNode, assertCanRead, assertCanReportFor, assertMayPublishNote, mayEscalate } from '../access.ts';
 import type { Urgency } from '../catalog.ts';
-import { ConflictError, DomainRefusalError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { ConflictError, DomainRefusalError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { locationFlags } from '../geo.ts';
 import type { Actor } from '../people.ts';
 import type { Tier } from '../policy.ts';
@@ -62,12 +62,35 @@ export function reportIdFor(actorId: string, idempotencyKey: string): string {
   return `R${sha256(`${actorId}\n${idempotencyKey}`).slice(0, 15).toUpperCase()}`;
 }
 
+/** How far ahead of our clock a reporter's may run: phone clocks drift by a minute or two. */
+export const OCCURRED_AT_SKEW_MS = 5 * 60_000;
+/** Nothing a grid worker reports now happened before this; an earlier time is a wrong clock or a typo. */
+export const EARLIEST_OCCURRED_AT = '2000-01-01T00:00:00.000Z';
+
+function occurredAtProblem(at: number, now: Date): string | undefined {
+  if (Number.isNaN(at)) return 'must be a date and time';
+  if (at > now.getTime() + OCCURRED_AT_SKEW_MS) {
+    return `must not be in the future (the server's time is ${now.toISOString()}; up to ${OCCURRED_AT_SKEW_MS / 60_000} minutes ahead is taken for clock skew)`;
+  }
+  if (at < Date.parse(EARLIEST_OCCURRED_AT)) return `must not be before ${EARLIEST_OCCURRED_AT.slice(0, 10)}`;
+  return undefined;
+}
+
+/** Refuses a time of occurrence that cannot be true, judged by our clock (the client's may be wrong). */
+export function assertPlausibleOccurredAt(occurredAt: string | undefined, now: Date): void {
+  if (occurredAt === undefined) return;
+  const problem = occurredAtProblem(Date.parse(occurredAt), now);
+  if (problem)
+    throw new ValidationError('REPORT.OCCURRED_AT_IMPLAUSIBLE', `occurredAt ${problem}`, [{ path: 'occurredAt', message: problem }]);
+}
+
 export async function createReport(
   deps: PhotoDeps,
   actor: Actor,
   input: CreateReportInput,
   idempotencyKey: string,
 ): Promise<{ report: Report; replayed: boolean }> {
+  assertPlausibleOccurredAt(input.occurredAt, deps.clock.now());
   const grid = await deps.directory.getNode(input.gridCode);
   if (grid?.level !== 'grid') throw new DomainRefusalError('GRID.UNKNOWN', `grid ${input.gridCode} does not exist`);
   assertCanReportFor(actor, grid);

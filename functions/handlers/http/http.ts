@@ -20,6 +20,8 @@ import type { TokenService } from '#ports/auth.ts';
 export type ApiEvent = APIGatewayProxyEventV2;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
 export type ApiHandler = (event: ApiEvent) => Promise<ApiResult>;
+/** Runs on a request whose body has not been read: a result refuses it, undefined lets it through. */
+export type RequestCheck = (event: ApiEvent) => Promise<ApiResult | undefined>;
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -63,6 +65,18 @@ export function route(fn: ApiHandler): ApiHandler {
   };
 }
 
+/** Wraps a check that throws to refuse, so the refusal leaves as the JSON error shape too. */
+export function check(fn: (event: ApiEvent) => Promise<void> | void): RequestCheck {
+  return async (event) => {
+    try {
+      await fn(event);
+      return undefined;
+    } catch (error) {
+      return errorResult(error);
+    }
+  };
+}
+
 /** The raw request body as bytes, whether it arrived as text or base64 (binary uploads). */
 export function bodyBytes(event: ApiEvent): Buffer {
   const raw = event.body ?? '';
@@ -85,18 +99,110 @@ function zodDetails(error: z.ZodError) {
   return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 }
 
-export function parseJsonBody<S extends z.ZodType>(event: ApiEvent, schema: S): z.infer<S> {
-  const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
-  if (contentType !== 'application/json') throw new UnsupportedMediaTypeError('send the body as application/json');
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Decodes bytes that must be UTF-8, or null when they are not: invalid bytes are refused, never
+ * turned into U+FFFD, so what a client sent is what gets stored. A BOM is kept (JSON may not start
+ * with one, so it is refused like any other stray character).
+ */
+export function strictUtf8(bytes: Uint8Array): string | null {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+// ES2024 and in Node since 20, but the ES2023 lib this project compiles against does not declare it.
+const isWellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+interface Visit {
+  value: unknown;
+  key?: string;
+  parent?: Visit;
+}
+
+function pathOf(visit: Visit): string {
+  const keys: string[] = [];
+  for (let v: Visit | undefined = visit; v?.key !== undefined; v = v.parent) keys.unshift(v.key);
+  return keys.join('.');
+}
+
+/**
+ * Where a parsed JSON value holds a string or key that is not text (a lone surrogate such as
+ * "\ud800", which JSON escapes allow but UTF-8, and so DynamoDB, cannot hold), if anywhere.
+ * Iterative, with paths built only for the answer, so a deeply nested body costs linear time and
+ * cannot overflow the stack.
+ */
+export function illFormedTextIn(value: unknown): { path: string; message: string } | undefined {
+  const pending: Visit[] = [{ value }];
+  for (let visit = pending.pop(); visit; visit = pending.pop()) {
+    const item = visit.value;
+    if (typeof item === 'string') {
+      if (!isWellFormed(item)) return { path: pathOf(visit), message: 'holds a lone surrogate, which is not text' };
+    } else if (Array.isArray(item)) {
+      for (const [i, element] of item.entries()) pending.push({ value: element, key: String(i), parent: visit });
+    } else if (item !== null && typeof item === 'object') {
+      for (const [key, element] of Object.entries(item)) {
+        if (!isWellFormed(key)) return { path: pathOf(visit), message: 'a key holds a lone surrogate, which is not text' };
+        pending.push({ value: element, key, parent: visit });
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Labels that name UTF-8 (the second is the common spelling the WHATWG Encoding standard accepts too). */
+const UTF8_CHARSET = /^utf-?8$/i;
+const MEDIA_TYPE_PARAMETER = /;\s*([^\s=;]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;\s]*)/g;
+
+/** Refuses anything but application/json in UTF-8 (no charset, or charset=utf-8 in any case, quoted or not). */
+function assertJsonInUtf8(contentType: string): void {
+  const semicolon = contentType.indexOf(';');
+  const type = semicolon < 0 ? contentType : contentType.slice(0, semicolon);
+  if (type.trim().toLowerCase() !== 'application/json') throw new UnsupportedMediaTypeError('send the body as application/json');
+  const parameters = semicolon < 0 ? '' : contentType.slice(semicolon);
+  for (const [, name = '', raw = ''] of parameters.matchAll(MEDIA_TYPE_PARAMETER)) {
+    const value = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;
+    if (name.toLowerCase() === 'charset' && !UTF8_CHARSET.test(value)) {
+      throw new UnsupportedMediaTypeError(`send the body in UTF-8 (charset=utf-8 or no charset), not ${value || 'an empty charset'}`);
+    }
+  }
+}
+
+const notUtf8 = () => new ValidationError('REQUEST.INVALID_TEXT', 'the body is not valid UTF-8');
+
+/**
+ * The body as text, whether it arrived as text or base64 (API Gateway base64-encodes what it will
+ * not pass as text, and so does the local server), refusing a body that is not UTF-8.
+ */
+function bodyText(event: ApiEvent): string {
   const raw = event.body ?? '';
-  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLargeError(`bodies are limited to ${MAX_BODY_BYTES} bytes`);
+  const tooLarge = () => new PayloadTooLargeError(`bodies are limited to ${MAX_BODY_BYTES} bytes`);
+  if (!event.isBase64Encoded) {
+    if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw tooLarge();
+    if (!isWellFormed(raw)) throw notUtf8();
+    return raw;
+  }
+  const bytes = Buffer.from(raw, 'base64');
+  if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
+  const text = strictUtf8(bytes);
+  if (text === null) throw notUtf8();
+  return text;
+}
+
+export function parseJsonBody<S extends z.ZodType>(event: ApiEvent, schema: S): z.infer<S> {
+  assertJsonInUtf8(header(event, 'content-type') ?? '');
+  const text = bodyText(event);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     throw new ValidationError('REQUEST.MALFORMED_JSON', 'the body is not valid JSON');
   }
+  const illFormed = illFormedTextIn(value);
+  if (illFormed) throw new ValidationError('REQUEST.INVALID_TEXT', 'the body holds text that is not valid Unicode', [illFormed]);
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new ValidationError('REQUEST.INVALID', 'the body does not match the schema', zodDetails(parsed.error));
   return parsed.data;

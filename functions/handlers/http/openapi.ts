@@ -42,13 +42,13 @@ const errorResponses = (...codes: number[]) =>
   );
 
 const ERROR_TEXT: Record<number, string> = {
-  400: 'invalid request (validation)',
+  400: 'invalid request (validation); REQUEST.INVALID_TEXT when the body is not UTF-8 or holds a lone surrogate escape',
   401: 'missing, invalid or expired token',
   403: 'outside your scope',
   404: 'not found',
   409: 'conflict: stale action, reused idempotency key, link for a tier the report left',
   413: 'body too large',
-  415: 'wrong content type',
+  415: 'wrong content type, or a charset other than UTF-8',
   422: 'a valid request the domain refuses',
   429: 'throttled (AUTH.THROTTLED: too many failed sign-ins; AUTH.BUSY: too many at once): retry after the Retry-After header, in seconds',
 };
@@ -108,6 +108,10 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       201: { description: 'filed', schema: ref('Report') },
       200: { description: 'a retry of an earlier submission (header idempotent-replayed: true)', schema: ref('Report') },
       ...errorResponses(400, 401, 403, 409, 413, 415, 422),
+      400: {
+        description: `${ERROR_TEXT[400]}; REPORT.OCCURRED_AT_IMPLAUSIBLE when occurredAt is more than 5 minutes ahead of the server's clock or before 2000-01-01`,
+        schema: ref('Error'),
+      },
     },
   },
   'GET /api/v1/reports': {

@@ -61,9 +61,15 @@ export const PHOTO_ROUTE_DOCS: Record<string, RouteDoc> = {
     responses: {
       200: { description: 'stored (a retry with the same bytes answers the same)', schema: uploadedPhoto },
       400: { description: 'empty, or not the announced size', schema: error },
-      403: { description: 'the link is forged, altered or expired', schema: error },
+      403: {
+        description: 'the link is forged, altered or expired; answered before the body is read, and the connection closed',
+        schema: error,
+      },
       409: { description: 'different bytes were already uploaded for this photo', schema: error },
-      413: { description: 'above 10 MB', schema: error },
+      413: {
+        description: 'above 10 MB (a declared Content-Length is refused before the body is read; the connection is closed)',
+        schema: error,
+      },
       415: { description: 'the bytes are not a JPEG, PNG or WebP image (PHOTO.UNSUPPORTED_TYPE)', schema: error },
     },
   },

@@ -1,8 +1,8 @@
 import { type Photo, photoPath } from '#core/photos.ts';
-import { readPhoto, receivePhotoContent, requestPhotoUpload } from '#core/use-cases/photos.ts';
+import { checkPhotoUploadLink, readPhoto, receivePhotoContent, requestPhotoUpload } from '#core/use-cases/photos.ts';
 import type { PhotoContent } from '#ports/photos.ts';
 import type { HttpDeps } from './deps.ts';
-import { type ApiResult, authenticate, bodyBytes, json, parseJsonBody, parseQuery, pathParameter, route } from './http.ts';
+import { type ApiResult, authenticate, bodyBytes, check, json, parseJsonBody, parseQuery, pathParameter, route } from './http.ts';
 import { photoContentQuery, photoId, photoUploadBody } from './schemas.ts';
 
 function presentPhoto(photo: Photo) {
@@ -48,6 +48,13 @@ export const createRequestPhotoUploadHandler = (deps: HttpDeps) =>
       url: photoPath(photo.id),
       expiresAt,
     });
+  });
+
+/** Refuses a forged, altered or expired upload link before the local server reads the bytes. */
+export const createPhotoUploadLinkCheck = (deps: HttpDeps) =>
+  check((event) => {
+    const id = pathParameter(event, 'id', photoId);
+    checkPhotoUploadLink(deps, { id, ...parseQuery(event, photoContentQuery) });
   });
 
 /** The local stand-in for S3's presigned PUT: the signed link is the permission, no bearer token. */

@@ -12,11 +12,16 @@ import {
 import { createListCategoriesHandler } from './categories.ts';
 import type { HttpDeps } from './deps.ts';
 import { createHealthHandler } from './health.ts';
-import { type ApiHandler, json, route } from './http.ts';
+import { type ApiHandler, json, type RequestCheck, route } from './http.ts';
 import { createLinkPageHandler } from './link-page.ts';
 import { createLinkActionHandler, createOpenLinkHandler } from './links.ts';
 import { openApiDocument } from './openapi.ts';
-import { createGetPhotoHandler, createPutPhotoContentHandler, createRequestPhotoUploadHandler } from './photos.ts';
+import {
+  createGetPhotoHandler,
+  createPhotoUploadLinkCheck,
+  createPutPhotoContentHandler,
+  createRequestPhotoUploadHandler,
+} from './photos.ts';
 import { createCreateReportHandler, createGetReportHandler, createListReportsHandler, createReportActionHandler } from './reports.ts';
 import { createRefreshHandler, createSignInHandler, createSignOutHandler } from './sign-in.ts';
 
@@ -33,6 +38,13 @@ export interface RouteDefinition {
    */
   localOnly?: boolean;
   create: (deps: HttpDeps) => ApiHandler;
+  /**
+   * A check that needs no body (the path, query and headers only), which the local server runs
+   * before it reads a single byte of the body: a request it refuses is answered at once and its
+   * connection closed, so a stranger cannot make us buffer megabytes. The handler checks again,
+   * since API Gateway has read the body before a Lambda runs.
+   */
+  beforeBody?: (deps: HttpDeps) => RequestCheck;
 }
 
 /** Which Lambda function serves a route on AWS: Open311 is its own group (public, api_key writes). */
@@ -58,7 +70,8 @@ export const ROUTES: RouteDefinition[] = [
   { method: 'GET', path: '/l/{token}', public: true, create: createLinkPageHandler },
   { method: 'POST', path: '/api/v1/photos', public: false, create: createRequestPhotoUploadHandler },
   { method: 'GET', path: '/api/v1/photos/{id}', public: false, create: createGetPhotoHandler },
-  // The signed upload link is the credential, as with an S3 presigned PUT; the bytes are checked inside.
+  // The signed upload link is the credential, as with an S3 presigned PUT: checked before the
+  // bytes are read (a stranger's 10 MB is never buffered), the bytes checked inside.
   {
     method: 'PUT',
     path: '/api/v1/photos/{id}/content',
@@ -66,6 +79,7 @@ export const ROUTES: RouteDefinition[] = [
     localOnly: true,
     maxBodyBytes: MAX_PHOTO_BYTES,
     create: createPutPhotoContentHandler,
+    beforeBody: createPhotoUploadLinkCheck,
   },
   // Open311 GeoReport v2: {file} is `requests.json`, `services.xml`…, split by the handler because
   // API Gateway matches variables only as whole segments. POST authenticates by api_key, not a token.
