@@ -1,9 +1,10 @@
 /**
  * Sign-in throttle records: `THROTTLE#<key>` items. Counting is an atomic ADD and locking a
  * conditional SET, so attempts on several processes at once never lose a failure or shorten a lock;
- * a success deletes the item. Nothing relies on a TTL: a record's age is in `lastFailureAt`.
+ * a success resets the item (an update, not a delete: the API's role has no DeleteItem). Nothing
+ * relies on a TTL: a record's age is in `lastFailureAt`.
  */
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SignInThrottleStore, ThrottleRecord } from '#ports/sign-in-throttle.ts';
 import { isConditionFailure } from './client.ts';
 
@@ -19,7 +20,8 @@ export class DynamoSignInThrottleStore implements SignInThrottleStore {
     return Promise.all(
       keys.map(async (key) => {
         const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKey(key), ConsistentRead: true }));
-        if (!Item) return null;
+        // A cleared record (a success) reads as no record: counting starts again from 1.
+        if (!Item || !Item.failures) return null;
         return { failures: Item.failures, lastFailureAt: Item.lastFailureAt, lockedUntil: Item.lockedUntil } as ThrottleRecord;
       }),
     );
@@ -81,6 +83,20 @@ export class DynamoSignInThrottleStore implements SignInThrottleStore {
   }
 
   async clear(key: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: itemKey(key) }));
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKey(key),
+          // lastFailureAt at the epoch: the next failure is older than any forgetBefore, so it counts from 1.
+          UpdateExpression: 'SET failures = :zero, lastFailureAt = :epoch REMOVE lockedUntil',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':zero': 0, ':epoch': new Date(0).toISOString() },
+        }),
+      );
+    } catch (error) {
+      // Nothing to clear: a sign-in without earlier failures writes nothing.
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 }

@@ -25,7 +25,7 @@
  *   session        SESSION#<id>                SESSION       (local sign-in: generation and sha256 of
  *                                                            the current refresh secret; never the secret)
  *   sign-in        THROTTLE#username#<name>,   THROTTLE      (failures, lastFailureAt, lockedUntil; see
- *   throttle       THROTTLE#address#<addr>,                  core/sign-in-throttle.ts; deleted on a
+ *   throttle       THROTTLE#address#<addr>,                  core/sign-in-throttle.ts; reset on a
  *                  THROTTLE#at#<addr>#<name>                 successful sign-in, no TTL needed)
  *
  * A report, its timeline and its SMS share a partition: one Query reads them all.
