@@ -42,10 +42,22 @@ export function linkIdOf(token: string): string | null {
   return /^[A-Za-z0-9_-]{16}$/.test(token) ? token.slice(0, 8) : null;
 }
 
+/**
+ * The address an SMS carries: the token rides in the URL fragment, which a browser never sends, so
+ * no proxy, CloudFront or server log ever records it; the page hands it to the API in a header.
+ */
+export function linkUrl(baseUrl: string, token: string): string {
+  return `${baseUrl}/l#${token}`;
+}
+
+/** The header the link page sends the token in (never the path or query: those are logged). */
+export const LINK_TOKEN_HEADER = 'link-token';
+
 /** How an SMS shows its link anywhere but on the recipient's phone (API.md: "…/l/••••"). */
 export const MASKED_LINK = '…/l/••••';
 
-const LINK_IN_TEXT = /\S*\/l\/[A-Za-z0-9_-]{16}(?![A-Za-z0-9_-])/g;
+// Also the older `/l/<token>` form, so a record stored before links moved to the fragment is masked too.
+const LINK_IN_TEXT = /\S*\/l[#/][A-Za-z0-9_-]{16}(?![A-Za-z0-9_-])/g;
 
 /**
  * Replaces every SMS action link in a text with MASKED_LINK. The link is the recipient's

@@ -1,6 +1,6 @@
 /**
  * PUBLIC_BASE_URL's distribution: the console from a private S3 bucket (origin access control), and
- * the API on the same origin — /api/*, the SMS link pages /l/* and /open311/* go to the HTTP API,
+ * the API on the same origin — /api/*, the SMS link page /l and /open311/* go to the HTTP API,
  * so an SMS link opens on the short domain it names and the console calls its own origin. SPA
  * routing is a viewer-request function on the console behaviour only: distribution-wide error
  * pages would turn the API's 403 and 404 answers into index.html. Strict security headers, TLS 1.2+
@@ -44,8 +44,8 @@ export const SPA_ROUTING_FUNCTION = `function handler(event) {
   return request;
 }`;
 
-/** Paths served by the HTTP API through this distribution (routes.ts: /api/*, /l/{token}, /open311/v2/*). */
-export const API_PATH_PATTERNS = ['/api/*', '/l/*', '/open311/*'] as const;
+/** Paths served by the HTTP API through this distribution (routes.ts: /api/*, the SMS link page /l, /open311/v2/*). */
+export const API_PATH_PATTERNS = ['/api/*', '/l', '/open311/*'] as const;
 
 export interface WebStackProps extends StackProps {
   /** The console's own domain (also PUBLIC_BASE_URL's host); CloudFront's default domain when unset. */

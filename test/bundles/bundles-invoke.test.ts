@@ -196,12 +196,12 @@ describe('the api bundle', () => {
     expect(bodyOf(res).error.code).toBe('AUTH.INVALID_TOKEN');
   });
 
-  it('serves the one-tap page an SMS link opens (CloudFront forwards /l/* to it)', async () => {
-    const res = await api(apiEvent('GET /l/{token}', { pathParameters: { token: 'AbCdEfGh12345678' } }));
+  it('serves the one-tap page an SMS link opens (CloudFront forwards /l to it)', async () => {
+    const res = await api(apiEvent('GET /l'));
 
     expect(res.statusCode).toBe(200);
     expect(res.headers?.['content-type']).toContain('text/html');
-    expect(String(res.body)).toContain('/api/v1/links/');
+    expect(String(res.body)).toContain("fetch('/api/v1/link'");
   });
 
   it('answers a route it does not serve with a 404 JSON error', async () => {
@@ -249,7 +249,7 @@ describe('the escalation-steps bundle', () => {
     const sms = published[0]?.input;
     expect(sms).toMatchObject({ Action: 'Publish', PhoneNumber: OFFICER_PHONE });
     expect(sms.Message.length).toBeLessThanOrEqual(70);
-    expect(sms.Message).toMatch(new RegExp(`${PUBLIC_BASE_URL.replaceAll('.', '\\.')}/l/[A-Za-z0-9_-]{16}$`));
+    expect(sms.Message).toMatch(new RegExp(`${PUBLIC_BASE_URL.replaceAll('.', '\\.')}/l#[A-Za-z0-9_-]{16}$`));
   });
 
   it('parks the task token, and an accept through the api bundle wakes it with SendTaskSuccess', async () => {

@@ -11,9 +11,9 @@ import { buildTestApp, type Json, logicalId, type Synth } from './support.ts';
 const PUBLIC_ROUTE_KEYS = [
   'GET /api/health',
   'GET /api/openapi.json',
-  'GET /api/v1/links/{token}',
-  'POST /api/v1/links/{token}',
-  'GET /l/{token}',
+  'GET /api/v1/link',
+  'POST /api/v1/link',
+  'GET /l',
   'GET /open311/v2/{file}',
   'POST /open311/v2/{file}',
   'GET /open311/v2/services/{file}',

@@ -70,7 +70,7 @@ describe('the console distribution', () => {
     });
   });
 
-  it("sends /api/*, the SMS link pages /l/* and /open311/* to the HTTP API, uncached, with the caller's headers", () => {
+  it("sends /api/*, the SMS link page /l and /open311/* to the HTTP API, uncached, with the caller's headers", () => {
     // Prepare
     const config = new Capture();
     web.hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: config });

@@ -48,8 +48,9 @@ async function smsToken(id: string, tierSeq: number, reminder = 0): Promise<{ to
   return { token, text: received.text, masked: wanted.text };
 }
 
-const openLink = (token: string) => rt.http('GET', `/api/v1/links/${token}`);
-const actByLink = (token: string, body: Record<string, unknown>) => rt.http('POST', `/api/v1/links/${token}`, { body });
+const openLink = (token: string) => rt.http('GET', '/api/v1/link', { headers: { 'link-token': token } });
+const actByLink = (token: string, body: Record<string, unknown>) =>
+  rt.http('POST', '/api/v1/link', { body, headers: { 'link-token': token } });
 
 describe('an SMS action link', () => {
   it('fits the SMS in one segment and lets the grid worker accept and resolve without signing in', async () => {
@@ -64,9 +65,9 @@ describe('an SMS action link', () => {
 
     // Assess
     expect([...text].length).toBeLessThanOrEqual(70);
-    expect(text).toContain(`${rt.url}/l/${token}`);
+    expect(text).toContain(`${rt.url}/l#${token}`);
     const { masked } = await smsToken(id, 1);
-    expect(masked).toBe(text.replace(`${rt.url}/l/${token}`, '…/l/••••'));
+    expect(masked).toBe(text.replace(`${rt.url}/l#${token}`, '…/l/••••'));
     expect(opened.status).toBe(200);
     expect(opened.body).toMatchObject({ officer: { id: 'p-worker-1', name: '覃宏' }, actions: ['accept'], report: { id, tier: 'grid' } });
     expect(opened.body.report.reporter).toBeUndefined();
@@ -167,17 +168,21 @@ describe('an SMS action link', () => {
       expect(res.body.error.code).toBe('LINK.INVALID');
     }
     expect((await openLink('short')).status).toBe(400);
+    const noHeader = await rt.http('GET', '/api/v1/link');
+    expect(noHeader.status).toBe(400);
+    expect(noHeader.body.error.code).toBe('LINK.TOKEN_MISSING');
     expect((await actByLink(token, { action: 'escalate' })).status).toBe(400);
     expect((await history(id)).report.status).toBe('assigned');
   });
 
-  it('serves the one-tap page the link opens', async () => {
-    // Prepare
+  it('serves the one-tap page the link opens, which never sends the token in a path', async () => {
+    // Prepare: the SMS link's fragment is the token; the browser asks for /l alone
     const id = await fileReport();
-    const { token } = await smsToken(id, 1);
+    const { text } = await smsToken(id, 1);
+    const link = new URL(text.slice(text.lastIndexOf('http')));
 
     // Act
-    const page = await fetch(`${rt.url}/l/${token}`);
+    const page = await fetch(new URL(link.pathname, rt.url));
 
     // Assess
     expect(page.status).toBe(200);
@@ -185,15 +190,19 @@ describe('an SMS action link', () => {
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'/);
-    expect(await page.text()).toContain('/api/v1/links/');
+    const html = await page.text();
+    expect(link.pathname).toBe('/l');
+    expect(link.hash).toMatch(/^#[A-Za-z0-9_-]{16}$/);
+    expect(html).toContain('location.hash.slice(1)');
+    expect(html).toContain("fetch('/api/v1/link'");
+    expect(html).toContain("'link-token': token");
   });
 
-  it('refuses a malformed link token on the page route with a JSON 400', async () => {
+  it('has no page route that takes the token in the path any more', async () => {
     // Act
-    const page = await fetch(`${rt.url}/l/not-a-token`);
+    const page = await fetch(`${rt.url}/l/AbCdEfGh_-123456`);
 
-    // Assess
-    expect(page.status).toBe(400);
-    expect(((await page.json()) as { error: { code: string } }).error.code).toMatch(/^REQUEST\./);
+    // Assess: the console's fallback page, not the link page
+    expect(await page.text()).not.toContain("fetch('/api/v1/link'");
   });
 });

@@ -158,7 +158,7 @@ export function findCredentialLeaks(received: { request: string; text: string }[
   const leaks: string[] = [];
   for (const { request, text } of received) {
     for (const token of live) if (text.includes(token)) leaks.push(`${request}: a live SMS link token (${token.slice(0, 4)}…)`);
-    if (/\/l\/[A-Za-z0-9_-]{16}(?![A-Za-z0-9_-])/.test(text)) leaks.push(`${request}: an SMS link`);
+    if (/\/l[#/][A-Za-z0-9_-]{16}(?![A-Za-z0-9_-])/.test(text)) leaks.push(`${request}: an SMS link`);
     if (request !== 'POST /api/v1/photos' && /[?&](signature|X-Amz-Signature)=/.test(text)) leaks.push(`${request}: a signed upload link`);
   }
   return leaks;
@@ -180,9 +180,9 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
   }
 }
 
-/** The 16-character SMS link token at the end of an SMS text, as the recipient's phone shows it. */
+/** The 16-character SMS link token at the end of an SMS text (…/l#<token>), as the recipient's phone shows it. */
 export function linkTokenIn(text: string): string | undefined {
-  return /\/l\/([A-Za-z0-9_-]{16})$/.exec(text)?.[1];
+  return /\/l#([A-Za-z0-9_-]{16})$/.exec(text)?.[1];
 }
 
 export const FIRST_GRID = '451322201001001';

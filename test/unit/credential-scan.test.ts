@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findCredentialLeaks } from '../support/local-runtime.ts';
 
 const sent = [
-  { id: 'm1', at: '', to: '+8613877200201', reportId: 'R1', text: '【网格吹哨】覃国庆：「桥」待您签收 http://x/l/AbCdEfGh_-123456' },
+  { id: 'm1', at: '', to: '+8613877200201', reportId: 'R1', text: '【网格吹哨】覃国庆：「桥」待您签收 http://x/l#AbCdEfGh_-123456' },
 ];
 
 describe('the integration suite’s credential scan', () => {

@@ -370,7 +370,12 @@ describe('the Lambda router', () => {
     const router = createRouter('api', async () => ({}) as HttpDeps);
     const gbkNote = Buffer.concat([Buffer.from('{"action":"accept","note":"'), Buffer.from([0xc7, 0xc5]), Buffer.from('"}')]);
     const linkAction = (body: string, isBase64Encoded: boolean) =>
-      apiEvent({ routeKey: 'POST /api/v1/links/{token}', pathParameters: { token: 'AbCdEfGh_-123456' }, body, isBase64Encoded });
+      apiEvent({
+        routeKey: 'POST /api/v1/link',
+        headers: { 'content-type': 'application/json', 'link-token': 'AbCdEfGh_-123456' },
+        body,
+        isBase64Encoded,
+      });
 
     // Act
     const results = [

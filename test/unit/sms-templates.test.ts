@@ -26,7 +26,7 @@ const LONGEST_SEED_TITLE = longest([
 const MAX_TITLE = `${LONGEST_SEED_TITLE}𠮷${'桥'.repeat(100)}`.slice(0, 100);
 const token = 'A'.repeat(LINK_TOKEN_LENGTH);
 /** The local default and the longest PUBLIC_BASE_URL the configuration accepts (24 characters). */
-const LINKS = [`http://127.0.0.1:8080/l/${token}`, `https://gw.xzx.gov.cn:443/l/${token}`];
+const LINKS = [`http://127.0.0.1:8080/l#${token}`, `https://gw.xzx.gov.cn:443/l#${token}`];
 
 const templates = {
   assignment: assignmentSms,

@@ -21,7 +21,7 @@ export class DynamoSignInThrottleStore implements SignInThrottleStore {
       keys.map(async (key) => {
         const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKey(key), ConsistentRead: true }));
         // A cleared record (a success) reads as no record: counting starts again from 1.
-        if (!Item || !Item.failures) return null;
+        if (!Item?.failures) return null;
         return { failures: Item.failures, lastFailureAt: Item.lastFailureAt, lockedUntil: Item.lockedUntil } as ThrottleRecord;
       }),
     );

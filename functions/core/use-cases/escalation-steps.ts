@@ -7,7 +7,7 @@
 import type { LeaseStore } from '#ports/leases.ts';
 import type { SmsRecord } from '#ports/reports.ts';
 import { SmsSendFailedError } from '../errors.ts';
-import { type ActionLink, linkIdFor, linkToken, maskLinks } from '../links.ts';
+import { type ActionLink, linkIdFor, linkToken, linkUrl, maskLinks } from '../links.ts';
 import { maskPhone } from '../people.ts';
 import {
   assignFirstTier,
@@ -80,7 +80,7 @@ async function sendOnce(deps: Deps, report: Report, recipientId: string, reminde
   };
   await deps.links.putLink(link);
   // Built in memory for the provider; what is stored is the same text with the link masked.
-  const fullText = text(person.name, `${baseUrl()}/l/${linkToken(secret, link)}`);
+  const fullText = text(person.name, linkUrl(baseUrl(), linkToken(secret, link)));
   const record: SmsRecord = {
     reportId: report.id,
     key,

@@ -1,13 +1,14 @@
 /**
- * GET /l/{token}: the one-tap page an SMS link opens. It shows the report and the officer's
- * buttons and calls /api/v1/links/{token}. Plain HTML with its script and style inline, so it
- * loads in one round trip on any phone browser over a weak rural network; the Content-Security-Policy
- * allows exactly those two inline blocks by hash and nothing else. The same route serves it locally
- * and on AWS (CloudFront sends /l/* to the API), so the link in the SMS works in both places.
+ * GET /l: the one-tap page an SMS link (PUBLIC_BASE_URL/l#<token>) opens. It reads the token from
+ * the fragment, which the browser never sends, shows the report and the officer's buttons, and
+ * calls /api/v1/link with the token in the link-token header, so the credential appears in no
+ * path, query or access log. Plain HTML with its script and style inline, so it loads in one round
+ * trip on any phone browser over a weak rural network; the Content-Security-Policy allows exactly
+ * those two inline blocks by hash and nothing else. The same route serves it locally and on AWS
+ * (CloudFront sends /l to the API), so the link in the SMS works in both places.
  */
 import { createHash } from 'node:crypto';
-import { type ApiHandler, pathParameter, route } from './http.ts';
-import { linkToken } from './schemas.ts';
+import { type ApiHandler, route } from './http.ts';
 
 export const LINK_PAGE = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -21,14 +22,16 @@ button{font-size:1.1rem;padding:.8rem;width:100%;margin:.3rem 0;border:0;border-
 button.return{background:#d46b08}.msg{margin-top:.8rem;font-weight:600}
 </style></head><body><div class="card" id="card">加载中…</div>
 <script>
-const token = location.pathname.split('/').pop();
+const token = location.hash.slice(1);
 const labels = { accept: '签收', resolve: '办结', return: '退回（需填写原因）' };
 const tiers = { grid: '网格', village: '村（社区）', township: '乡镇（街道）', department: '职能部门', supervision: '县级督办' };
 const card = document.getElementById('card');
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
 const when = (iso) => iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '—';
 async function call(method, body) {
-  const res = await fetch('/api/v1/links/' + token, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  const headers = { 'link-token': token };
+  if (body) headers['content-type'] = 'application/json';
+  const res = await fetch('/api/v1/link', { method, headers, body: body ? JSON.stringify(body) : undefined });
   const data = await res.json();
   if (!res.ok) throw new Error(data.error ? data.error.message : res.statusText);
   return data;
@@ -71,16 +74,12 @@ export const LINK_PAGE_CSP = [
 
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
-  // The token in the path is a credential: never cached by a browser or proxy, never sent on as a Referer.
+  // A page opened from a credential link: never cached by a browser or proxy, never sent on as a Referer.
   'cache-control': 'no-store',
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
   'content-security-policy': LINK_PAGE_CSP,
 };
 
-/** A malformed token is refused here (400); whether a well-formed one is valid, the page asks the API. */
-export const createLinkPageHandler = (): ApiHandler =>
-  route(async (event) => {
-    pathParameter(event, 'token', linkToken);
-    return { statusCode: 200, headers: PAGE_HEADERS, body: LINK_PAGE };
-  });
+/** The page is the same for every link: the token never reaches this route (it stays in the fragment). */
+export const createLinkPageHandler = (): ApiHandler => route(async () => ({ statusCode: 200, headers: PAGE_HEADERS, body: LINK_PAGE }));

@@ -4,6 +4,7 @@
  * what the server accepts; a test fails when a route in ROUTES has no entry here.
  */
 import * as z from 'zod';
+import { LINK_TOKEN_HEADER } from '#core/links.ts';
 import { TIERS } from '#core/policy.ts';
 import { STATUSES } from '#core/report.ts';
 import { OPEN311_ROUTE_DOCS } from '#handlers/open311/openapi-docs.ts';
@@ -29,6 +30,15 @@ export interface RouteDoc {
 }
 
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+
+/** The SMS link is a credential: it travels in a header, never in a path or query that access logs keep. */
+const LINK_TOKEN_PARAMETER: Schema = {
+  name: LINK_TOKEN_HEADER,
+  in: 'header',
+  required: true,
+  schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{16}$' },
+  description: 'the 16-character token from the SMS link’s fragment (…/l#<token>)',
+};
 const jsonBody = (schema: z.ZodType): Schema => z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }) as Schema;
 const RETRY_AFTER: Record<string, Schema> = {
   'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } },
@@ -148,21 +158,23 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       422: { description: 'a valid request the domain refuses; ACTION.NOTE_REQUIRED: "public": true without a note', schema: ref('Error') },
     },
   },
-  'GET /api/v1/links/{token}': {
+  'GET /api/v1/link': {
     summary: 'What an SMS action link shows: the report summary and the officer’s allowed actions',
     tag: 'links',
+    headers: [LINK_TOKEN_PARAMETER],
     responses: { 200: { description: 'the link', schema: ref('LinkView') }, ...errorResponses(400, 401, 409) },
   },
-  'POST /api/v1/links/{token}': {
+  'POST /api/v1/link': {
     summary: 'Accept, resolve or return (with a reason) through an SMS link, without signing in',
     tag: 'links',
+    headers: [LINK_TOKEN_PARAMETER],
     body: linkActionBody,
     responses: { 200: { description: 'done', schema: ref('LinkView') }, ...errorResponses(400, 401, 409, 415, 422) },
   },
-  'GET /l/{token}': {
-    summary: 'The one-tap page an SMS link opens (HTML); it calls GET and POST /api/v1/links/{token}',
+  'GET /l': {
+    summary: 'The one-tap page an SMS link opens (HTML): PUBLIC_BASE_URL/l#<token>; it calls GET and POST /api/v1/link',
     tag: 'links',
-    responses: { 200: { description: 'the page (text/html)' }, ...errorResponses(400) },
+    responses: { 200: { description: 'the page (text/html)' } },
   },
   // Open311 GeoReport v2 documents itself beside its handlers.
   ...OPEN311_ROUTE_DOCS,

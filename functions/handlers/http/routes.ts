@@ -64,10 +64,12 @@ export const ROUTES: RouteDefinition[] = [
   { method: 'GET', path: '/api/v1/reports/{id}', public: false, create: createGetReportHandler },
   { method: 'POST', path: '/api/v1/reports/{id}/actions', public: false, create: createReportActionHandler },
   // The SMS link is the credential: signed, bound to one report, officer and tier, expiring.
-  { method: 'GET', path: '/api/v1/links/{token}', public: true, create: createOpenLinkHandler },
-  { method: 'POST', path: '/api/v1/links/{token}', public: true, create: createLinkActionHandler },
-  // The page the SMS opens (PUBLIC_BASE_URL/l/<token>); on AWS CloudFront forwards /l/* here.
-  { method: 'GET', path: '/l/{token}', public: true, create: createLinkPageHandler },
+  // The token travels in the link-token header, never in the path: paths are in every access log.
+  { method: 'GET', path: '/api/v1/link', public: true, create: createOpenLinkHandler },
+  { method: 'POST', path: '/api/v1/link', public: true, create: createLinkActionHandler },
+  // The page the SMS opens (PUBLIC_BASE_URL/l#<token>: the token is in the fragment, which no
+  // server sees); on AWS CloudFront forwards /l here.
+  { method: 'GET', path: '/l', public: true, create: createLinkPageHandler },
   { method: 'POST', path: '/api/v1/photos', public: false, create: createRequestPhotoUploadHandler },
   { method: 'GET', path: '/api/v1/photos/{id}', public: false, create: createGetPhotoHandler },
   // The signed upload link is the credential, as with an S3 presigned PUT: checked before the
