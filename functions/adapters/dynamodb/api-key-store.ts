@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord, ApiKeyStore } from '#ports/api-keys.ts';
-import { isConditionFailure } from './client.ts';
+import { applied } from './client.ts';
 
 const API_KEY_SK = 'APIKEY';
 const apiKeyPk = (keyHash: string) => `APIKEY#${keyHash}`;
@@ -19,8 +19,8 @@ export class DynamoApiKeyStore implements ApiKeyStore {
   }
 
   async addApiKey(record: ApiKeyRecord): Promise<boolean> {
-    try {
-      await this.db.send(
+    return applied(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -32,11 +32,7 @@ export class DynamoApiKeyStore implements ApiKeyStore {
           },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

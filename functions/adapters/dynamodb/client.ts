@@ -26,3 +26,17 @@ export function documentClient(connection: DynamoConnection): DynamoDBDocumentCl
 export function isConditionFailure(error: unknown): boolean {
   return (error as { name?: string })?.name === 'ConditionalCheckFailedException';
 }
+
+/**
+ * A conditional write's outcome: true when DynamoDB applied it, false when its condition did not
+ * hold (someone else got there first, which the caller expects and handles); other errors throw.
+ */
+export async function applied(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}

@@ -1,7 +1,7 @@
 /** Leases as `LEASE#<name>` items: one conditional UpdateItem takes a lease, another gives it back. */
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LeaseStore } from '#ports/leases.ts';
-import { isConditionFailure } from './client.ts';
+import { applied } from './client.ts';
 
 export const leaseKey = (name: string) => ({ PK: `LEASE#${name}`, SK: 'LEASE' });
 
@@ -12,8 +12,8 @@ export class DynamoLeaseStore implements LeaseStore {
   ) {}
 
   async acquire(name: string, holder: string, until: Date, now: Date): Promise<boolean> {
-    try {
-      await this.db.send(
+    return applied(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: leaseKey(name),
@@ -21,17 +21,13 @@ export class DynamoLeaseStore implements LeaseStore {
           ConditionExpression: 'attribute_not_exists(PK) OR expiresAt <= :now OR holder = :holder',
           ExpressionAttributeValues: { ':holder': holder, ':until': until.toISOString(), ':now': now.toISOString() },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async release(name: string, holder: string, now: Date): Promise<void> {
-    try {
-      await this.db.send(
+    await applied(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: leaseKey(name),
@@ -39,9 +35,7 @@ export class DynamoLeaseStore implements LeaseStore {
           ConditionExpression: 'holder = :holder',
           ExpressionAttributeValues: { ':holder': holder, ':now': now.toISOString() },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   }
 }

@@ -2,7 +2,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ActionLink } from '#core/links.ts';
 import type { LinkStore } from '#ports/links.ts';
-import { isConditionFailure } from './client.ts';
+import { applied } from './client.ts';
 
 const key = (id: string) => ({ PK: `LINK#${id}`, SK: 'LINK' });
 
@@ -13,13 +13,11 @@ export class DynamoLinkStore implements LinkStore {
   ) {}
 
   async putLink(link: ActionLink): Promise<void> {
-    try {
-      await this.db.send(
+    await applied(
+      this.db.send(
         new PutCommand({ TableName: this.tableName, Item: { ...key(link.id), ...link }, ConditionExpression: 'attribute_not_exists(PK)' }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   }
 
   async getLink(id: string): Promise<ActionLink | null> {

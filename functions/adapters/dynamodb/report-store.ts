@@ -18,7 +18,7 @@ import {
   type SmsRecord,
   VersionConflictError,
 } from '#ports/reports.ts';
-import { isConditionFailure } from './client.ts';
+import { applied, isConditionFailure } from './client.ts';
 import { INDEXES, type IndexDesign } from './table.ts';
 
 type Item = Record<string, unknown>;
@@ -192,17 +192,15 @@ export class DynamoReportStore implements ReportStore {
   }
 
   async repairEvent(reportId: string, event: TimelineEvent): Promise<void> {
-    try {
-      await this.db.send(
+    await applied(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { PK: reportPk(reportId), SK: eventSk(event.seq), ...event },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   }
 
   async list(query: ReportQuery): Promise<ReportPage> {
@@ -331,8 +329,8 @@ export class DynamoReportStore implements ReportStore {
       values[`:${name}`] = value;
       sets.push(`#${name} = :${name}`);
     }
-    try {
-      await this.db.send(
+    return applied(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { PK: reportPk(record.reportId), SK: `SMS#${key}` },
@@ -341,12 +339,8 @@ export class DynamoReportStore implements ReportStore {
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async finishSms(reportId: string, key: string, outcome: Pick<SmsRecord, 'status' | 'providerMessageId' | 'error'>): Promise<void> {

@@ -1,7 +1,7 @@
 /** Sign-in sessions: `SESSION#<id>` items; rotation and revocation are conditional updates. */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Session, SessionStore } from '#ports/auth.ts';
-import { isConditionFailure } from './client.ts';
+import { applied } from './client.ts';
 
 const key = (id: string) => ({ PK: `SESSION#${id}`, SK: 'SESSION' });
 
@@ -34,8 +34,8 @@ export class DynamoSessionStore implements SessionStore {
     next: { generation: number; refreshHash: string; expiresAt: string },
     now: Date,
   ): Promise<boolean> {
-    try {
-      await this.db.send(
+    return applied(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key(id),
@@ -51,17 +51,13 @@ export class DynamoSessionStore implements SessionStore {
             ':now': now.toISOString(),
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async revokeSession(id: string, at: Date): Promise<void> {
-    try {
-      await this.db.send(
+    await applied(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key(id),
@@ -69,9 +65,7 @@ export class DynamoSessionStore implements SessionStore {
           ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(revokedAt)',
           ExpressionAttributeValues: { ':at': at.toISOString() },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   }
 }

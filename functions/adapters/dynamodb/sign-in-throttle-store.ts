@@ -6,7 +6,7 @@
  */
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SignInThrottleStore, ThrottleRecord } from '#ports/sign-in-throttle.ts';
-import { isConditionFailure } from './client.ts';
+import { applied, isConditionFailure } from './client.ts';
 
 const itemKey = (key: string) => ({ PK: `THROTTLE#${key}`, SK: 'THROTTLE' });
 
@@ -67,8 +67,8 @@ export class DynamoSignInThrottleStore implements SignInThrottleStore {
   }
 
   async lock(key: string, until: Date, failures: number): Promise<void> {
-    try {
-      await this.db.send(
+    await applied(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: itemKey(key),
@@ -76,10 +76,8 @@ export class DynamoSignInThrottleStore implements SignInThrottleStore {
           ConditionExpression: 'failures >= :failures AND (attribute_not_exists(lockedUntil) OR lockedUntil < :until)',
           ExpressionAttributeValues: { ':until': until.toISOString(), ':failures': failures },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   }
 
   async clear(key: string): Promise<void> {
