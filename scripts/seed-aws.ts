@@ -12,7 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import { documentClient } from '#adapters/dynamodb/client.ts';
-import { DynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
+import { dynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
 import { seedDemoDirectory } from '#local/seed.ts';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -33,7 +33,7 @@ const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAUL
 if (!region) usage('--region is required (or set AWS_REGION)');
 
 const db = documentClient({ region });
-const accounts = await seedDemoDirectory(new DynamoDirectoryStore(db, table), { phone });
+const accounts = await seedDemoDirectory(dynamoDirectoryStore(db, table), { phone });
 db.destroy();
 
 const worker = accounts.find((a) => a.username === 'worker1');

@@ -2,6 +2,11 @@
 export interface Department {
   code: string;
   name: string;
+  /** Published contacts (the duty line); absent: none. */
+  contacts?: { label: string; name?: string; phone: string }[];
+  version?: number;
+  createdAt?: string;
+  updatedAt?: string;
 }
 
 export interface Category {
@@ -17,6 +22,9 @@ export interface Category {
    * position rounded to about a kilometre.
    */
   public: boolean;
+  version?: number;
+  createdAt?: string;
+  updatedAt?: string;
 }
 
 export const URGENCIES = ['normal', 'urgent', 'emergency'] as const;

@@ -17,7 +17,32 @@ export interface Person {
   scope: string;
   /** Job title shown in SMS and the console, e.g. 村党支部书记. */
   title?: string;
+  /** Deactivated people keep their history but hold nothing and sign in nowhere. Absent: active. */
+  active?: boolean;
+  /**
+   * Answers for the tier of their scope: reports are assigned to a node's (or department's)
+   * responsible officers, and a post with none is vacant. Absent: true.
+   */
+  responsible?: boolean;
+  /** The sign-in name of the person's account, once one was created. */
+  username?: string;
+  /** Increments on every change; writes are conditional on it. */
+  version?: number;
+  createdAt?: string;
+  updatedAt?: string;
 }
+
+export function isActivePerson(person: Pick<Person, 'active'>): boolean {
+  return person.active !== false;
+}
+
+/** Active and answering for their scope's tier: who a report is assigned to. */
+export function isResponsibleOfficer(person: Pick<Person, 'active' | 'responsible'>): boolean {
+  return isActivePerson(person) && person.responsible !== false;
+}
+
+/** Mainland mobile numbers: +86 and eleven digits starting 13–19. */
+export const MAINLAND_MOBILE = /^\+861[3-9]\d{9}$/;
 
 /** The authenticated caller, as the handlers see it after token verification. */
 export interface Actor {

@@ -6,6 +6,17 @@
 export const NODE_LEVELS = ['county', 'township', 'village', 'grid'] as const;
 export type NodeLevel = (typeof NODE_LEVELS)[number];
 
+/** A published way to reach a node (the 网格长's phone, the 综治中心 duty line). */
+export interface Contact {
+  label: string;
+  name?: string;
+  /** E.164, or a landline with its area code. */
+  phone: string;
+}
+
+export const NODE_STATUSES = ['active', 'retired'] as const;
+export type NodeStatus = (typeof NODE_STATUSES)[number];
+
 export interface TreeNode {
   code: string;
   name: string;
@@ -14,8 +25,30 @@ export interface TreeNode {
   parentCode: string | null;
   /** Ancestor codes from the county down to and including this node. */
   path: string[];
-  /** Optional boundary polygon [lng, lat][] for later geographic checks. */
+  /** Optional boundary: the outer ring [lng, lat][] of a polygon (GeoJSON order), closed. */
   boundary?: [number, number][];
+  /** Published contacts, shown to residents and officers; absent: none published. */
+  contacts?: Contact[];
+  /** Retired nodes (撤并) keep their code and history; nothing new is filed under them. */
+  status?: NodeStatus;
+  /** Where a retired node's children, people and open reports went (撤并: merged into a sibling). */
+  mergedInto?: string;
+  /** Increments on every change; 0 before the node exists. Writes are conditional on it. */
+  version?: number;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+/** Digits per code at each level: the national division codes (6, +3, +3) and +3 for a grid. */
+export const CODE_LENGTHS: Record<NodeLevel, number> = { county: 6, township: 9, village: 12, grid: 15 };
+
+export function isActiveNode(node: Pick<TreeNode, 'status'>): boolean {
+  return (node.status ?? 'active') === 'active';
+}
+
+/** The key that orders a subtree together: ancestor codes joined, so a subtree is one key prefix. */
+export function pathKey(path: readonly string[]): string {
+  return `${path.join('/')}/`;
 }
 
 /** The codes of a grid's ancestors by level, as stored on every report for subtree queries. */

@@ -1,29 +1,59 @@
-/** The jurisdiction tree, people, departments, categories and policies. */
+/**
+ * The directory: the jurisdiction tree, people, departments, categories and policies. Split by
+ * area (one adapter per area), joined as DirectoryStore for the use cases that read across them.
+ * Versioned writes (`save…`) are conditional on the version the caller read (null: must not exist)
+ * and throw VersionConflictError otherwise; `put…` writes unconditionally (seeds, tests).
+ */
+import type { Versioned } from '#core/audit.ts';
 import type { Category, Department, Urgency } from '#core/catalog.ts';
 import type { Person, Role } from '#core/people.ts';
 import type { EscalationPolicy } from '#core/policy.ts';
 import type { TreeNode } from '#core/tree.ts';
+import type { Page, PageRequest } from './versioning.ts';
 
-export interface DirectoryStore {
-  getNode(code: string): Promise<TreeNode | null>;
-  listChildren(parentCode: string): Promise<TreeNode[]>;
+export type StoredNode = TreeNode & Versioned;
+export type StoredPerson = Person &
+  Versioned & {
+    /** The path of the person's scope node (absent for department officers), so subtree listings are one key range. */
+    scopePath?: string[];
+  };
+export type StoredDepartment = Department & Versioned;
+export type StoredCategory = Category & Versioned;
+
+export interface TreeStore {
+  getNode(code: string): Promise<StoredNode | null>;
+  /** Children of a node, every one (a node has at most a few hundred). */
+  listChildren(parentCode: string): Promise<StoredNode[]>;
+  /** Children of a node by code, a page at a time. */
+  listChildrenPage(parentCode: string, page: PageRequest): Promise<Page<StoredNode>>;
   /** The roots of the tree: the counties this deployment serves. */
-  listRoots(): Promise<TreeNode[]>;
-  /** People whose scope is exactly this node or department, optionally of one role. */
-  peopleIn(scope: string, role?: Role): Promise<Person[]>;
-  getPerson(id: string): Promise<Person | null>;
-  getDepartment(code: string): Promise<Department | null>;
-  listDepartments(): Promise<Department[]>;
-  getCategory(code: string): Promise<Category | null>;
-  listCategories(): Promise<Category[]>;
-  getPolicy(category: string, urgency: Urgency): Promise<EscalationPolicy | null>;
-
+  listRoots(): Promise<StoredNode[]>;
+  saveNode(node: StoredNode, expectedVersion: number | null): Promise<void>;
   putNode(node: TreeNode): Promise<void>;
+}
+
+export interface PeopleStore {
+  /** People whose scope is exactly this node or department, optionally of one role. */
+  peopleIn(scope: string, role?: Role): Promise<StoredPerson[]>;
+  getPerson(id: string): Promise<StoredPerson | null>;
+  savePerson(person: StoredPerson, expectedVersion: number | null): Promise<void>;
   putPerson(person: Person): Promise<void>;
+}
+
+export interface CatalogStore {
+  getDepartment(code: string): Promise<StoredDepartment | null>;
+  listDepartments(): Promise<StoredDepartment[]>;
+  saveDepartment(department: StoredDepartment, expectedVersion: number | null): Promise<void>;
   putDepartment(department: Department): Promise<void>;
+  getCategory(code: string): Promise<StoredCategory | null>;
+  listCategories(): Promise<StoredCategory[]>;
+  saveCategory(category: StoredCategory, expectedVersion: number | null): Promise<void>;
   putCategory(category: Category): Promise<void>;
+  getPolicy(category: string, urgency: Urgency): Promise<EscalationPolicy | null>;
   putPolicy(policy: EscalationPolicy): Promise<void>;
 }
+
+export interface DirectoryStore extends TreeStore, PeopleStore, CatalogStore {}
 
 /** Sign-in credentials, kept apart from the person record so a read of people never carries hashes. */
 export interface Credential {

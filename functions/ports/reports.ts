@@ -87,9 +87,4 @@ export interface ReportStore {
   claimIdempotencyKey(record: IdempotencyRecord): Promise<IdempotencyRecord | null>;
 }
 
-export class VersionConflictError extends Error {
-  constructor(reportId: string) {
-    super(`report ${reportId} was changed by someone else`);
-    this.name = 'VersionConflictError';
-  }
-}
+export { VersionConflictError } from './versioning.ts';

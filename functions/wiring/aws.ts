@@ -10,8 +10,9 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { cognitoVerifier } from '#adapters/auth/jwt-verifier.ts';
 import { ScryptPasswordHasher } from '#adapters/auth/scrypt-password-hasher.ts';
 import { DynamoApiKeyStore } from '#adapters/dynamodb/api-key-store.ts';
+import { DynamoAuditLog } from '#adapters/dynamodb/audit-log.ts';
 import { documentClient } from '#adapters/dynamodb/client.ts';
-import { DynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
+import { dynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
 import { DynamoLeaseStore } from '#adapters/dynamodb/lease-store.ts';
 import { DynamoLinkStore } from '#adapters/dynamodb/link-store.ts';
 import { DynamoReportStore } from '#adapters/dynamodb/report-store.ts';
@@ -20,7 +21,7 @@ import { DynamoSignInThrottleStore } from '#adapters/dynamodb/sign-in-throttle-s
 import { SfnWorkflowEngine } from '#adapters/sfn/sfn-workflow-engine.ts';
 import { systemClock } from '#core/deadlines.ts';
 import { DomainRefusalError } from '#core/errors.ts';
-import type { HttpDeps } from '#handlers/http/deps.ts';
+import type { AppDeps as HttpDeps } from '#core/use-cases/app-deps.ts';
 import type { TokenService } from '#ports/auth.ts';
 import type { LeaseStore } from '#ports/leases.ts';
 import type { SmsSender } from '#ports/messaging.ts';
@@ -83,11 +84,12 @@ export type AwsDeps = HttpDeps & { leases: LeaseStore };
 export async function buildAwsDeps(adapters: AwsAdapters, config: Config = loadConfig()): Promise<AwsDeps> {
   const table = required(config, 'TABLE_NAME');
   const db = documentClient({ region: config.AWS_REGION });
-  const directory = new DynamoDirectoryStore(db, table);
+  const directory = dynamoDirectoryStore(db, table);
   const sfn = new SFNClient({ region: config.AWS_REGION });
   const deps = {
     directory,
     reports: new DynamoReportStore(db, table),
+    audit: new DynamoAuditLog(db, table),
     links: new DynamoLinkStore(db, table),
     apiKeys: new DynamoApiKeyStore(db, table),
     workflow: new SfnWorkflowEngine(sfn, required(config, 'STATE_MACHINE_ARN'), systemClock),

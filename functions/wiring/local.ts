@@ -13,8 +13,9 @@ import { LocalTokenService } from '#adapters/auth/local-token-service.ts';
 import { ScryptPasswordHasher } from '#adapters/auth/scrypt-password-hasher.ts';
 import { offsetClock, type Scheduler, wallScheduler } from '#adapters/clock/clocks.ts';
 import { DynamoApiKeyStore } from '#adapters/dynamodb/api-key-store.ts';
+import { DynamoAuditLog } from '#adapters/dynamodb/audit-log.ts';
 import { documentClient } from '#adapters/dynamodb/client.ts';
-import { DynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
+import { type DynamoDirectoryStore, dynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
 import { DynamoLinkStore } from '#adapters/dynamodb/link-store.ts';
 import { DynamoReportStore } from '#adapters/dynamodb/report-store.ts';
 import { DynamoSessionStore } from '#adapters/dynamodb/session-store.ts';
@@ -23,9 +24,9 @@ import { createTableInput } from '#adapters/dynamodb/table.ts';
 import { LocalWorkflowEngine } from '#adapters/local-workflow/local-workflow-engine.ts';
 import { OutboxSmsSender } from '#adapters/sms-outbox/outbox-sms-sender.ts';
 import type { Clock } from '#core/deadlines.ts';
+import type { AppDeps as HttpDeps } from '#core/use-cases/app-deps.ts';
 import type { Deps } from '#core/use-cases/deps.ts';
-import type { HttpDeps } from '#handlers/http/deps.ts';
-import { createEscalationStepsHandler, type StepPayload } from '#handlers/workflow/escalation-steps.ts';
+import { runEscalationStep, type StepPayload } from '#core/use-cases/escalation-steps.ts';
 import type { Config } from './config.ts';
 import { buildPhotoDeps } from './photos.ts';
 
@@ -91,7 +92,7 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
   const clock = options.clock ?? offsetClock(config.GW_CLOCK_OFFSET_SECONDS * 1000);
   const db = documentClient({ endpoint: options.dynamoEndpoint, region: 'local' });
   await ensureTable(db, config.TABLE_NAME);
-  const directory = new DynamoDirectoryStore(db, config.TABLE_NAME);
+  const directory = dynamoDirectoryStore(db, config.TABLE_NAME);
   const reports = new DynamoReportStore(db, config.TABLE_NAME);
   const sessions = new DynamoSessionStore(db, config.TABLE_NAME);
   const tokens = await LocalTokenService.open({
@@ -113,6 +114,7 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
   const deps = {
     directory,
     reports,
+    audit: new DynamoAuditLog(db, config.TABLE_NAME),
     sms,
     clock,
     timeScale: config.TIME_SCALE,
@@ -131,11 +133,10 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
     ...(await buildPhotoDeps(config, db)),
     ready: () => ready,
   } as Omit<HttpDeps, 'workflow'> as HttpDeps;
-  const runStep = createEscalationStepsHandler(deps satisfies Deps);
   const workflow = new LocalWorkflowEngine({
     definition: JSON.parse(readFileSync(ESCALATION_DEFINITION_FILE, 'utf8')),
     substitutions: LOCAL_SUBSTITUTIONS,
-    runStep: (payload) => runStep(payload as unknown as StepPayload),
+    runStep: (payload) => runEscalationStep(deps satisfies Deps, payload as unknown as StepPayload),
     timeScale: config.TIME_SCALE,
     scheduler: options.scheduler ?? wallScheduler(clock),
     retryIntervalDivisor: options.retryIntervalDivisor,

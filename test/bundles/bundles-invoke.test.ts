@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
+import { dynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
 import type { ApiEvent, ApiResult } from '#handlers/http/http.ts';
 import { bundleLambdas, provideAwsSdkOnly, REPO_ROOT } from '../../scripts/bundle-lambdas.ts';
 import { apiEvent } from '../support/api-gateway-events.ts';
@@ -114,7 +114,7 @@ function seedAws(args: string[]) {
 
 describe('a deployment seeded by scripts/seed-aws.ts', () => {
   it('holds the demo tree and people, every person on the test phone, and no local logins', async () => {
-    const store = new DynamoDirectoryStore(dynamo.db, TABLE);
+    const store = dynamoDirectoryStore(dynamo.db, TABLE);
 
     const worker = await store.getPerson('p-worker-1');
     const grid = await store.getNode(FIRST_GRID);

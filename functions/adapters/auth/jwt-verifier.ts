@@ -3,6 +3,7 @@
  * from, which issuer and audience to expect, and how claims map to a role and scope.
  */
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { OPERATOR_SCOPE } from '#core/admin-access.ts';
 import { AuthenticationError } from '#core/errors.ts';
 import { ROLES, type Role } from '#core/people.ts';
 import type { AuthenticatedActor, TokenVerifier } from '#ports/auth.ts';
@@ -22,9 +23,12 @@ export interface JwtVerifierOptions {
 
 const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 
+/** A scope a token may carry: a node or department code, never the operator's everything-scope. */
+const isScope = (value: unknown): value is string => typeof value === 'string' && value !== '' && value !== OPERATOR_SCOPE;
+
 /** Claims of the local issuer: sub, name, role, scope and the session id `sid`. */
 export const localClaims: ClaimsMapper = (p) => {
-  if (!p.sub || !isRole(p.role) || typeof p.scope !== 'string' || typeof p.name !== 'string' || typeof p.sid !== 'string') return null;
+  if (!p.sub || !isRole(p.role) || !isScope(p.scope) || typeof p.name !== 'string' || typeof p.sid !== 'string') return null;
   return { id: p.sub, name: p.name, role: p.role, scope: p.scope, sessionId: p.sid };
 };
 
@@ -40,7 +44,7 @@ export const cognitoClaims: ClaimsMapper = (p) => {
   const scope = p['custom:scope'];
   const person = p['custom:person'];
   const name = typeof p.name === 'string' ? p.name : p['cognito:username'];
-  if (p.token_use !== 'id' || !p.sub || groups.length !== 1 || typeof scope !== 'string' || typeof name !== 'string') return null;
+  if (p.token_use !== 'id' || !p.sub || groups.length !== 1 || !isScope(scope) || typeof name !== 'string') return null;
   if (person !== undefined && (typeof person !== 'string' || person === '')) return null;
   return { id: person ?? p.sub, name, role: groups[0] as Role, scope };
 };

@@ -3,8 +3,13 @@
  * same table. Every access pattern of DESIGN.md §5 is a GetItem or a Query on these keys:
  *
  *   item           PK                          SK            index keys
- *   tree node      NODE#<code>                 NODE          GSI1: CHILDREN#<parent> / <code>
- *   person         PERSON#<id>                 PERSON        GSI1: PEOPLE#<scope> / <role>#<id>
+ *   tree node      NODE#<code>                 NODE          GSI1: CHILDREN#<parent> / <code>;
+ *                                                            GSI2: SUBTREE#<county> / <path joined by />/
+ *   person         PERSON#<id>                 PERSON        GSI1: PEOPLE#<scope> / <role>#<id>;
+ *                                                            GSI2 (node scopes): STAFF#<county> /
+ *                                                            <scope path>/<role>#<id>
+ *   history        HISTORY#<kind>:<id>         SEQ#<version> (who, when, change, before, after: the
+ *                                                            append-only audit trail, core/audit.ts)
  *   credential     CREDENTIAL#<username>       CREDENTIAL
  *   department     DEPARTMENT#<code>           DEPARTMENT    GSI1: DEPARTMENTS / <code>
  *   category       CATEGORY#<code>             CATEGORY      GSI1: CATEGORIES / <code>
@@ -40,6 +45,7 @@ export interface IndexDesign {
 
 export const INDEXES = {
   directory: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  subtree: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
   byCounty: { name: 'byCounty', partitionKey: 'countyCode', sortKey: 'createdKey' },
   byTownship: { name: 'byTownship', partitionKey: 'townshipCode', sortKey: 'createdKey' },
   byVillage: { name: 'byVillage', partitionKey: 'villageCode', sortKey: 'createdKey' },

@@ -2,6 +2,7 @@
  * What the use cases need from the outside world: ports only. `functions/wiring` builds one of
  * these per process, with AWS or local adapters.
  */
+import type { AuditLog } from '#ports/audit.ts';
 import type { DirectoryStore } from '#ports/directory.ts';
 import type { LinkSettings, LinkStore } from '#ports/links.ts';
 import type { SmsSender } from '#ports/messaging.ts';
@@ -11,6 +12,8 @@ import type { Clock } from '../deadlines.ts';
 
 export interface Deps {
   directory: DirectoryStore;
+  /** The directory's append-only audit trail (core/audit.ts). */
+  audit: AuditLog;
   reports: ReportStore;
   sms: SmsSender;
   workflow: WorkflowEngine;

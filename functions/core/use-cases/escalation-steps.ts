@@ -269,3 +269,42 @@ export async function resumeOpenReports(deps: Deps): Promise<number> {
   }
   return count;
 }
+
+/** What every Task of escalation.asl.json sends: the step to run and the report it is for. */
+export interface StepPayload {
+  step: string;
+  reportId: string;
+  tierSeq?: number;
+  phase?: 'accept' | 'complete';
+  taskToken?: string;
+}
+
+/** The one entry behind every Task: the Lambda on AWS and the local interpreter both call it. */
+export async function runEscalationStep(deps: Deps, payload: StepPayload): Promise<unknown> {
+  const input = { reportId: payload.reportId, tierSeq: payload.tierSeq };
+  switch (payload.step) {
+    case 'load':
+      return loadStep(deps, input);
+    case 'assign':
+      return assignStep(deps, input);
+    case 'notify':
+      return notifyStep(deps, input);
+    case 'notify_failed':
+      return notifyFailedStep(deps, input);
+    case 'await':
+      return awaitStep(deps, {
+        ...input,
+        tierSeq: payload.tierSeq ?? 0,
+        phase: payload.phase ?? 'accept',
+        taskToken: payload.taskToken ?? '',
+      });
+    case 'escalate':
+      return escalateStep(deps, input);
+    case 'supervise':
+      return superviseStep(deps, input);
+    case 'close':
+      return closeStep(deps, input);
+    default:
+      throw new Error(`unknown escalation step "${payload.step}"`);
+  }
+}

@@ -8,28 +8,11 @@ import { LINK_TOKEN_HEADER } from '#core/links.ts';
 import { TIERS } from '#core/policy.ts';
 import { STATUSES } from '#core/report.ts';
 import { OPEN311_ROUTE_DOCS } from '#handlers/open311/openapi-docs.ts';
+import { ERROR_TEXT, errorResponses, isoTime, jsonBody, nullableTime, query, type RouteDoc, ref, type Schema } from './openapi-kit.ts';
 import { PHOTO_ROUTE_DOCS } from './photos-openapi.ts';
 import { actionBody, createReportBody, linkActionBody, loginBody, refreshBody } from './schemas.ts';
 
-type Schema = Record<string, unknown>;
-
-export interface RouteDoc {
-  summary: string;
-  tag: string;
-  /** A body schema (zod) or a raw media-type map for non-JSON bodies. */
-  body?: z.ZodType | { content: Record<string, { schema: Schema }> };
-  query?: Schema[];
-  headers?: Schema[];
-  /** Status → description and optional schema ref/name. */
-  responses: Record<
-    string,
-    { description: string; schema?: Schema; content?: Record<string, { schema: Schema }>; headers?: Record<string, Schema> }
-  >;
-  /** Omit for routes that take no bearer token. */
-  bearer?: boolean;
-}
-
-const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+export type { RouteDoc } from './openapi-kit.ts';
 
 /** The SMS link is a credential: it travels in a header, never in a path or query that access logs keep. */
 const LINK_TOKEN_PARAMETER: Schema = {
@@ -39,32 +22,11 @@ const LINK_TOKEN_PARAMETER: Schema = {
   schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{16}$' },
   description: 'the 16-character token from the SMS link’s fragment (…/l#<token>)',
 };
-const jsonBody = (schema: z.ZodType): Schema => z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }) as Schema;
-const RETRY_AFTER: Record<string, Schema> = {
-  'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } },
-};
-const errorResponses = (...codes: number[]) =>
-  Object.fromEntries(
-    codes.map((code) => [
-      String(code),
-      { description: ERROR_TEXT[code] ?? 'error', schema: ref('Error'), ...(code === 429 ? { headers: RETRY_AFTER } : {}) },
-    ]),
-  );
 
-const ERROR_TEXT: Record<number, string> = {
-  400: 'invalid request (validation); REQUEST.INVALID_TEXT when the body is not UTF-8 or holds a lone surrogate escape',
-  401: 'missing, invalid or expired token',
-  403: 'outside your scope',
-  404: 'not found',
-  409: 'conflict: stale action, reused idempotency key, link for a tier the report left',
-  413: 'body too large',
-  415: 'wrong content type, or a charset other than UTF-8',
-  422: 'a valid request the domain refuses',
-  429: 'throttled (AUTH.THROTTLED: too many failed sign-ins; AUTH.BUSY: too many at once): retry after the Retry-After header, in seconds',
-};
-
-const query = (name: string, schema: Schema, description: string): Schema => ({ name, in: 'query', required: false, schema, description });
-
+/**
+ * The docs of the routes defined before docs moved beside their routes (routes.ts looks them up by
+ * key). A new route carries its `doc` in its own definition.
+ */
 export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /api/health': {
     summary: 'Readiness of the engines',
@@ -181,10 +143,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   ...PHOTO_ROUTE_DOCS,
 };
 
-const isoTime: Schema = { type: 'string', format: 'date-time' };
-const nullableTime: Schema = { type: ['string', 'null'], format: 'date-time' };
-
-const COMPONENTS: Record<string, Schema> = {
+export const SHARED_COMPONENTS: Record<string, Schema> = {
   Error: {
     type: 'object',
     required: ['error'],
@@ -381,13 +340,15 @@ function operation(method: string, path: string, doc: RouteDoc): Schema {
   return op;
 }
 
-export function openApiDocument(routes: { method: string; path: string }[], serverUrl?: string): Schema {
+export function openApiDocument(
+  routes: { method: string; path: string; doc: RouteDoc }[],
+  components: Record<string, Schema> = {},
+  serverUrl?: string,
+): Schema {
   const paths: Record<string, Record<string, Schema>> = {};
   for (const route of routes) {
-    const doc = ROUTE_DOCS[`${route.method} ${route.path}`];
-    if (!doc) continue;
     paths[route.path] ??= {};
-    (paths[route.path] as Record<string, Schema>)[route.method.toLowerCase()] = operation(route.method, route.path, doc);
+    (paths[route.path] as Record<string, Schema>)[route.method.toLowerCase()] = operation(route.method, route.path, route.doc);
   }
   return {
     openapi: '3.1.0',
@@ -401,7 +362,7 @@ export function openApiDocument(routes: { method: string; path: string }[], serv
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     paths,
     components: {
-      schemas: COMPONENTS,
+      schemas: { ...SHARED_COMPONENTS, ...components },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
   };

@@ -77,6 +77,13 @@ export const refreshBody = z.strictObject({
   refreshToken: z.string().min(10).max(200),
 });
 
+/** `limit` of a paged listing, as a query string: 1–100. */
+export const pageLimit = z
+  .string()
+  .regex(/^\d{1,3}$/, 'a whole number from 1 to 100')
+  .transform(Number)
+  .pipe(z.number().min(1).max(100));
+
 export const listReportsQuery = z.strictObject({
   node: code.optional(),
   status: z.enum(STATUSES).optional(),

@@ -1,0 +1,60 @@
+/**
+ * People: `PERSON#<id>` items. GSI1 lists the people of one scope (`PEOPLE#<scope>`, by role then
+ * id); GSI2 orders a county's staff by the path of their scope (`STAFF#<county>`), so the people of
+ * a subtree are one key range. Credentials are items of their own, never read with a person.
+ */
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Person, Role } from '#core/people.ts';
+import { pathKey } from '#core/tree.ts';
+import type { Credential, CredentialStore, PeopleStore, StoredPerson } from '#ports/directory.ts';
+import { getItem, type Item, queryDirectory } from './directory-items.ts';
+import { putIfVersion } from './versioned-put.ts';
+
+export const personKey = (id: string) => ({ PK: `PERSON#${id}`, SK: 'PERSON' });
+
+export function personItem(person: StoredPerson): Item {
+  const item: Item = {
+    ...personKey(person.id),
+    GSI1PK: `PEOPLE#${person.scope}`,
+    GSI1SK: `${person.role}#${person.id}`,
+    ...person,
+  };
+  if (person.scopePath && person.scopePath.length > 0) {
+    item.GSI2PK = `STAFF#${person.scopePath[0]}`;
+    item.GSI2SK = `${pathKey(person.scopePath)}${person.role}#${person.id}`;
+  }
+  return item;
+}
+
+export class DynamoPeopleStore implements PeopleStore, CredentialStore {
+  constructor(
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly tableName: string,
+  ) {}
+
+  peopleIn(scope: string, role?: Role) {
+    return queryDirectory<StoredPerson>(this.db, this.tableName, `PEOPLE#${scope}`, role ? `${role}#` : undefined);
+  }
+
+  getPerson(id: string) {
+    return getItem<StoredPerson>(this.db, this.tableName, `PERSON#${id}`, 'PERSON');
+  }
+
+  savePerson(person: StoredPerson, expectedVersion: number | null) {
+    return putIfVersion(this.db, this.tableName, personItem(person), expectedVersion, `person ${person.id}`);
+  }
+
+  async putPerson(person: Person): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: personItem(person) }));
+  }
+
+  getCredential(username: string) {
+    return getItem<Credential>(this.db, this.tableName, `CREDENTIAL#${username}`, 'CREDENTIAL');
+  }
+
+  async putCredential(credential: Credential): Promise<void> {
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { PK: `CREDENTIAL#${credential.username}`, SK: 'CREDENTIAL', ...credential } }),
+    );
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The jurisdiction tree: `NODE#<code>` items. GSI1 lists a node's children (`CHILDREN#<parent>`,
+ * by code); GSI2 orders a county's whole tree by path (`SUBTREE#<county>`, `<path>/`), so a
+ * subtree is one key range.
+ */
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { pathKey, type TreeNode } from '#core/tree.ts';
+import type { StoredNode, TreeStore } from '#ports/directory.ts';
+import type { Page, PageRequest } from '#ports/versioning.ts';
+import { getItem, type Item, queryDirectory, strip } from './directory-items.ts';
+import { queryPage } from './paging.ts';
+import { INDEXES } from './table.ts';
+import { putIfVersion } from './versioned-put.ts';
+
+export const nodeKey = (code: string) => ({ PK: `NODE#${code}`, SK: 'NODE' });
+
+/** The node item: the node plus the keys of its indexes. */
+export function nodeItem(node: TreeNode): Item {
+  return {
+    ...nodeKey(node.code),
+    GSI1PK: `CHILDREN#${node.parentCode ?? ''}`,
+    GSI1SK: node.code,
+    GSI2PK: `SUBTREE#${node.path[0] ?? node.code}`,
+    GSI2SK: pathKey(node.path),
+    ...node,
+  };
+}
+
+export class DynamoTreeStore implements TreeStore {
+  constructor(
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly tableName: string,
+  ) {}
+
+  getNode(code: string) {
+    return getItem<StoredNode>(this.db, this.tableName, `NODE#${code}`, 'NODE');
+  }
+
+  listChildren(parentCode: string) {
+    return queryDirectory<StoredNode>(this.db, this.tableName, `CHILDREN#${parentCode}`);
+  }
+
+  listChildrenPage(parentCode: string, page: PageRequest): Promise<Page<StoredNode>> {
+    const partition = `CHILDREN#${parentCode}`;
+    return queryPage(
+      this.db,
+      {
+        TableName: this.tableName,
+        IndexName: INDEXES.directory.name,
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+      },
+      {
+        limit: page.limit,
+        cursor: page.cursor,
+        shape: { attributes: ['PK', 'SK', 'GSI1PK', 'GSI1SK'], partition: { attribute: 'GSI1PK', value: partition } },
+        map: (item) => strip<StoredNode>(item),
+      },
+    );
+  }
+
+  /** The roots of the tree (counties), under the empty parent. */
+  listRoots() {
+    return queryDirectory<StoredNode>(this.db, this.tableName, 'CHILDREN#');
+  }
+
+  saveNode(node: StoredNode, expectedVersion: number | null) {
+    return putIfVersion(this.db, this.tableName, nodeItem(node), expectedVersion, `node ${node.code}`);
+  }
+
+  async putNode(node: TreeNode): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: nodeItem(node) }));
+  }
+}
