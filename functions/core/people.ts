@@ -44,6 +44,30 @@ export function isResponsibleOfficer(person: Pick<Person, 'active' | 'responsibl
 /** Mainland mobile numbers: +86 and eleven digits starting 13–19. */
 export const MAINLAND_MOBILE = /^\+861[3-9]\d{9}$/;
 
+/**
+ * A phone number as people write it, in E.164, or null when it is not one. Counties keep their
+ * lists in Excel: an 11-digit mainland mobile (13977201234, 139 7720 1234, 139-7720-1234) or one
+ * written with 86/0086 becomes +8613977201234.
+ */
+export function normalizePhone(input: string): string | null {
+  const compact = input.trim().replace(/[\s\-().]/g, '');
+  if (/^1[3-9]\d{9}$/.test(compact)) return `+86${compact}`;
+  if (/^(?:0086|86)1[3-9]\d{9}$/.test(compact)) return `+86${compact.replace(/^(?:0086|86)/, '')}`;
+  return isE164(compact) ? compact : null;
+}
+
+/**
+ * Why a number cannot be a person's (they get SMS at it): not E.164, or a +86 number that is not a
+ * mainland mobile (+86 1[3-9] and nine digits). Null when it can.
+ */
+export function phoneProblem(phone: string): string | null {
+  if (!isE164(phone)) return `“${phone}”不是有效的手机号码（E.164，如 +8613977201234） (not an E.164 number)`;
+  if (phone.startsWith('+86') && !MAINLAND_MOBILE.test(phone)) {
+    return `“${phone}”不是大陆手机号码（+86 1[3-9] 开头的11位） (not a mainland mobile: +86 1[3-9]xxxxxxxxx)`;
+  }
+  return null;
+}
+
 /** The authenticated caller, as the handlers see it after token verification. */
 export interface Actor {
   id: string;

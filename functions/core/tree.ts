@@ -109,3 +109,44 @@ export function codeAtLevel(j: Jurisdiction, level: NodeLevel): string {
       return j.gridCode;
   }
 }
+
+/** Why a code cannot be a node's: a stable code and what to tell an admin (Chinese first, as they read it). */
+export interface CodeProblem {
+  code: 'NODE.CODE_SHAPE' | 'NODE.CODE_PARENT' | 'NODE.LEVEL_PARENT' | 'NODE.ROOT_LEVEL';
+  message: string;
+}
+
+const LEVEL_NAMES: Record<NodeLevel, string> = { county: '县（区）', township: '乡镇（街道）', village: '村（社区）', grid: '网格' };
+
+/**
+ * The national division codes: a county has 6 digits, a township its county's code + 3, a village
+ * its township's + 3, a grid its village's + 3. A code that does not have its level's shape, or
+ * does not extend its parent's, is refused with the reason. (A node that is later moved keeps its
+ * code: codes identify, paths place.)
+ */
+export function nodeCodeProblem(code: string, level: NodeLevel, parent: Pick<TreeNode, 'code' | 'level'> | null): CodeProblem | null {
+  const digits = CODE_LENGTHS[level];
+  if (!new RegExp(`^\\d{${digits}}$`).test(code)) {
+    return {
+      code: 'NODE.CODE_SHAPE',
+      message: `${LEVEL_NAMES[level]}代码应为${digits}位数字，“${code}”不符合 (a ${level} code has ${digits} digits)`,
+    };
+  }
+  if (parent === null) {
+    if (level !== 'county') return { code: 'NODE.ROOT_LEVEL', message: `只有县（区）可以没有上级 (only a county has no parent)` };
+    return null;
+  }
+  if (childLevel(parent.level) !== level) {
+    return {
+      code: 'NODE.LEVEL_PARENT',
+      message: `${LEVEL_NAMES[level]}不能隶属于${LEVEL_NAMES[parent.level]}${parent.code} (a ${level} cannot sit under the ${parent.level} ${parent.code})`,
+    };
+  }
+  if (!code.startsWith(parent.code)) {
+    return {
+      code: 'NODE.CODE_PARENT',
+      message: `代码${code}应以上级代码${parent.code}开头 (a code extends its parent's: ${code} does not start with ${parent.code})`,
+    };
+  }
+  return null;
+}

@@ -38,6 +38,8 @@ export interface PeopleStore {
   getPerson(id: string): Promise<StoredPerson | null>;
   savePerson(person: StoredPerson, expectedVersion: number | null): Promise<void>;
   putPerson(person: Person): Promise<void>;
+  /** The people whose scope node lies at or under this path (a subtree's staff), by path then role. */
+  peopleUnder(path: string[], page: PageRequest): Promise<Page<StoredPerson>>;
 }
 
 export interface CatalogStore {

@@ -78,6 +78,13 @@ export interface ReportStore {
   list(query: ReportQuery): Promise<ReportPage>;
   /** Every report not yet closed, for resuming executions after a restart and by the reconciler. */
   openReports(): AsyncIterable<OpenReport>;
+  /**
+   * The open reports filed under a node of any level (its grid or an ancestor is the node), by
+   * deadline: what a move or merge re-files and what a node's counts show.
+   */
+  openReportsUnder(node: { code: string; level: 'county' | 'township' | 'village' | 'grid'; path: string[] }): AsyncIterable<Report>;
+  /** The open reports that last reached this department. */
+  openReportsOfDepartment(departmentCode: string): AsyncIterable<Report>;
 
   /** Claims an SMS slot; false when this SMS was already sent or is being sent. */
   claimSms(record: SmsRecord): Promise<boolean>;

@@ -5,9 +5,8 @@
  * deadlines) is refused on every write route.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeNode } from '#core/tree.ts';
-import { demoCounty } from '#local/demo-county.ts';
-import { FIRST_GRID, linkTokenIn, newKey, reportBody, scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+import { FIRST_GRID, newKey, reportBody, scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+import { addSecondCounty, describeMatrix, everyone, type MatrixCase, USERS } from '../support/matrix.ts';
 
 let rt: TestRuntime;
 /** A report escalated to the housing department (so every tier has touched it), citing a photo. */
@@ -20,36 +19,6 @@ const TINY_JPEG = Buffer.from(
   '/9j/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/yQALCAABAAEBAREA/8wABgAQEAX/2gAIAQEAAD8A0s8g/9k=',
   'base64',
 );
-
-/** In scope vs out of scope, per role: the out-of-scope user sits in a sibling branch. */
-const USERS = {
-  county_admin: { in: 'admin', out: 'admin2' },
-  township_admin: { in: 'township1', out: 'township2' },
-  village_admin: { in: 'village1', out: 'village3' },
-  department_officer: { in: 'dept4', out: 'dept2' },
-  grid_worker: { in: 'worker1', out: 'worker2' },
-} as const;
-type Role = keyof typeof USERS;
-const ROLES = Object.keys(USERS) as Role[];
-
-async function addSecondCounty() {
-  const { directory, deps } = rt.runtime.container;
-  const county = makeNode({ code: '451321', name: '忻城县', level: 'county', parent: null });
-  const township = makeNode({ code: '451321101', name: '城关镇', level: 'township', parent: county });
-  const village = makeNode({ code: '451321101001', name: '城东社区', level: 'village', parent: township });
-  const grid = makeNode({ code: '451321101001001', name: '城东社区第一网格', level: 'grid', parent: village });
-  for (const node of [county, township, village, grid]) await directory.putNode(node);
-  const passwordHash = await deps.passwords.hash('demo');
-  const people = [
-    { username: 'admin2', id: 'p-c2-admin', name: '蓝海鹰', role: 'county_admin' as const, scope: county.code },
-    { username: 'c2worker', id: 'p-c2-worker', name: '韦春兰', role: 'grid_worker' as const, scope: grid.code },
-  ];
-  for (const p of people) {
-    await directory.putPerson({ id: p.id, name: p.name, phone: '+8613900000001', role: p.role, scope: p.scope });
-    await directory.putCredential({ username: p.username, personId: p.id, passwordHash });
-  }
-  return grid.code;
-}
 
 beforeAll(async () => {
   rt = await startTestRuntime();
@@ -79,7 +48,7 @@ beforeAll(async () => {
   }
   await s.untilParked(atDepartment, 4);
 
-  const otherGrid = await addSecondCounty();
+  const otherGrid = await addSecondCounty(rt);
   const other = await rt.http('POST', '/api/v1/reports', {
     token: await rt.login('c2worker'),
     headers: { 'idempotency-key': newKey('matrix') },
@@ -90,39 +59,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => rt?.stop());
 
-type Expect = Record<Role, { in: number; out: number }>;
-const everyone = (inStatus: number, outStatus: number): Expect =>
-  Object.fromEntries(ROLES.map((r) => [r, { in: inStatus, out: outStatus }])) as Expect;
-
-interface Case {
-  name: string;
-  expect: Expect;
-  request: (role: Role, which: 'in' | 'out') => Promise<{ status: number; body?: unknown }>;
-}
-
-/** Every demo person's number, in the forms a body could carry it: E.164 and the bare 11 digits. */
-const PHONES = demoCounty().accounts.map(({ username, person }) => ({ username, e164: person.phone, digits: person.phone.slice(3) }));
-
-/**
- * What a response body must never reveal to its reader: an SMS link (the recipient's credential),
- * or another person's full phone number (readers see them masked; the reader's own may show).
- */
-async function revealed(reader: string, body: unknown): Promise<string[]> {
-  const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
-  const found: string[] = [];
-  const sent = await rt.inbox();
-  for (const sms of sent) {
-    const token = linkTokenIn(sms.text);
-    if (token && text.includes(token)) found.push(`the link token sent to ${sms.to}`);
-  }
-  if (/\/l\/[A-Za-z0-9_-]{16}/.test(text)) found.push('an SMS link');
-  for (const { username, e164, digits } of PHONES) {
-    if (username !== reader && (text.includes(e164) || text.includes(digits))) found.push(`${username}'s phone number`);
-  }
-  return found;
-}
-
-const CASES: Case[] = [
+const CASES: MatrixCase[] = [
   {
     name: 'GET /api/v1/reports/{id}',
     expect: everyone(200, 403),
@@ -175,19 +112,7 @@ const CASES: Case[] = [
   },
 ];
 
-describe.each(CASES)('$name', ({ expect: expected, request }) => {
-  it.each(ROLES.flatMap((role) => (['in', 'out'] as const).map((which) => [role, which] as const)))(
-    'as %s, %s of scope',
-    async (role, which) => {
-      // Act
-      const res = await request(role, which);
-
-      // Assess
-      expect(res.status).toBe(expected[role][which]);
-      expect(await revealed(USERS[role][which], res.body)).toEqual([]);
-    },
-  );
-});
+describeMatrix(CASES, () => rt);
 
 describe('department listings', () => {
   it('show a department officer what reached their department, and nothing of another department', async () => {

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { childLevel, codeAtLevel, isWithin, jurisdictionCodes, jurisdictionOf, levelIndex, makeNode, NODE_LEVELS } from '#core/tree.ts';
+import {
+  childLevel,
+  codeAtLevel,
+  isWithin,
+  jurisdictionCodes,
+  jurisdictionOf,
+  levelIndex,
+  makeNode,
+  NODE_LEVELS,
+  nodeCodeProblem,
+} from '#core/tree.ts';
 import { COUNTY, GRID, OTHER_GRID, OTHER_TOWNSHIP, OTHER_VILLAGE, SIBLING_GRID, TOWNSHIP, VILLAGE } from './fixtures.ts';
 
 describe('tree levels', () => {
@@ -131,5 +141,27 @@ describe('isWithin and codeAtLevel', () => {
 
     // Assess
     expect(codes).toEqual([COUNTY.code, TOWNSHIP.code, VILLAGE.code, GRID.code]);
+  });
+});
+
+describe('nodeCodeProblem', () => {
+  const county = { code: '451322', level: 'county' as const };
+  const township = { code: '451322201', level: 'township' as const };
+
+  it.each([
+    ['451322', 'county', null, null],
+    ['451322201', 'township', county, null],
+    ['451322201001', 'village', township, null],
+    ['45132', 'county', null, 'NODE.CODE_SHAPE'],
+    ['4513222O1', 'township', county, 'NODE.CODE_SHAPE'],
+    ['451321201', 'township', county, 'NODE.CODE_PARENT'],
+    ['451322201001', 'village', county, 'NODE.LEVEL_PARENT'],
+    ['451322201', 'township', null, 'NODE.ROOT_LEVEL'],
+  ] as const)('%s as a %s → %s', (code, level, parent, problem) => {
+    expect(nodeCodeProblem(code, level, parent)?.code ?? null).toBe(problem);
+  });
+
+  it('says why in Chinese first', () => {
+    expect(nodeCodeProblem('451321201', 'township', county)?.message).toMatch(/^代码451321201应以上级代码451322开头/);
   });
 });

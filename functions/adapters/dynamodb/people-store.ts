@@ -7,7 +7,10 @@ import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Person, Role } from '#core/people.ts';
 import { pathKey } from '#core/tree.ts';
 import type { Credential, CredentialStore, PeopleStore, StoredPerson } from '#ports/directory.ts';
-import { getItem, type Item, queryDirectory } from './directory-items.ts';
+import type { Page, PageRequest } from '#ports/versioning.ts';
+import { getItem, type Item, queryDirectory, strip } from './directory-items.ts';
+import { queryPage } from './paging.ts';
+import { INDEXES } from './table.ts';
 import { putIfVersion } from './versioned-put.ts';
 
 export const personKey = (id: string) => ({ PK: `PERSON#${id}`, SK: 'PERSON' });
@@ -46,6 +49,25 @@ export class DynamoPeopleStore implements PeopleStore, CredentialStore {
 
   async putPerson(person: Person): Promise<void> {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: personItem(person) }));
+  }
+
+  peopleUnder(path: string[], page: PageRequest): Promise<Page<StoredPerson>> {
+    const partition = `STAFF#${path[0] ?? ''}`;
+    return queryPage(
+      this.db,
+      {
+        TableName: this.tableName,
+        IndexName: INDEXES.subtree.name,
+        KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': pathKey(path) },
+      },
+      {
+        limit: page.limit,
+        cursor: page.cursor,
+        shape: { attributes: ['PK', 'SK', 'GSI2PK', 'GSI2SK'], partition: { attribute: 'GSI2PK', value: partition } },
+        map: (item) => strip<StoredPerson>(item),
+      },
+    );
   }
 
   getCredential(username: string) {

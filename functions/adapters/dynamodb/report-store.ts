@@ -315,6 +315,50 @@ export class DynamoReportStore implements ReportStore {
     }
   }
 
+  async *openReportsUnder(node: {
+    code: string;
+    level: 'county' | 'township' | 'village' | 'grid';
+    path: string[];
+  }): AsyncIterable<Report> {
+    const county = node.path[0] ?? node.code;
+    const filter =
+      node.level === 'county' ? {} : { FilterExpression: '#scope = :scope', ExpressionAttributeNames: { '#scope': `${node.level}Code` } };
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEXES.byDue.name,
+          KeyConditionExpression: 'openKey = :p',
+          ExpressionAttributeValues: { ':p': `OPEN#${county}`, ...(node.level === 'county' ? {} : { ':scope': node.code }) },
+          ...filter,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) yield toReport(item);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  }
+
+  async *openReportsOfDepartment(departmentCode: string): AsyncIterable<Report> {
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEXES.byDepartment.name,
+          KeyConditionExpression: 'departmentKey = :p',
+          FilterExpression: '#status <> :closed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':p': departmentCode, ':closed': 'closed' },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) yield toReport(item);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  }
+
   async claimSms(record: SmsRecord): Promise<boolean> {
     const { attempts: _attempts, reportId: _reportId, key, ...fields } = record;
     const names: Record<string, string> = { '#status': 'status', '#attempts': 'attempts' };

@@ -30,7 +30,7 @@ import { createCreateReportHandler, createGetReportHandler, createListReportsHan
 import { createRefreshHandler, createSignInHandler, createSignOutHandler } from './sign-in.ts';
 
 export interface RouteDefinition {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   /** API Gateway route syntax: /api/v1/reports/{id} */
   path: string;
   public: boolean;

@@ -94,6 +94,14 @@ export class InMemoryPeopleStore implements PeopleStore, CredentialStore {
   async putPerson(person: Person) {
     this.people.set(person.id, copy(person));
   }
+  async peopleUnder(path: string[], page: PageRequest) {
+    const prefix = `${path.join('/')}/`;
+    const key = (p: StoredPerson) => `${(p.scopePath ?? []).join('/')}/${p.role}#${p.id}`;
+    const under = [...this.people.values()]
+      .filter((p) => p.scopePath && key(p).startsWith(prefix))
+      .sort((a, b) => key(a).localeCompare(key(b)));
+    return pageOf(under.map(copy), key, page);
+  }
   async getCredential(username: string) {
     const credential = this.credentials.get(username);
     return credential ? copy(credential) : null;
