@@ -27,6 +27,7 @@ export const EVENT_TYPES = [
   'supervised',
   'commented',
   'closed',
+  'refiled',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -106,9 +107,22 @@ export interface ReportContent {
   occurredAt: string | null;
 }
 
+/**
+ * The names of the jurisdiction a report was filed under, as they were then: a later move, merge
+ * or rename re-files the report's codes (its lists follow) but never changes what it was filed as.
+ */
+export interface FiledUnder {
+  countyName: string;
+  townshipName: string;
+  villageName: string;
+  gridName: string;
+}
+
 export interface Report extends Jurisdiction, ReportContent {
   id: string;
   reporter: EventActor;
+  /** Set at filing, never changed. Absent on reports filed before it existed. */
+  filedUnder?: FiledUnder;
   /** Set at filing, never changed: e.g. 'outside_grid' when the location lies outside the grid's boundary. */
   flags: string[];
   status: ReportStatus;
@@ -149,6 +163,8 @@ export interface NewReportInput extends ReportContent {
   reporter: Actor;
   /** What filing noticed about the report (e.g. 'outside_grid', see geo.ts); none by default. */
   flags?: string[];
+  /** The names of the grid and its ancestors at filing. */
+  filedUnder?: FiledUnder;
 }
 
 function asEventActor(actor: Actor): EventActor {
@@ -185,7 +201,7 @@ function stripUndefined<T extends object>(o: T): T {
 
 export function newReport(input: NewReportInput, now: Date): Change {
   const at = now.toISOString();
-  const { id, jurisdiction, reporter: actor, flags = [], ...content } = input;
+  const { id, jurisdiction, reporter: actor, flags = [], filedUnder, ...content } = input;
   const reporter = asEventActor(actor);
   const event: TimelineEvent = {
     seq: 1,
@@ -201,6 +217,7 @@ export function newReport(input: NewReportInput, now: Date): Change {
     ...content,
     flags,
     reporter,
+    ...(filedUnder ? { filedUnder } : {}),
     status: 'submitted',
     tier: 'grid',
     tierSeq: 0,
@@ -480,6 +497,68 @@ export function markNotified(
     type,
     actor: SYSTEM_ACTOR,
     data: { sent: outcome.sent, failed: outcome.failed, ...(outcome.reminder > 0 ? { reminder: outcome.reminder } : {}) },
+  });
+}
+
+/** One step of a path as a refiling records it: the code and the node's name at the time. */
+export interface PathStep {
+  code: string;
+  name: string;
+}
+
+/** Why and where an open report is re-filed: its node was moved, or merged into a sibling (撤并). */
+export interface Refiling {
+  reason: 'moved' | 'merged';
+  /** The node that was moved or merged. */
+  nodeCode: string;
+  /** The sibling a merged node went into. */
+  mergedInto?: string;
+  to: Jurisdiction;
+  /** The report's path before and after, county to grid, with the names of the nodes. */
+  fromPath: PathStep[];
+  toPath: PathStep[];
+}
+
+/**
+ * Re-files an open report under the jurisdiction its node now has (its lists follow from the
+ * codes); the names it was filed under stay. When the node that owned the tier is no longer on the
+ * path, the tier's new owner takes it over (`handover`): a fresh assignment the workflow texts.
+ * Closed reports stay where they were.
+ */
+export function refile(
+  report: Report,
+  refiling: Refiling,
+  actor: Actor,
+  now: Date,
+  handover?: { assignment: TierAssignment; deadlines: { acceptBy: string; completeBy: string } },
+): Change {
+  if (!isOpen(report)) throw new ConflictError('REPORT.CLOSED', `report ${report.id} is closed and stays where it was filed`);
+  const { countyCode, townshipCode, villageCode, gridCode } = refiling.to;
+  const patch: Partial<Report> = {
+    countyCode,
+    townshipCode,
+    villageCode,
+    gridCode,
+    ...(handover ? withAssignment(report, handover.assignment, handover.deadlines) : {}),
+  };
+  return commit(report, patch, now, {
+    type: 'refiled',
+    tier: handover?.assignment.tier,
+    actor: asEventActor(actor),
+    data: {
+      reason: refiling.reason,
+      node: refiling.nodeCode,
+      ...(refiling.mergedInto ? { mergedInto: refiling.mergedInto } : {}),
+      from: refiling.fromPath,
+      to: refiling.toPath,
+      ...(handover
+        ? {
+            ownerCode: handover.assignment.ownerCode,
+            assignees: handover.assignment.assignees.map((a) => a.name),
+            ...skippedNote(handover.assignment),
+          }
+        : {}),
+    },
   });
 }
 

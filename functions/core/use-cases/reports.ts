@@ -13,6 +13,7 @@ import {
   comment,
   escalate,
   escalationTarget,
+  type FiledUnder,
   type Location,
   newReport,
   type Report,
@@ -21,7 +22,7 @@ import {
   returnDown,
   returnTarget,
 } from '../report.ts';
-import { jurisdictionOf } from '../tree.ts';
+import { isActiveNode, jurisdictionOf, type TreeNode } from '../tree.ts';
 import type { Deps } from './deps.ts';
 import { loadReport, mutateReport } from './mutate.ts';
 import { checkReportPhotos, type PhotoDeps } from './photos.ts';
@@ -94,10 +95,14 @@ export async function createReport(
   const grid = await deps.directory.getNode(input.gridCode);
   if (grid?.level !== 'grid') throw new DomainRefusalError('GRID.UNKNOWN', `grid ${input.gridCode} does not exist`);
   assertCanReportFor(actor, grid);
+  if (!isActiveNode(grid))
+    throw new DomainRefusalError('GRID.RETIRED', `grid ${grid.code} is retired (撤销): nothing new is filed under it`);
   const category = await deps.directory.getCategory(input.category);
   if (!category) throw new DomainRefusalError('CATEGORY.UNKNOWN', `category ${input.category} does not exist`);
   // Photos are checked (reads only) before anything is stored: a refused photo stores nothing.
   const photos = await checkReportPhotos(deps, actor, input.photos ?? []);
+
+  const filedUnder = await namesAtFiling(deps, grid);
 
   const id = reportIdFor(actor.id, idempotencyKey);
   const now = deps.clock.now();
@@ -129,12 +134,25 @@ export async function createReport(
       occurredAt: input.occurredAt ?? null,
       reporter: actor,
       flags: locationFlags(grid, input.location),
+      filedUnder,
     },
     now,
   );
   await deps.reports.create(created);
   await deps.workflow.start(id);
   return { report: await loadReport(deps, id), replayed: earlier !== null };
+}
+
+/** The names of the grid and its ancestors now, which the report keeps whatever later happens to the tree. */
+async function namesAtFiling(deps: Pick<Deps, 'directory'>, grid: TreeNode): Promise<FiledUnder> {
+  const { countyCode, townshipCode, villageCode } = jurisdictionOf(grid);
+  const [county, township, village] = await Promise.all([countyCode, townshipCode, villageCode].map((c) => deps.directory.getNode(c)));
+  return {
+    countyName: county?.name ?? countyCode,
+    townshipName: township?.name ?? townshipCode,
+    villageName: village?.name ?? villageCode,
+    gridName: grid.name,
+  };
 }
 
 export async function getReport(deps: Deps, actor: Actor, id: string): Promise<ReportHistory> {
