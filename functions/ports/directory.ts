@@ -28,6 +28,14 @@ export interface TreeStore {
   listChildrenPage(parentCode: string, page: PageRequest): Promise<Page<StoredNode>>;
   /** The roots of the tree: the counties this deployment serves. */
   listRoots(): Promise<StoredNode[]>;
+  /** The nodes at or under this path (the node itself first), in path order, a page at a time. */
+  listSubtree(path: string[], page: PageRequest): Promise<Page<StoredNode>>;
+  /**
+   * The nodes at or under this path whose name contains `text` or whose code starts with it, in
+   * path order. A page reads a bounded stretch of the subtree: it may hold fewer than `limit`
+   * matches and still have a `nextCursor` to read on from.
+   */
+  searchSubtree(path: string[], text: string, page: PageRequest): Promise<Page<StoredNode>>;
   saveNode(node: StoredNode, expectedVersion: number | null): Promise<void>;
   putNode(node: TreeNode): Promise<void>;
 }

@@ -64,6 +64,47 @@ export class DynamoTreeStore implements TreeStore {
     return queryDirectory<StoredNode>(this.db, this.tableName, 'CHILDREN#');
   }
 
+  listSubtree(path: string[], page: PageRequest): Promise<Page<StoredNode>> {
+    return this.querySubtree(path, page);
+  }
+
+  searchSubtree(path: string[], text: string, page: PageRequest): Promise<Page<StoredNode>> {
+    return this.querySubtree(path, page, {
+      FilterExpression: 'contains(#name, :text) OR begins_with(#code, :text)',
+      ExpressionAttributeNames: { '#name': 'name', '#code': 'code' },
+      ExpressionAttributeValues: { ':text': text },
+    });
+  }
+
+  /** GSI2: a county's tree ordered by path, so a subtree is the key range that begins with its path. */
+  private querySubtree(
+    path: string[],
+    page: PageRequest,
+    filter?: {
+      FilterExpression: string;
+      ExpressionAttributeNames: Record<string, string>;
+      ExpressionAttributeValues: Record<string, unknown>;
+    },
+  ): Promise<Page<StoredNode>> {
+    const partition = `SUBTREE#${path[0] ?? ''}`;
+    return queryPage(
+      this.db,
+      {
+        TableName: this.tableName,
+        IndexName: INDEXES.subtree.name,
+        KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :prefix)',
+        ...(filter ? { FilterExpression: filter.FilterExpression, ExpressionAttributeNames: filter.ExpressionAttributeNames } : {}),
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': pathKey(path), ...filter?.ExpressionAttributeValues },
+      },
+      {
+        limit: page.limit,
+        cursor: page.cursor,
+        shape: { attributes: ['PK', 'SK', 'GSI2PK', 'GSI2SK'], partition: { attribute: 'GSI2PK', value: partition } },
+        map: (item) => strip<StoredNode>(item),
+      },
+    );
+  }
+
   saveNode(node: StoredNode, expectedVersion: number | null) {
     return putIfVersion(this.db, this.tableName, nodeItem(node), expectedVersion, `node ${node.code}`);
   }

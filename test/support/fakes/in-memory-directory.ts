@@ -45,6 +45,8 @@ export function pageOf<T>(items: T[], keyOf: (item: T) => string, page: PageRequ
   return { items: slice, nextCursor: rest.length > page.limit && last ? Buffer.from(keyOf(last)).toString('base64url') : null };
 }
 
+const pathKeyOf = (node: { path: string[] }) => `${node.path.join('/')}/`;
+
 export class InMemoryTreeStore implements TreeStore {
   readonly nodes = new Map<string, StoredNode>();
 
@@ -63,6 +65,23 @@ export class InMemoryTreeStore implements TreeStore {
   }
   async listRoots() {
     return this.listChildren('');
+  }
+  async listSubtree(path: string[], page: PageRequest) {
+    return pageOf(this.under(path), pathKeyOf, page);
+  }
+  async searchSubtree(path: string[], text: string, page: PageRequest) {
+    return pageOf(
+      this.under(path).filter((n) => n.name.includes(text) || n.code.startsWith(text)),
+      pathKeyOf,
+      page,
+    );
+  }
+  private under(path: string[]): StoredNode[] {
+    const prefix = pathKeyOf({ path });
+    return [...this.nodes.values()]
+      .filter((n) => pathKeyOf(n).startsWith(prefix))
+      .sort((a, b) => pathKeyOf(a).localeCompare(pathKeyOf(b)))
+      .map(copy);
   }
   async saveNode(node: StoredNode, expectedVersion: number | null) {
     checkVersion(this.nodes.get(node.code), expectedVersion, `node ${node.code}`);
