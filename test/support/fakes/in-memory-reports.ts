@@ -1,0 +1,83 @@
+/**
+ * The report store and the workflow in memory, with the DynamoDB adapter's rules where use cases
+ * depend on them (saves conditional on the version, open reports under a node by its own code),
+ * for unit tests of use cases that re-file reports. What no such test needs throws.
+ */
+import type { Change, Report, TimelineEvent } from '#core/report.ts';
+import type { IdempotencyRecord, OpenReport, ReportHistory, ReportPage, ReportStore, SmsRecord } from '#ports/reports.ts';
+import { VersionConflictError } from '#ports/versioning.ts';
+import type { WorkflowEngine } from '#ports/workflow.ts';
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+export class InMemoryReportStore implements ReportStore {
+  readonly reports = new Map<string, Report>();
+  readonly events = new Map<string, TimelineEvent[]>();
+  /** Every save, in order: what a test counts to see that a retry wrote nothing twice. */
+  readonly saves: string[] = [];
+
+  async create(change: Change) {
+    if (this.reports.has(change.report.id)) return 'exists' as const;
+    this.reports.set(change.report.id, copy(change.report));
+    this.events.set(change.report.id, [copy(change.event)]);
+    return 'created' as const;
+  }
+  async get(id: string) {
+    const report = this.reports.get(id);
+    return report ? copy(report) : null;
+  }
+  async getHistory(id: string): Promise<ReportHistory | null> {
+    const report = this.reports.get(id);
+    return report ? { report: copy(report), timeline: copy(this.events.get(id) ?? []), notifications: [] } : null;
+  }
+  async save(report: Report, expectedVersion: number, event?: TimelineEvent) {
+    if (this.reports.get(report.id)?.version !== expectedVersion) throw new VersionConflictError(report.id);
+    this.reports.set(report.id, copy(report));
+    this.saves.push(report.id);
+    if (event) await this.repairEvent(report.id, event);
+  }
+  async repairEvent(reportId: string, event: TimelineEvent) {
+    const events = this.events.get(reportId) ?? [];
+    if (!events.some((e) => e.seq === event.seq)) events.push(copy(event));
+    this.events.set(reportId, events);
+  }
+  async list(): Promise<ReportPage> {
+    throw new Error('not in this fake');
+  }
+  async *openReports(): AsyncIterable<OpenReport> {
+    for (const r of this.reports.values()) if (r.status !== 'closed') yield { id: r.id, createdAt: r.createdAt };
+  }
+  async *openReportsUnder(node: { code: string; level: 'county' | 'township' | 'village' | 'grid'; path: string[] }) {
+    for (const r of [...this.reports.values()]) {
+      if (r.status !== 'closed' && r.countyCode === node.path[0] && r[`${node.level}Code`] === node.code) yield copy(r);
+    }
+  }
+  async *openReportsOfDepartment(departmentCode: string) {
+    for (const r of [...this.reports.values()]) if (r.status !== 'closed' && r.departmentCodes.at(-1) === departmentCode) yield copy(r);
+  }
+  async claimSms(_record: SmsRecord): Promise<boolean> {
+    throw new Error('not in this fake');
+  }
+  async finishSms(): Promise<void> {
+    throw new Error('not in this fake');
+  }
+  async claimIdempotencyKey(_record: IdempotencyRecord): Promise<IdempotencyRecord | null> {
+    return null;
+  }
+}
+
+/** Records the tokens it was asked to wake and the reports it started. */
+export class RecordingWorkflow implements WorkflowEngine {
+  readonly woken: string[] = [];
+  readonly started: string[] = [];
+
+  async start(reportId: string) {
+    this.started.push(reportId);
+  }
+  async wake(token: string) {
+    this.woken.push(token);
+  }
+  async runningReportIds() {
+    return new Set<string>();
+  }
+}
