@@ -217,6 +217,18 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
       townshipCode: { type: 'string' },
       villageCode: { type: 'string' },
       gridCode: { type: 'string' },
+      filedUnder: {
+        type: 'object',
+        required: ['countyName', 'townshipName', 'villageName', 'gridName'],
+        properties: {
+          countyName: { type: 'string' },
+          townshipName: { type: 'string' },
+          villageName: { type: 'string' },
+          gridName: { type: 'string' },
+        },
+        description:
+          'the names of the grid and its ancestors when the report was filed, never changed: a move or merge re-files the codes (a "refiled" timeline event), not these; absent on reports filed before it existed',
+      },
       category: { type: 'string' },
       urgency: { type: 'string', enum: ['normal', 'urgent', 'emergency'] },
       title: { type: 'string' },

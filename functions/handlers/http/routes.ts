@@ -28,6 +28,7 @@ import {
 } from './photos.ts';
 import { createCreateReportHandler, createGetReportHandler, createListReportsHandler, createReportActionHandler } from './reports.ts';
 import { createRefreshHandler, createSignInHandler, createSignOutHandler } from './sign-in.ts';
+import { TREE_ROUTES } from './tree-routes.ts';
 
 export interface RouteDefinition {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH';
@@ -181,7 +182,7 @@ const CORE_ROUTES: RouteDefinition[] = [
 ];
 
 /** Every area of the API; an area adds itself here with its routes and their docs. */
-export const ROUTE_MODULES: RouteModule[] = [{ routes: CORE_ROUTES }, HISTORY_ROUTES];
+export const ROUTE_MODULES: RouteModule[] = [{ routes: CORE_ROUTES }, HISTORY_ROUTES, TREE_ROUTES];
 
 export const ROUTES: RouteDefinition[] = ROUTE_MODULES.flatMap((m) => m.routes);
 

@@ -23,7 +23,7 @@ const text = (max: number, forbidden: RegExp) =>
     .refine((s) => !forbidden.test(s), 'must not contain control characters')
     .refine((s) => VISIBLE.test(s), 'must contain visible text');
 
-const singleLine = (max: number) => text(max, CONTROL_CHARS);
+export const singleLine = (max: number) => text(max, CONTROL_CHARS);
 const multiLine = (max: number) => text(max, CONTROL_CHARS_EXCEPT_LINES);
 
 export const code = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ and - only (1–40)');
