@@ -125,6 +125,33 @@ describe('reading the tree', () => {
     expect(worker.status).toBe(403);
   });
 
+  it('lists a subtree in tree order, a page at a time (the store’s walk the CSV export reads)', async () => {
+    // Prepare
+    const directory = rt.runtime.container.directory;
+    const codes: string[] = [];
+
+    // Act
+    let cursor: string | undefined;
+    do {
+      const page = await directory.listSubtree(['451322', '451322101'], { limit: 4, cursor });
+      codes.push(...page.items.map((n) => n.code));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+
+    // Assess
+    expect(codes).toEqual([
+      '451322101',
+      '451322101001',
+      '451322101001001',
+      '451322101001002',
+      '451322101001003',
+      '451322101002',
+      '451322101002001',
+      '451322101002002',
+      '451322101002003',
+    ]);
+  });
+
   it('answers 404 for a node that does not exist and 400 for a code that cannot be one', async () => {
     // Act + Assess
     expect((await as('admin', 'GET', '/api/v1/tree/451322999')).body.error.code).toBe('NODE.NOT_FOUND');
