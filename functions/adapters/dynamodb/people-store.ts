@@ -1,7 +1,7 @@
 /**
  * People: `PERSON#<id>` items. GSI1 lists the people of one scope (`PEOPLE#<scope>`, by role then
- * id); GSI2 orders a county's staff by the path of their scope (`STAFF#<county>`), so the people of
- * a subtree are one key range. Credentials are items of their own, never read with a person.
+ * id); GSI2 orders a county's staff by the path of their scope (`STAFF#<county>` /
+ * `<path>/#<role>#<id>`), so the people of a subtree are one key range, each node's own first. Credentials are items of their own, never read with a person.
  */
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Person, Role } from '#core/people.ts';
@@ -56,7 +56,8 @@ export function personItem(person: StoredPerson): Item {
   };
   if (person.scopePath && person.scopePath.length > 0) {
     item.GSI2PK = `STAFF#${person.scopePath[0]}`;
-    item.GSI2SK = `${pathKey(person.scopePath)}${person.role}#${person.id}`;
+    // `#` sorts before any digit: a node's own staff come before those of the nodes below it.
+    item.GSI2SK = `${pathKey(person.scopePath)}#${person.role}#${person.id}`;
   }
   return item;
 }

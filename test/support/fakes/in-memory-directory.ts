@@ -97,7 +97,7 @@ export class InMemoryPeopleStore implements PeopleStore, CredentialStore {
   }
   async peopleUnder(path: string[], page: PageRequest, filter: PeopleFilter = {}) {
     const prefix = `${path.join('/')}/`;
-    const key = (p: StoredPerson) => `${(p.scopePath ?? []).join('/')}/${p.role}#${p.id}`;
+    const key = (p: StoredPerson) => `${(p.scopePath ?? []).join('/')}/#${p.role}#${p.id}`;
     const under = [...this.people.values()]
       .filter((p) => p.scopePath && key(p).startsWith(prefix))
       .sort((a, b) => key(a).localeCompare(key(b)));
