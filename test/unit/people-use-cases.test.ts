@@ -312,6 +312,21 @@ describe('updatePerson', () => {
     expect(accounts.calls).toEqual([`scopeChanged ${worker.id} ${SIBLING_GRID.code}`]);
   });
 
+  it('a transfer cut short before its hand-over is finished by sending it again', async () => {
+    // Prepare: the transfer was saved, then the process died before handing the report over.
+    const { deps, reports } = await setup();
+    await updatePerson(deps, villageAdmin, worker.id, { scope: SIBLING_GRID.code });
+    const report = assignedReport();
+    reports.add(report);
+
+    // Act
+    const retried = await updatePerson(deps, villageAdmin, worker.id, { scope: SIBLING_GRID.code });
+
+    // Assess
+    expect(retried.person.version).toBe(1);
+    expect(retried.handOver).toEqual([expect.objectContaining({ reportId: report.id, action: 'escalated' })]);
+  });
+
   it('one no longer responsible for the post hands over too; a plain edit hands nothing over', async () => {
     // Prepare
     const { deps, reports } = await setup();

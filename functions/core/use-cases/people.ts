@@ -279,12 +279,24 @@ export async function updatePerson(
     },
   });
   const previous = before as StoredPerson | null;
+  if (!previous) return { person: personView(saved), handOver: [] };
+  const left = scopeLeft(previous, saved);
   let handed: HandOverItem[] = [];
-  if (previous && leavesPost(previous, saved)) {
-    handed = await performHandOver(deps, actor, previous, saved.scope !== previous.scope ? 'moved' : 'not_responsible');
-  }
-  if (previous && saved.scope !== previous.scope) await deps.accounts.scopeChanged(saved);
+  if (left !== null) handed = await performHandOver(deps, actor, { ...saved, scope: left }, 'moved');
+  else if (!isResponsibleOfficer(saved) && isActivePerson(saved)) handed = await performHandOver(deps, actor, saved, 'not_responsible');
+  if (saved.scope !== previous.scope) await deps.accounts.scopeChanged(saved);
   return { person: personView(saved), handOver: handed };
+}
+
+/**
+ * The scope a person was transferred away from by this edit — or, when the edit changed nothing,
+ * by the last one (a retry after a crash between the transfer and its hand-over finds it there).
+ */
+function scopeLeft(previous: StoredPerson, saved: StoredPerson): string | null {
+  if (saved.scope !== previous.scope) return previous.scope;
+  const last = saved === previous ? saved.lastChange : undefined;
+  const from = last?.change === 'moved' ? last.before?.scope : undefined;
+  return typeof from === 'string' && from !== saved.scope ? from : null;
 }
 
 /** The person no longer answers for the post they held: moved elsewhere, or no longer responsible for it. */
