@@ -22,8 +22,8 @@ export interface LambdaFunctionSpec {
 export const LAMBDA_FUNCTIONS = {
   api: {
     entry: 'functions/handlers/lambda/api.ts',
-    description: 'GridWhistle HTTP API: reports, actions, SMS links, photos, categories',
-    needs: { auth: true, photos: true, links: true, workflow: 'start-and-wake', table: 'read-write' },
+    description: 'GridWhistle HTTP API: reports, actions, SMS links, photos, people, accounts, departments, categories',
+    needs: { auth: true, accounts: true, photos: true, links: true, workflow: 'start-and-wake', table: 'read-write' },
     memoryMb: 512,
     timeoutSeconds: 10,
   },
@@ -63,6 +63,10 @@ export const BUNDLING = {
   target: 'node24',
   format: 'cjs' as const,
   externalModules: ['@aws-sdk/*'],
-  /** What the bundle-size budget counts: the minified .js, source maps excluded. */
-  maxBundleBytes: 250 * 1024,
+  /**
+   * What the bundle-size budget counts: the minified .js, source maps excluded. It is there to catch
+   * a library or an SDK pulled in by mistake (a few hundred KiB at once); our own code grows with
+   * the API (the admin half of issue 9 added ~33 KiB to api and open311, which share routes.ts).
+   */
+  maxBundleBytes: 300 * 1024,
 };

@@ -113,3 +113,131 @@ export function levelOfRole(role: Role): NodeLevel | null {
 export function isAdmin(role: Role): boolean {
   return role === 'county_admin' || role === 'township_admin' || role === 'village_admin';
 }
+
+/** Longest name and title a person may have: SMS texts and the console's columns are sized for them. */
+export const PERSON_NAME_MAX = 40;
+export const PERSON_TITLE_MAX = 60;
+
+// C0/C1 controls, DEL, line and paragraph separators and bidi overrides: never part of a name, and
+// they forge what an officer reads in an SMS or a terminal.
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/** What a person's record is made of, as an admin or a CSV row gives it (before normalising). */
+export interface PersonFields {
+  name: string;
+  phone: string;
+  role: Role;
+  scope: string;
+  title?: string;
+}
+
+export type PersonProblemCode =
+  | 'PEOPLE.INVALID_NAME'
+  | 'PEOPLE.INVALID_TITLE'
+  | 'PEOPLE.INVALID_PHONE'
+  | 'PEOPLE.SCOPE_UNKNOWN'
+  | 'PEOPLE.SCOPE_MISMATCH'
+  | 'PEOPLE.SCOPE_RETIRED';
+
+/** Why a person cannot be saved as given: the field, a stable code, and what to tell an admin (Chinese first). */
+export interface PersonProblem {
+  field: 'name' | 'title' | 'phone' | 'scope';
+  code: PersonProblemCode;
+  message: string;
+}
+
+/** Problems a request can fix by itself (the shape of a field), as opposed to the scope it names. */
+export function isFieldProblem(problem: PersonProblem): boolean {
+  return problem.field !== 'scope';
+}
+
+/**
+ * Where a person's scope points once looked up: a node (admins, grid workers) or a department
+ * (department officers); null when nothing has that code.
+ */
+export type PersonScopeTarget =
+  | { node: { code: string; level: NodeLevel; status?: 'active' | 'retired' } }
+  | { department: { code: string } }
+  | null;
+
+/** The record's text as stored: names and titles trimmed, the phone in E.164 when it can be read as one. */
+export function normalizePersonFields<T extends Partial<PersonFields>>(input: T): T {
+  const out = { ...input };
+  if (typeof out.name === 'string') out.name = out.name.trim();
+  if (typeof out.title === 'string') out.title = out.title.trim();
+  if (typeof out.phone === 'string') out.phone = normalizePhone(out.phone) ?? out.phone.trim();
+  if (typeof out.scope === 'string') out.scope = out.scope.trim();
+  return out;
+}
+
+function textProblem(value: string, max: number): string | null {
+  const text = value.trim();
+  if (text.length === 0) return '不能为空 (must not be empty)';
+  if ([...text].length > max) return `最多${max}个字 (at most ${max} characters)`;
+  if (CONTROL_CHARS.test(text)) return '不能含控制字符 (must not contain control characters)';
+  return null;
+}
+
+const SCOPE_NAMES: Record<NodeLevel, string> = { county: '县（区）', township: '乡镇（街道）', village: '村（社区）', grid: '网格' };
+
+/**
+ * Everything wrong with a person as given, once their scope was looked up (pure: the CSV importer
+ * calls it per row): name 1–40 and title 1–60 characters without control characters, a phone that
+ * can receive SMS (mainland mobiles +86 1[3-9]…; 11-digit input is normalised first), and a scope
+ * that fits the role — a grid worker's is a grid, a village admin's a village, a township admin's a
+ * township, a county admin's a county, a department officer's an existing department — and is not
+ * retired. An empty list: the person may be saved.
+ */
+export function personProblems(input: PersonFields, target: PersonScopeTarget): PersonProblem[] {
+  const scope = personScopeProblem(input.role, input.scope, target);
+  return [...personFieldProblems(input), ...(scope ? [scope] : [])];
+}
+
+/** The problems of the fields a person's record holds as text: name, title, phone. */
+export function personFieldProblems(input: Pick<PersonFields, 'name' | 'phone' | 'title'>): PersonProblem[] {
+  const problems: PersonProblem[] = [];
+  const name = textProblem(input.name, PERSON_NAME_MAX);
+  if (name) problems.push({ field: 'name', code: 'PEOPLE.INVALID_NAME', message: `姓名${name}` });
+  if (input.title !== undefined) {
+    const title = textProblem(input.title, PERSON_TITLE_MAX);
+    if (title) problems.push({ field: 'title', code: 'PEOPLE.INVALID_TITLE', message: `职务${title}` });
+  }
+  const phone = phoneProblem(normalizePhone(input.phone) ?? input.phone.trim());
+  if (phone) problems.push({ field: 'phone', code: 'PEOPLE.INVALID_PHONE', message: phone });
+  return problems;
+}
+
+/** Why a role cannot hold this scope (unknown, of the wrong kind or level, retired); null when it can. */
+export function personScopeProblem(role: Role, scope: string, target: PersonScopeTarget): PersonProblem | null {
+  const level = levelOfRole(role);
+  if (target === null) {
+    const what = level === null ? '部门' : '节点';
+    return { field: 'scope', code: 'PEOPLE.SCOPE_UNKNOWN', message: `${what}“${scope}”不存在 (no ${level ?? 'department'} ${scope})` };
+  }
+  if ('department' in target) {
+    if (level === null) return null;
+    return {
+      field: 'scope',
+      code: 'PEOPLE.SCOPE_MISMATCH',
+      message: `${role}的范围应为${SCOPE_NAMES[level]}，“${scope}”是部门 (a ${role} is scoped to a ${level}, not a department)`,
+    };
+  }
+  if (level === null) {
+    return {
+      field: 'scope',
+      code: 'PEOPLE.SCOPE_MISMATCH',
+      message: `部门联络员的范围应为部门，“${scope}”是${SCOPE_NAMES[target.node.level]} (a department officer is scoped to a department)`,
+    };
+  }
+  if (target.node.level !== level) {
+    return {
+      field: 'scope',
+      code: 'PEOPLE.SCOPE_MISMATCH',
+      message: `${role}的范围应为${SCOPE_NAMES[level]}，“${scope}”是${SCOPE_NAMES[target.node.level]} (a ${role} is scoped to a ${level}, not a ${target.node.level})`,
+    };
+  }
+  if (target.node.status === 'retired') {
+    return { field: 'scope', code: 'PEOPLE.SCOPE_RETIRED', message: `“${scope}”已撤并 (node ${scope} is retired)` };
+  }
+  return null;
+}

@@ -26,6 +26,7 @@ export const EVENT_TYPES = [
   'returned',
   'supervised',
   'commented',
+  'handed_over',
   'closed',
   'refiled',
 ] as const;
@@ -478,6 +479,75 @@ export function returnDown(
     note: reason,
     public: opts.public,
     data: { from: report.tier, to: assignment.tier, ownerCode: assignment.ownerCode, assignees: assignment.assignees.map((a) => a.name) },
+  });
+}
+
+/** Why an officer's open reports pass to someone else: they left, were transferred, or no longer answer for the post. */
+export type HandOverReason = 'deactivated' | 'moved' | 'not_responsible';
+
+/**
+ * Who takes an officer's part of a report: the other officers of the same post (the same tier,
+ * owner, status and deadlines: the post's work carries on), or, when the post has nobody left,
+ * the next tier with an officer, with fresh deadlines like any escalation.
+ */
+export type HandOverTarget =
+  | { action: 'reassigned'; assignees: Assignee[] }
+  | { action: 'escalated'; assignment: TierAssignment; deadlines: { acceptBy: string; completeBy: string } };
+
+/** The reports an officer holds now: open, at a tier, with them among its current assignees. */
+export function isHeldBy(report: Report, personId: string): boolean {
+  return (report.status === 'assigned' || report.status === 'accepted') && report.assignees.some((a) => a.id === personId);
+}
+
+/**
+ * 交接: an officer who leaves their post (deactivated, or moved elsewhere) hands their open reports
+ * over. Either way it is a new assignment (a new tierSeq), so the workflow texts the new officers
+ * and the old officer's SMS links stop working. An escalation for want of an officer charges a
+ * breach only if the tier was already late, as any escalation would.
+ */
+export function handOver(
+  report: Report,
+  leaving: Pick<Assignee, 'id' | 'name'>,
+  target: HandOverTarget,
+  cause: { actor: Actor; reason: HandOverReason },
+  now: Date,
+): Change {
+  if (!isHeldBy(report, leaving.id)) {
+    throw new ConflictError('REPORT.NOT_HELD', `report ${report.id} is not held by ${leaving.name} any more`);
+  }
+  const common = { type: 'handed_over' as const, actor: asEventActor(cause.actor) };
+  if (target.action === 'reassigned') {
+    if (target.assignees.length === 0) throw new DomainRefusalError('REPORT.NOBODY_TO_TAKE_OVER', 'a hand-over needs someone to take over');
+    const ids = new Set([...report.pastAssigneeIds, ...target.assignees.map((a) => a.id)]);
+    return commit(report, { tierSeq: report.tierSeq + 1, assignees: target.assignees, pastAssigneeIds: [...ids], waiting: null }, now, {
+      ...common,
+      data: { action: 'reassigned', from: leaving.name, fromId: leaving.id, to: target.assignees.map((a) => a.name), reason: cause.reason },
+    });
+  }
+  if (escalationTarget(report) === null) {
+    throw new DomainRefusalError('REPORT.NOBODY_TO_TAKE_OVER', 'nobody is left to supervise this report');
+  }
+  const { assignment, deadlines } = target;
+  const breaches = [...report.breaches];
+  const deadline = currentDeadline(report);
+  if (isOverdue(report, now) && deadline !== null) {
+    const phase = report.status === 'assigned' ? 'accept' : 'complete';
+    breaches.push({ tier: report.tier, ownerCode: report.ownerCode, phase, deadline, at: now.toISOString() });
+  }
+  return commit(report, { ...withAssignment(report, assignment, deadlines), breaches }, now, {
+    ...common,
+    tier: assignment.tier,
+    data: {
+      action: 'escalated',
+      from: leaving.name,
+      fromId: leaving.id,
+      to: assignment.assignees.map((a) => a.name),
+      reason: cause.reason,
+      fromTier: report.tier,
+      toTier: assignment.tier,
+      ownerCode: assignment.ownerCode,
+      ...skippedNote(assignment),
+    },
   });
 }
 

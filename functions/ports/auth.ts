@@ -34,6 +34,8 @@ export interface PasswordHasher {
 export interface Session {
   id: string;
   personId: string;
+  /** The username signed in with (absent on sessions older than password changes). */
+  username?: string;
   /** Which refresh token is current: 0 at sign-in, +1 per refresh (see core/refresh-tokens.ts). */
   generation: number;
   /** sha256 of the current refresh secret; the secret itself is never stored. */
@@ -57,6 +59,8 @@ export interface SessionStore {
     now: Date,
   ): Promise<boolean>;
   revokeSession(id: string, at: Date): Promise<void>;
+  /** Ends every live session of a person (deactivated, moved, or a changed password), except `keep`. */
+  revokeSessionsOf(personId: string, at: Date, keep?: string): Promise<void>;
 }
 
 /** The server key that signs refresh tokens (local sign-in only: Cognito issues them on AWS). */

@@ -45,9 +45,21 @@ export interface PeopleStore {
   peopleIn(scope: string, role?: Role): Promise<StoredPerson[]>;
   getPerson(id: string): Promise<StoredPerson | null>;
   savePerson(person: StoredPerson, expectedVersion: number | null): Promise<void>;
-  putPerson(person: Person): Promise<void>;
-  /** The people whose scope node lies at or under this path (a subtree's staff), by path then role. */
-  peopleUnder(path: string[], page: PageRequest): Promise<Page<StoredPerson>>;
+  putPerson(person: Person | StoredPerson): Promise<void>;
+  /**
+   * The people whose scope node lies at or under this path (a subtree's staff), by path then role;
+   * with a filter, only those that match it (a page may then hold fewer than `limit`).
+   */
+  peopleUnder(path: string[], page: PageRequest, filter?: PeopleFilter): Promise<Page<StoredPerson>>;
+}
+
+/** What a listing of people may be narrowed to. */
+export interface PeopleFilter {
+  role?: Role;
+  /** true: active people (a record without the flag is active); false: deactivated ones. */
+  active?: boolean;
+  /** Part of the name, the phone number or the username. */
+  q?: string;
 }
 
 export interface CatalogStore {
@@ -70,9 +82,22 @@ export interface Credential {
   username: string;
   personId: string;
   passwordHash: string;
+  /** The password is the one-time initial one an admin handed out: sign-in must set a new one first. */
+  mustChangePassword?: boolean;
+  /** The person was deactivated: the credential signs in nowhere. */
+  disabled?: boolean;
 }
 
 export interface CredentialStore {
   getCredential(username: string): Promise<Credential | null>;
   putCredential(credential: Credential): Promise<void>;
+  /** Stores a new credential; false when the username is taken (usernames are never reused). */
+  createCredential(credential: Credential): Promise<boolean>;
+  /**
+   * Swaps the password hash if it is still `fromHash` (and the credential is not disabled), and
+   * clears `mustChangePassword`; false otherwise, so a one-time password changes a password once.
+   */
+  replacePasswordHash(username: string, fromHash: string, toHash: string): Promise<boolean>;
+  /** Marks the credential disabled; a credential that does not exist is left alone. */
+  disableCredential(username: string): Promise<void>;
 }

@@ -3,7 +3,7 @@
  * Each function gets only the adapters (and so only the IAM grants) it uses; anything else is
  * `notWired`, which fails loudly instead of silently reaching for a permission it does not have.
  * The optional adapters come in from the entry (wiring/aws-sms.ts, aws-link-secret.ts,
- * aws-photos.ts), so a bundle loads only the SDK clients its function may call.
+ * aws-photos.ts, aws-accounts.ts), so a bundle loads only the SDK clients its function may call.
  */
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -22,6 +22,7 @@ import { SfnWorkflowEngine } from '#adapters/sfn/sfn-workflow-engine.ts';
 import { systemClock } from '#core/deadlines.ts';
 import { DomainRefusalError } from '#core/errors.ts';
 import type { AppDeps as HttpDeps } from '#core/use-cases/app-deps.ts';
+import type { AccountProvider } from '#ports/accounts.ts';
 import type { TokenService } from '#ports/auth.ts';
 import type { LeaseStore } from '#ports/leases.ts';
 import type { SmsSender } from '#ports/messaging.ts';
@@ -40,6 +41,8 @@ export interface FunctionNeeds {
   photos?: boolean;
   /** Verifies Cognito tokens. */
   auth?: boolean;
+  /** Creates, disables and re-scopes Cognito users (the people directory's accounts). */
+  accounts?: boolean;
 }
 
 /** The adapters an entry hands in, one per need it has (`auth` needs no SDK: jose and a JWKS). */
@@ -48,6 +51,7 @@ export interface AwsAdapters {
   sms?: (config: Config) => SmsSender;
   linkSecret?: (config: Config) => Promise<Uint8Array>;
   photos?: (config: Config, db: DynamoDBDocumentClient) => PhotoWiring;
+  accounts?: (config: Config) => AccountProvider;
 }
 
 /** A port this function was deliberately not given. */
@@ -104,6 +108,7 @@ export async function buildAwsDeps(adapters: AwsAdapters, config: Config = loadC
     tokens: adapters.auth ? cognitoTokens(config) : notWired('token verification'),
     credentials: directory,
     passwords: new ScryptPasswordHasher(),
+    accounts: adapters.accounts ? adapters.accounts(config) : notWired('the account provider (Cognito users)'),
     signInThrottle: new DynamoSignInThrottleStore(db, table),
     sessions: new DynamoSessionStore(db, table),
     // Cognito issues refresh tokens here; the local refresh route is not deployed.

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BoundedPasswordHasher } from '#adapters/auth/bounded-password-hasher.ts';
+import { LocalAccountProvider } from '#adapters/auth/local-accounts.ts';
 import { LocalTokenService } from '#adapters/auth/local-token-service.ts';
 import { ScryptPasswordHasher } from '#adapters/auth/scrypt-password-hasher.ts';
 import { offsetClock, type Scheduler, wallScheduler } from '#adapters/clock/clocks.ts';
@@ -109,6 +110,9 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
     failFor: options.smsFailFor,
     clock,
   });
+  // Two of libuv's four threads at most, so reads keep theirs during a burst of sign-ins; about
+  // a second's worth of sign-ins may wait, any more are told to come back (429 AUTH.BUSY).
+  const passwords = new BoundedPasswordHasher(new ScryptPasswordHasher(), { concurrent: 2, queued: 24 });
   let ready = false;
   let publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
   const deps = {
@@ -119,9 +123,8 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
     clock,
     timeScale: config.TIME_SCALE,
     credentials: directory,
-    // Two of libuv's four threads at most, so reads keep theirs during a burst of sign-ins; about
-    // a second's worth of sign-ins may wait, any more are told to come back (429 AUTH.BUSY).
-    passwords: new BoundedPasswordHasher(new ScryptPasswordHasher(), { concurrent: 2, queued: 24 }),
+    passwords,
+    accounts: new LocalAccountProvider({ credentials: directory, passwords, sessions, now: () => clock.now() }),
     signInThrottle: new DynamoSignInThrottleStore(db, config.TABLE_NAME),
     tokens,
     sessions,

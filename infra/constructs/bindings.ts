@@ -110,6 +110,24 @@ export function bindUserPool(f: GridWhistleFunction, pool: IUserPool, client: IU
 }
 
 /**
+ * What CognitoAccountProvider (functions/adapters/cognito) calls: create a user with a temporary
+ * password, put them in their role's group, disable them when they are deactivated, and move their
+ * custom:scope when they are transferred. test/infra checks this list against the adapter's commands.
+ */
+export const USER_POOL_ADMIN_ACTIONS = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminUpdateUserAttributes',
+] as const;
+
+/** The people directory's accounts are Cognito users: exactly the admin calls above, on the one pool. */
+export function bindUserPoolAdmin(f: GridWhistleFunction, pool: IUserPool): void {
+  f.fn.addEnvironment('COGNITO_USER_POOL_ID', pool.userPoolId);
+  f.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...USER_POOL_ADMIN_ACTIONS], resources: [pool.userPoolArn] }));
+}
+
+/**
  * SNS direct publish to an E.164 number. The phone number is not an ARN, so the only resource IAM
  * accepts for it is "*"; the statement lives in its own policy so its acknowledgement covers it alone.
  */

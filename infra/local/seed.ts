@@ -25,7 +25,12 @@ export async function seedDemoDirectory(store: DirectoryStore, options: Director
     await store.putCategory(category);
     for (const urgency of URGENCIES) await store.putPolicy(defaultPolicy(category.code, urgency));
   }
-  for (const { person } of accounts) await store.putPerson(options.phone ? { ...person, phone: options.phone } : person);
+  // Each person carries their scope node's path, so the people directory lists them by subtree.
+  const paths = new Map(nodes.map((n) => [n.code, n.path]));
+  for (const { person } of accounts) {
+    const scopePath = paths.get(person.scope);
+    await store.putPerson({ ...person, ...(options.phone ? { phone: options.phone } : {}), ...(scopePath ? { scopePath } : {}) });
+  }
   return accounts;
 }
 

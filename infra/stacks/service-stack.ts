@@ -43,6 +43,7 @@ import {
   bindStateMachine,
   bindTable,
   bindUserPool,
+  bindUserPoolAdmin,
 } from '../constructs/bindings.ts';
 import { GridWhistleFunction } from '../constructs/gridwhistle-function.ts';
 import { acknowledge, XRAY_REASON } from '../constructs/nag.ts';
@@ -141,6 +142,7 @@ export class ServiceStack extends Stack {
       bindTable(f, props.table, needs.table);
       if (needs.workflow) bindStateMachine(f, stateMachineArn, needs.workflow);
       if (needs.auth) bindUserPool(f, props.userPool, props.userPoolClient);
+      if (needs.accounts) bindUserPoolAdmin(f, props.userPool);
       if (needs.photos) {
         const group = name === 'api' || name === 'open311' ? name : undefined;
         bindPhotoBucket(f, photoBucket, { upload: group ? servesPhotoUploads(group) : false });

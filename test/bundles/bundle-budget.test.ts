@@ -16,7 +16,7 @@ const NAMES = Object.keys(LAMBDA_FUNCTIONS) as (keyof typeof LAMBDA_FUNCTIONS)[]
 
 /** The @aws-sdk packages each need calls, derived from the needs, not from the entries. */
 function expectedSdkPackages(needs: (typeof LAMBDA_FUNCTIONS)[keyof typeof LAMBDA_FUNCTIONS]['needs']): string[] {
-  const n: { sms?: boolean; links?: boolean; photos?: boolean; workflow?: string } = needs;
+  const n: { sms?: boolean; links?: boolean; photos?: boolean; accounts?: boolean; workflow?: string } = needs;
   return [
     '@aws-sdk/client-dynamodb',
     '@aws-sdk/lib-dynamodb',
@@ -24,6 +24,7 @@ function expectedSdkPackages(needs: (typeof LAMBDA_FUNCTIONS)[keyof typeof LAMBD
     ...(n.sms ? ['@aws-sdk/client-sns'] : []),
     ...(n.links ? ['@aws-sdk/client-secrets-manager'] : []),
     ...(n.photos ? ['@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner'] : []),
+    ...(n.accounts ? ['@aws-sdk/client-cognito-identity-provider'] : []),
   ].sort();
 }
 

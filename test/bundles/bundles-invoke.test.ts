@@ -179,6 +179,27 @@ describe('the api bundle', () => {
     expect(history.timeline.map((e: { type: string }) => e.type)).toEqual(['reported']);
   });
 
+  it('lists the people directory of a county admin’s Cognito ID token, seeded by subtree', async () => {
+    const adminToken = await aws.idToken({
+      sub: '0b7d2c4e-1f3a-4e5b-8c6d-7e8f9a0b1c2d',
+      'custom:person': 'p-county-admin',
+      name: '覃卫东',
+      'cognito:username': 'admin',
+      'cognito:groups': ['county_admin'],
+      'custom:scope': '451322',
+    });
+
+    const res = await api(
+      apiEvent('GET /api/v1/people', {
+        query: { node: FIRST_GRID.slice(0, 12) },
+        headers: { authorization: `Bearer ${adminToken}` },
+      }),
+    );
+
+    expect(res.statusCode, String(res.body)).toBe(200);
+    expect(bodyOf(res).items.map((p: { id: string }) => p.id)).toEqual(['p-village-1', 'p-worker-1', 'p-worker-2', 'p-worker-3']);
+  });
+
   it('refuses a token signed by a key that is not in the pool JWKS with 401', async () => {
     const { privateKey } = await generateKeyPair('RS256');
     const forged = await new SignJWT({ token_use: 'id', 'cognito:groups': ['grid_worker'], 'custom:scope': FIRST_GRID, name: 'x' })

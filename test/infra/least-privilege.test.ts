@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALL_INDEXES } from '#adapters/dynamodb/table.ts';
-import { PHOTO_KEY_PREFIX, TABLE_ACTIONS } from '../../infra/constructs/bindings.ts';
+import { PHOTO_KEY_PREFIX, TABLE_ACTIONS, USER_POOL_ADMIN_ACTIONS } from '../../infra/constructs/bindings.ts';
 import { REPO_ROOT } from '../../infra/constructs/paths.ts';
 import { LAMBDA_FUNCTIONS, type LambdaFunctionName } from '../../infra/lambda-functions.ts';
 import {
@@ -23,22 +23,24 @@ import {
 } from './support.ts';
 
 type Spec = (typeof LAMBDA_FUNCTIONS)[LambdaFunctionName];
-type Needs = Spec['needs'] & { auth?: boolean; photos?: boolean; links?: boolean; publicUrl?: boolean; sms?: boolean };
+type Needs = Spec['needs'] & { auth?: boolean; accounts?: boolean; photos?: boolean; links?: boolean; publicUrl?: boolean; sms?: boolean };
 const NAMES = Object.keys(LAMBDA_FUNCTIONS) as LambdaFunctionName[];
 
 /** functions/wiring/config.ts's variables, per need (SMS_SENDER_ID because the test deploys one). */
 function expectedEnv(needs: Needs): string[] {
-  return [
+  const names = [
     'NODE_OPTIONS',
     'GW_MODE',
     'TABLE_NAME',
     ...(needs.workflow ? ['STATE_MACHINE_ARN'] : []),
     ...(needs.auth ? ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID'] : []),
+    ...(needs.accounts ? ['COGNITO_USER_POOL_ID'] : []),
     ...(needs.photos ? ['PHOTO_BUCKET'] : []),
     ...(needs.links ? ['LINK_SECRET_ARN'] : []),
     ...(needs.links || needs.publicUrl ? ['PUBLIC_BASE_URL'] : []),
     ...(needs.sms ? ['SMS_SENDER_ID'] : []),
-  ].sort();
+  ];
+  return [...new Set(names)].sort();
 }
 
 /** The calls each adapter makes, per need. */
@@ -64,6 +66,14 @@ function expectedActions(name: LambdaFunctionName, needs: Needs): string[] {
     ...(needs.photos ? ['s3:GetObject', 's3:ListBucket', ...(name === 'api' ? ['s3:PutObject'] : [])] : []),
     ...(needs.links ? ['secretsmanager:GetSecretValue'] : []),
     ...(needs.sms ? ['sns:Publish'] : []),
+    ...(needs.accounts
+      ? [
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminAddUserToGroup',
+          'cognito-idp:AdminDisableUser',
+          'cognito-idp:AdminUpdateUserAttributes',
+        ]
+      : []),
     // The reconciler's failed asynchronous runs go to its dead-letter queue.
     ...(name === 'reconciler' ? ['sqs:SendMessage'] : []),
   ].sort();
@@ -89,6 +99,8 @@ const actionsOf = (statements: Statement[]) => [...new Set(statements.flatMap((s
 const json = (v: unknown) => JSON.stringify(v);
 /** The data stack's table ARN as the service stack imports it. */
 const tableArn = () => json(synth.stacks.service.resolve(synth.stacks.data.table.tableArn));
+/** The auth stack's user pool ARN as the service stack imports it. */
+const userPoolArn = () => json(synth.stacks.service.resolve(synth.stacks.auth.userPool.userPoolArn));
 
 describe.each(NAMES)('the %s function', (name) => {
   const spec: Spec = LAMBDA_FUNCTIONS[name];
@@ -147,6 +159,7 @@ describe.each(NAMES)('the %s function', (name) => {
           for (const r of resources) expect(r).toMatch(new RegExp(`/${PHOTO_KEY_PREFIX}\\*"\\]\\]\\}$`));
         if (action === 's3:ListBucket') for (const r of resources) expect(r).not.toContain('*');
         if (service === 'secretsmanager') for (const r of resources) expect(r).toBe(json(env.LINK_SECRET_ARN));
+        if (service === 'cognito-idp') for (const r of resources) expect(r).toBe(userPoolArn());
         if (service === 'logs') for (const r of resources) expect(r).toContain(logicalId(synth.stacks.service.functions[name].logGroup));
       }
     }
@@ -192,6 +205,17 @@ describe('the grants match the code that uses them', () => {
     expect(commands.size).toBeGreaterThan(0);
     expect([...commands].filter((c) => !(c in toAction) && !c.startsWith('CreateTable') && !c.startsWith('DescribeTable'))).toEqual([]);
     expect([...new Set(used)].sort()).toEqual([...TABLE_ACTIONS['read-write']].sort());
+  });
+
+  it('the user pool grants are exactly the Cognito commands the account adapter sends', () => {
+    // Prepare
+    const adapter = readFileSync(`${REPO_ROOT}/functions/adapters/cognito/cognito-accounts.ts`, 'utf8');
+
+    // Act
+    const sent = [...new Set([...adapter.matchAll(/new (\w+)Command\(/g)].map((m) => `cognito-idp:${m[1]}`))].sort();
+
+    // Assess
+    expect(sent).toEqual([...USER_POOL_ADMIN_ACTIONS].sort());
   });
 
   it('photo grants cover the key prefix S3PhotoStorage writes under', () => {

@@ -37,6 +37,7 @@ class MemorySessions implements SessionStore {
     return false;
   }
   async revokeSession() {}
+  async revokeSessionsOf() {}
 }
 
 const PERSON: Person = { ...villageAdmin, phone: '+8613800000000' };

@@ -1,9 +1,14 @@
-/** Sign-in sessions: `SESSION#<id>` items; rotation and revocation are conditional updates. */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+/**
+ * Sign-in sessions: `SESSION#<id>` items; rotation and revocation are conditional updates. GSI1
+ * lists a person's sessions (`SESSIONS#<person>`), so deactivating someone ends all of theirs.
+ */
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Session, SessionStore } from '#ports/auth.ts';
 import { applied } from './client.ts';
+import { INDEXES } from './table.ts';
 
 const key = (id: string) => ({ PK: `SESSION#${id}`, SK: 'SESSION' });
+const KEY_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK']);
 
 export class DynamoSessionStore implements SessionStore {
   constructor(
@@ -15,7 +20,7 @@ export class DynamoSessionStore implements SessionStore {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...key(session.id), ...session },
+        Item: { ...key(session.id), GSI1PK: `SESSIONS#${session.personId}`, GSI1SK: `${session.createdAt}#${session.id}`, ...session },
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
@@ -24,8 +29,7 @@ export class DynamoSessionStore implements SessionStore {
   async getSession(id: string): Promise<Session | null> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key(id), ConsistentRead: true }));
     if (!Item) return null;
-    const { PK: _pk, SK: _sk, ...session } = Item;
-    return session as Session;
+    return Object.fromEntries(Object.entries(Item).filter(([k]) => !KEY_ATTRIBUTES.has(k))) as unknown as Session;
   }
 
   async rotateSession(
@@ -67,5 +71,25 @@ export class DynamoSessionStore implements SessionStore {
         }),
       ),
     );
+  }
+
+  async revokeSessionsOf(personId: string, at: Date, keep?: string): Promise<void> {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEXES.directory.name,
+          KeyConditionExpression: 'GSI1PK = :pk',
+          FilterExpression: 'attribute_not_exists(revokedAt) AND expiresAt > :now',
+          ExpressionAttributeValues: { ':pk': `SESSIONS#${personId}`, ':now': at.toISOString() },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (typeof item.id === 'string' && item.id !== keep) await this.revokeSession(item.id, at);
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
   }
 }

@@ -7,10 +7,10 @@
  *                                                            GSI2: SUBTREE#<county> / <path joined by />/
  *   person         PERSON#<id>                 PERSON        GSI1: PEOPLE#<scope> / <role>#<id>;
  *                                                            GSI2 (node scopes): STAFF#<county> /
- *                                                            <scope path>/<role>#<id>
+ *                                                            <scope path>/#<role>#<id>
  *   history        HISTORY#<kind>:<id>         SEQ#<version> (who, when, change, before, after: the
  *                                                            append-only audit trail, core/audit.ts)
- *   credential     CREDENTIAL#<username>       CREDENTIAL
+ *   credential     CREDENTIAL#<username>       CREDENTIAL    (scrypt hash; mustChangePassword, disabled)
  *   department     DEPARTMENT#<code>           DEPARTMENT    GSI1: DEPARTMENTS / <code>
  *   category       CATEGORY#<code>             CATEGORY      GSI1: CATEGORIES / <code>
  *   policy         POLICY#<category>#<urgency> POLICY
@@ -27,7 +27,8 @@
  *                                                            string set of the reports citing it)
  *   api key        APIKEY#<sha256 of the key>  APIKEY        (Open311 api_key → person; never the key)
  *   lease          LEASE#<name>                LEASE         (holder, expiresAt: one reconciler run at a time)
- *   session        SESSION#<id>                SESSION       (local sign-in: generation and sha256 of
+ *   session        SESSION#<id>                SESSION       GSI1: SESSIONS#<person> / <createdAt>#<id>
+ *                                                            (local sign-in: generation and sha256 of
  *                                                            the current refresh secret; never the secret)
  *   sign-in        THROTTLE#username#<name>,   THROTTLE      (failures, lastFailureAt, lockedUntil; see
  *   throttle       THROTTLE#address#<addr>,                  core/sign-in-throttle.ts; reset on a

@@ -5,9 +5,9 @@
 
 import { tierDeadlines } from '../deadlines.ts';
 import { DomainRefusalError, NotFoundError } from '../errors.ts';
-import type { Role } from '../people.ts';
+import { isResponsibleOfficer, type Role } from '../people.ts';
 import { defaultPolicy, nextTier, previousTier, type Tier } from '../policy.ts';
-import type { Report, TierAssignment } from '../report.ts';
+import type { Assignee, Report, TierAssignment } from '../report.ts';
 import type { Deps } from './deps.ts';
 
 const TIER_OWNER: Record<Tier, { role: Role; owner: (r: Report, departmentCode: string) => string }> = {
@@ -17,6 +17,21 @@ const TIER_OWNER: Record<Tier, { role: Role; owner: (r: Report, departmentCode: 
   department: { role: 'department_officer', owner: (_r, dept) => dept },
   supervision: { role: 'county_admin', owner: (r) => r.countyCode },
 };
+
+/** The role that holds a tier's post. */
+export function roleOfTier(tier: Tier): Role {
+  return TIER_OWNER[tier].role;
+}
+
+/**
+ * Who answers for a post now: its active, responsible officers (a deactivated officer, or a
+ * colleague who is not responsible for the tier, is never assigned).
+ */
+export async function postOfficers(deps: Pick<Deps, 'directory'>, tier: Tier, ownerCode: string): Promise<Assignee[]> {
+  const role = roleOfTier(tier);
+  const people = await deps.directory.peopleIn(ownerCode, role);
+  return people.filter(isResponsibleOfficer).map((p) => ({ id: p.id, name: p.name, role: p.role }));
+}
 
 /**
  * The first tier from `fromTier` (going up for escalation, down for 退回) whose post is filled.
@@ -32,10 +47,9 @@ export async function resolveAssignment(
   const skipped: TierAssignment['skipped'] = [];
   const step = direction === 'up' ? nextTier : previousTier;
   for (let tier: Tier | null = fromTier; tier !== null; tier = step(tier)) {
-    const { role, owner } = TIER_OWNER[tier];
-    const ownerCode = owner(report, category.departmentCode);
-    const people = await deps.directory.peopleIn(ownerCode, role);
-    if (people.length === 0) {
+    const ownerCode = TIER_OWNER[tier].owner(report, category.departmentCode);
+    const assignees = await postOfficers(deps, tier, ownerCode);
+    if (assignees.length === 0) {
       skipped.push({ tier, ownerCode, reason: 'no_officer' });
       continue;
     }
@@ -47,7 +61,7 @@ export async function resolveAssignment(
       tier,
       ownerCode,
       ownerName,
-      assignees: people.map((p) => ({ id: p.id, name: p.name, role: p.role })),
+      assignees,
       skipped,
     };
   }

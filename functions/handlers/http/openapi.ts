@@ -35,10 +35,20 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'GET /api/openapi.json': { summary: 'This document', tag: 'system', responses: { 200: { description: 'OpenAPI 3.1 document' } } },
   'POST /api/auth/login': {
-    summary: 'Sign in with a local account (on AWS the console signs in with Cognito)',
+    summary:
+      'Sign in with a local account (on AWS the console signs in with Cognito). An account with a one-time initial ' +
+      'password answers 403 AUTH.PASSWORD_CHANGE_REQUIRED (no tokens) until the body also carries newPassword',
     tag: 'auth',
     body: loginBody,
-    responses: { 200: { description: 'signed in', schema: ref('SignedIn') }, ...errorResponses(400, 401, 429) },
+    responses: {
+      200: { description: 'signed in', schema: ref('SignedIn') },
+      ...errorResponses(400, 401, 429),
+      403: {
+        description: 'AUTH.PASSWORD_CHANGE_REQUIRED: send newPassword (≥ 10 characters) with the one-time password',
+        schema: ref('Error'),
+      },
+      422: { description: 'AUTH.PASSWORD_REFUSED: the new password is the current one', schema: ref('Error') },
+    },
   },
   'POST /api/auth/refresh': {
     summary:
@@ -52,15 +62,6 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tag: 'auth',
     bearer: true,
     responses: { 204: { description: 'signed out' }, ...errorResponses(401) },
-  },
-  'GET /api/v1/categories': {
-    summary: 'Report categories',
-    tag: 'reports',
-    bearer: true,
-    responses: {
-      200: { description: 'categories', schema: { type: 'object', properties: { items: { type: 'array', items: ref('Category') } } } },
-      ...errorResponses(401),
-    },
   },
   'POST /api/v1/reports': {
     summary: 'File a report for your grid (grid workers)',

@@ -11,7 +11,7 @@ import {
   createOpen311ServiceDefinitionHandler,
   createOpen311SubmitHandler,
 } from '#handlers/open311/handlers.ts';
-import { createListCategoriesHandler } from './categories.ts';
+import { CATALOG_ROUTES } from './catalog-routes.ts';
 import type { HttpDeps } from './deps.ts';
 import { createHealthHandler } from './health.ts';
 import { HISTORY_ROUTES } from './history-routes.ts';
@@ -20,6 +20,7 @@ import { createLinkPageHandler } from './link-page.ts';
 import { createLinkActionHandler, createOpenLinkHandler } from './links.ts';
 import { ROUTE_DOCS as LEGACY_DOCS, openApiDocument } from './openapi.ts';
 import type { RouteDoc, Schema } from './openapi-kit.ts';
+import { PEOPLE_ROUTES } from './people-routes.ts';
 import {
   createGetPhotoHandler,
   createPhotoUploadLinkCheck,
@@ -105,13 +106,6 @@ const CORE_ROUTES: RouteDefinition[] = [
     create: createSignOutHandler,
     doc: legacyDoc('POST /api/auth/logout'),
   },
-  {
-    method: 'GET',
-    path: '/api/v1/categories',
-    public: false,
-    create: createListCategoriesHandler,
-    doc: legacyDoc('GET /api/v1/categories'),
-  },
   { method: 'POST', path: '/api/v1/reports', public: false, create: createCreateReportHandler, doc: legacyDoc('POST /api/v1/reports') },
   { method: 'GET', path: '/api/v1/reports', public: false, create: createListReportsHandler, doc: legacyDoc('GET /api/v1/reports') },
   {
@@ -182,7 +176,7 @@ const CORE_ROUTES: RouteDefinition[] = [
 ];
 
 /** Every area of the API; an area adds itself here with its routes and their docs. */
-export const ROUTE_MODULES: RouteModule[] = [{ routes: CORE_ROUTES }, HISTORY_ROUTES, TREE_ROUTES];
+export const ROUTE_MODULES: RouteModule[] = [{ routes: CORE_ROUTES }, HISTORY_ROUTES, TREE_ROUTES, PEOPLE_ROUTES, CATALOG_ROUTES];
 
 export const ROUTES: RouteDefinition[] = ROUTE_MODULES.flatMap((m) => m.routes);
 

@@ -1,5 +1,6 @@
 /** Request schemas (zod): sizes, types and characters are checked here, before any use case runs. */
 import * as z from 'zod';
+import { MIN_PASSWORD_LENGTH } from '#core/accounts.ts';
 import { URGENCIES } from '#core/catalog.ts';
 import { MAX_PHOTOS_PER_REPORT, PHOTO_ID, PHOTO_TYPES, photoIdFromRef } from '#core/photos.ts';
 import { TIERS } from '#core/policy.ts';
@@ -71,6 +72,13 @@ export const actionBody = z.strictObject({
 export const loginBody = z.strictObject({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
+  /** Required while the password is a one-time initial one: sets this one instead (AUTH.PASSWORD_CHANGE_REQUIRED without it). */
+  newPassword: z.string().min(MIN_PASSWORD_LENGTH).max(256).optional(),
+});
+
+export const changePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(MIN_PASSWORD_LENGTH).max(256),
 });
 
 export const refreshBody = z.strictObject({

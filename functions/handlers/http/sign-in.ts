@@ -5,8 +5,8 @@ import { loginBody, refreshBody } from './schemas.ts';
 
 export const createSignInHandler = (deps: HttpDeps) =>
   route(async (event) => {
-    const { username, password } = parseJsonBody(event, loginBody);
-    return json(200, await signIn(deps, { username, password, sourceIp: event.requestContext?.http?.sourceIp }));
+    const { username, password, newPassword } = parseJsonBody(event, loginBody);
+    return json(200, await signIn(deps, { username, password, newPassword, sourceIp: event.requestContext?.http?.sourceIp }));
   });
 
 export const createRefreshHandler = (deps: HttpDeps) =>

@@ -1,7 +1,11 @@
-/** Lambda entry: the reports, links, photos and categories API (everything but Open311). */
+/** Lambda entry: the reports, links, photos, people and catalog API (everything but Open311). */
 import { lazyAwsDeps } from '#wiring/aws.ts';
+import { cognitoAccounts } from '#wiring/aws-accounts.ts';
 import { secretsManagerLinkSecret } from '#wiring/aws-link-secret.ts';
 import { s3Photos } from '#wiring/aws-photos.ts';
 import { createRouter } from './http-router.ts';
 
-export const handler = createRouter('api', lazyAwsDeps({ auth: true, photos: s3Photos, linkSecret: secretsManagerLinkSecret }));
+export const handler = createRouter(
+  'api',
+  lazyAwsDeps({ auth: true, photos: s3Photos, linkSecret: secretsManagerLinkSecret, accounts: cognitoAccounts }),
+);

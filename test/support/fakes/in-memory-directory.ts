@@ -14,6 +14,7 @@ import type {
   Credential,
   CredentialStore,
   DirectoryStore,
+  PeopleFilter,
   PeopleStore,
   StoredCategory,
   StoredDepartment,
@@ -110,16 +111,23 @@ export class InMemoryPeopleStore implements PeopleStore, CredentialStore {
     checkVersion(this.people.get(person.id), expectedVersion, `person ${person.id}`);
     this.people.set(person.id, copy(person));
   }
-  async putPerson(person: Person) {
+  async putPerson(person: Person | StoredPerson) {
     this.people.set(person.id, copy(person));
   }
-  async peopleUnder(path: string[], page: PageRequest) {
+  async peopleUnder(path: string[], page: PageRequest, filter: PeopleFilter = {}) {
     const prefix = `${path.join('/')}/`;
-    const key = (p: StoredPerson) => `${(p.scopePath ?? []).join('/')}/${p.role}#${p.id}`;
+    const key = (p: StoredPerson) => `${(p.scopePath ?? []).join('/')}/#${p.role}#${p.id}`;
     const under = [...this.people.values()]
       .filter((p) => p.scopePath && key(p).startsWith(prefix))
       .sort((a, b) => key(a).localeCompare(key(b)));
-    return pageOf(under.map(copy), key, page);
+    // Filtered after the key range, like the adapter's FilterExpression.
+    const matching = under.filter(
+      (p) =>
+        (filter.role === undefined || p.role === filter.role) &&
+        (filter.active === undefined || (p.active !== false) === filter.active) &&
+        (filter.q === undefined || [p.name, p.phone, p.username ?? ''].some((text) => text.includes(filter.q ?? ''))),
+    );
+    return pageOf(matching.map(copy), key, page);
   }
   async getCredential(username: string) {
     const credential = this.credentials.get(username);
@@ -127,6 +135,22 @@ export class InMemoryPeopleStore implements PeopleStore, CredentialStore {
   }
   async putCredential(credential: Credential) {
     this.credentials.set(credential.username, copy(credential));
+  }
+  async createCredential(credential: Credential) {
+    if (this.credentials.has(credential.username)) return false;
+    this.credentials.set(credential.username, copy(credential));
+    return true;
+  }
+  async replacePasswordHash(username: string, fromHash: string, toHash: string) {
+    const credential = this.credentials.get(username);
+    if (!credential || credential.passwordHash !== fromHash || credential.disabled) return false;
+    const { mustChangePassword: _spent, ...rest } = credential;
+    this.credentials.set(username, { ...rest, passwordHash: toHash });
+    return true;
+  }
+  async disableCredential(username: string) {
+    const credential = this.credentials.get(username);
+    if (credential) this.credentials.set(username, { ...credential, disabled: true });
   }
 }
 

@@ -16,6 +16,16 @@ export class InMemoryReportStore implements ReportStore {
   /** Every save, in order: what a test counts to see that a retry wrote nothing twice. */
   readonly saves: string[] = [];
 
+  /** Puts a report as it is (a test's starting point), with no event. */
+  add(report: Report): void {
+    this.reports.set(report.id, copy(report));
+  }
+
+  /** Every event saved, across reports, in the order saved. */
+  get allEvents(): TimelineEvent[] {
+    return [...this.events.values()].flat().sort((a, b) => a.at.localeCompare(b.at) || a.seq - b.seq);
+  }
+
   async create(change: Change) {
     if (this.reports.has(change.report.id)) return 'exists' as const;
     this.reports.set(change.report.id, copy(change.report));
