@@ -32,8 +32,7 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import { AwsCustomResource, AwsCustomResourcePolicy, Logging, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { createRequestPhotoUploadHandler } from '#handlers/http/photos.ts';
-import { functionGroupOf, ROUTES } from '#handlers/http/routes.ts';
-import { type FunctionGroup, routesOf } from '#handlers/lambda/http-router.ts';
+import { type FunctionGroup, functionGroupOf, ROUTES, routesOf } from '#handlers/http/routes.ts';
 import { AlarmTopic } from '../constructs/alarms.ts';
 import {
   bindLinkSecret,

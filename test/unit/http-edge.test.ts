@@ -29,6 +29,7 @@ import {
   route,
   strictUtf8,
 } from '#handlers/http/http.ts';
+import { routesOf } from '#handlers/http/routes.ts';
 import { actionBody, createReportBody, listReportsQuery, reportId } from '#handlers/http/schemas.ts';
 import { createRouter } from '#handlers/lambda/http-router.ts';
 import type { TokenService } from '#ports/auth.ts';
@@ -367,7 +368,7 @@ describe('parseJsonBody and the text it lets through', () => {
 describe('the Lambda router', () => {
   it('refuses text that is not UTF-8 as the local server does, whether API Gateway sent it as base64 or as text', async () => {
     // Prepare: the routes get no engines, since a body refused at the edge never reaches a use case
-    const router = createRouter('api', async () => ({}) as HttpDeps);
+    const router = createRouter(routesOf('api'), async () => ({}) as HttpDeps);
     const gbkNote = Buffer.concat([Buffer.from('{"action":"accept","note":"'), Buffer.from([0xc7, 0xc5]), Buffer.from('"}')]);
     const linkAction = (body: string, isBase64Encoded: boolean) =>
       apiEvent({

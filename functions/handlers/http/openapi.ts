@@ -7,7 +7,6 @@ import * as z from 'zod';
 import { LINK_TOKEN_HEADER } from '#core/links.ts';
 import { TIERS } from '#core/policy.ts';
 import { STATUSES } from '#core/report.ts';
-import { OPEN311_ROUTE_DOCS } from '#handlers/open311/openapi-docs.ts';
 import { ERROR_TEXT, errorResponses, isoTime, jsonBody, nullableTime, query, type RouteDoc, ref, type Schema } from './openapi-kit.ts';
 import { PHOTO_ROUTE_DOCS } from './photos-openapi.ts';
 import { actionBody, createReportBody, linkActionBody, loginBody, refreshBody } from './schemas.ts';
@@ -139,8 +138,6 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tag: 'links',
     responses: { 200: { description: 'the page (text/html)' } },
   },
-  // Open311 GeoReport v2 documents itself beside its handlers.
-  ...OPEN311_ROUTE_DOCS,
   ...PHOTO_ROUTE_DOCS,
 };
 

@@ -5,17 +5,11 @@
  * own module (`*-routes.ts`, listed in ROUTE_MODULES) with their docs and schemas beside them.
  */
 import { MAX_PHOTO_BYTES } from '#core/photos.ts';
-import {
-  createOpen311RequestHandler,
-  createOpen311ResourceHandler,
-  createOpen311ServiceDefinitionHandler,
-  createOpen311SubmitHandler,
-} from '#handlers/open311/handlers.ts';
+import { OPEN311_ROUTES } from '#handlers/open311/open311-routes.ts';
 import { CATALOG_ROUTES } from './catalog-routes.ts';
-import type { HttpDeps } from './deps.ts';
 import { createHealthHandler } from './health.ts';
 import { HISTORY_ROUTES } from './history-routes.ts';
-import { type ApiHandler, json, type RequestCheck, route } from './http.ts';
+import { json, route } from './http.ts';
 import { createLinkPageHandler } from './link-page.ts';
 import { createLinkActionHandler, createOpenLinkHandler } from './links.ts';
 import { ROUTE_DOCS as LEGACY_DOCS, openApiDocument } from './openapi.ts';
@@ -28,38 +22,11 @@ import {
   createRequestPhotoUploadHandler,
 } from './photos.ts';
 import { createCreateReportHandler, createGetReportHandler, createListReportsHandler, createReportActionHandler } from './reports.ts';
+import type { RouteDefinition, RouteModule } from './route-types.ts';
 import { createRefreshHandler, createSignInHandler, createSignOutHandler } from './sign-in.ts';
 import { TREE_ROUTES } from './tree-routes.ts';
 
-export interface RouteDefinition {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
-  /** API Gateway route syntax: /api/v1/reports/{id} */
-  path: string;
-  public: boolean;
-  /** Bodies above this are refused with 413 before the handler runs (default 64 KB). */
-  maxBodyBytes?: number;
-  /**
-   * Served by the local runtime only: on AWS, S3 takes photo uploads and Cognito signs users in,
-   * so these routes are not deployed there.
-   */
-  localOnly?: boolean;
-  create: (deps: HttpDeps) => ApiHandler;
-  /**
-   * A check that needs no body (the path, query and headers only), which the local server runs
-   * before it reads a single byte of the body: a request it refuses is answered at once and its
-   * connection closed, so a stranger cannot make us buffer megabytes. The handler checks again,
-   * since API Gateway has read the body before a Lambda runs.
-   */
-  beforeBody?: (deps: HttpDeps) => RequestCheck;
-  /** Its OpenAPI description: summary, body schema, responses. */
-  doc: RouteDoc;
-}
-
-/** An area's routes and the OpenAPI schemas (components) their docs refer to. */
-export interface RouteModule {
-  routes: RouteDefinition[];
-  components?: Record<string, Schema>;
-}
+export type { RouteDefinition, RouteModule } from './route-types.ts';
 
 /** The doc of a route defined before docs moved beside their routes (openapi.ts keeps those). */
 function legacyDoc(key: string): RouteDoc {
@@ -69,9 +36,11 @@ function legacyDoc(key: string): RouteDoc {
 }
 
 /** Which Lambda function serves a route on AWS: Open311 is its own group (public, api_key writes). */
-export function functionGroupOf(route: Pick<RouteDefinition, 'path'>): 'api' | 'open311' {
+export function functionGroupOf(route: Pick<RouteDefinition, 'path'>): FunctionGroup {
   return route.path.startsWith('/open311/') ? 'open311' : 'api';
 }
+
+export type FunctionGroup = 'api' | 'open311';
 
 const CORE_ROUTES: RouteDefinition[] = [
   { method: 'GET', path: '/api/health', public: true, create: createHealthHandler, doc: legacyDoc('GET /api/health') },
@@ -143,44 +112,26 @@ const CORE_ROUTES: RouteDefinition[] = [
     beforeBody: createPhotoUploadLinkCheck,
     doc: legacyDoc('PUT /api/v1/photos/{id}/content'),
   },
-  // Open311 GeoReport v2: {file} is `requests.json`, `services.xml`…, split by the handler because
-  // API Gateway matches variables only as whole segments. POST authenticates by api_key, not a token.
-  {
-    method: 'GET',
-    path: '/open311/v2/{file}',
-    public: true,
-    create: createOpen311ResourceHandler,
-    doc: legacyDoc('GET /open311/v2/{file}'),
-  },
-  {
-    method: 'POST',
-    path: '/open311/v2/{file}',
-    public: true,
-    create: createOpen311SubmitHandler,
-    doc: legacyDoc('POST /open311/v2/{file}'),
-  },
-  {
-    method: 'GET',
-    path: '/open311/v2/services/{file}',
-    public: true,
-    create: createOpen311ServiceDefinitionHandler,
-    doc: legacyDoc('GET /open311/v2/services/{file}'),
-  },
-  {
-    method: 'GET',
-    path: '/open311/v2/requests/{file}',
-    public: true,
-    create: createOpen311RequestHandler,
-    doc: legacyDoc('GET /open311/v2/requests/{file}'),
-  },
 ];
 
 /** Every area of the API; an area adds itself here with its routes and their docs. */
-export const ROUTE_MODULES: RouteModule[] = [{ routes: CORE_ROUTES }, HISTORY_ROUTES, TREE_ROUTES, PEOPLE_ROUTES, CATALOG_ROUTES];
+export const ROUTE_MODULES: RouteModule[] = [
+  { routes: CORE_ROUTES },
+  OPEN311_ROUTES,
+  HISTORY_ROUTES,
+  TREE_ROUTES,
+  PEOPLE_ROUTES,
+  CATALOG_ROUTES,
+];
 
 export const ROUTES: RouteDefinition[] = ROUTE_MODULES.flatMap((m) => m.routes);
 
 /** The OpenAPI schemas the areas' docs refer to, beside the shared ones of openapi.ts. */
 export function routeComponents(): Record<string, Schema> {
   return Object.assign({}, ...ROUTE_MODULES.map((m) => m.components ?? {}));
+}
+
+/** The routes a group's function serves on AWS (local-only routes are not deployed). */
+export function routesOf(group: FunctionGroup): RouteDefinition[] {
+  return ROUTES.filter((r) => !r.localOnly && functionGroupOf(r) === group);
 }

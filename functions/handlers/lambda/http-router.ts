@@ -4,20 +4,17 @@
  */
 import type { HttpDeps } from '#handlers/http/deps.ts';
 import { type ApiEvent, type ApiHandler, type ApiResult, errorResult, json } from '#handlers/http/http.ts';
-import { functionGroupOf, ROUTES } from '#handlers/http/routes.ts';
+import type { RouteDefinition } from '#handlers/http/route-types.ts';
 
-export type FunctionGroup = 'api' | 'open311';
-
-/** The routes a group's function serves on AWS (local-only routes are not deployed). */
-export function routesOf(group: FunctionGroup) {
-  return ROUTES.filter((r) => !r.localOnly && functionGroupOf(r) === group);
-}
-
-export function createRouter(group: FunctionGroup, deps: () => Promise<HttpDeps>): (event: ApiEvent) => Promise<ApiResult> {
+/**
+ * Routes in, not imported here: each entry hands its own routes over, so a bundle carries only the
+ * route modules its function serves (the open311 function: Open311's, nothing of the rest).
+ */
+export function createRouter(routes: RouteDefinition[], deps: () => Promise<HttpDeps>): (event: ApiEvent) => Promise<ApiResult> {
   let handlers: Promise<Map<string, ApiHandler>> | undefined;
   const build = async () => {
     const built = await deps();
-    return new Map(routesOf(group).map((r) => [`${r.method} ${r.path}`, r.create(built)]));
+    return new Map(routes.filter((r) => !r.localOnly).map((r) => [`${r.method} ${r.path}`, r.create(built)]));
   };
   return async (event) => {
     try {

@@ -1,9 +1,9 @@
 /**
- * The OpenAPI entries of the Open311 routes, merged into handlers/http/openapi.ts. The form body's
+ * The OpenAPI entries of the Open311 routes, used by their route module (open311-routes.ts). The form body's
  * schema is generated from the zod schema POST requests validates with, so it cannot drift.
  */
 import * as z from 'zod';
-import type { RouteDoc } from '#handlers/http/openapi.ts';
+import type { RouteDoc } from '#handlers/http/openapi-kit.ts';
 import { serviceRequestForm } from './schemas.ts';
 
 type Schema = Record<string, unknown>;
