@@ -41,6 +41,22 @@ export function charsetOf(contentType: string | undefined): string | undefined {
  * writes on Chinese Windows. Bytes that are valid in neither are refused, never guessed at.
  */
 export function decodeCsv(bytes: Uint8Array, charset?: string): DecodeResult {
+  const result = decodeBytes(bytes, charset);
+  // U+FFFD is what a decoder leaves where bytes were not text: in a file it means an editor, or a
+  // proxy that read GB18030 as UTF-8 (API Gateway passes text/* bodies as UTF-8), already lost them.
+  if (result.ok && result.text.includes('\uFFFD')) {
+    return {
+      ok: false,
+      code: 'IMPORT.DAMAGED_TEXT',
+      message:
+        '文件中有无法识别的字符（�），文字在保存或上传时已经损坏：请从Excel重新另存为CSV，并以 application/octet-stream 上传 ' +
+        '(the text holds U+FFFD: it was damaged before it arrived; save it again from Excel and upload it as application/octet-stream)',
+    };
+  }
+  return result;
+}
+
+function decodeBytes(bytes: Uint8Array, charset?: string): DecodeResult {
   if (hasUtf8Bom(bytes)) {
     const text = decodeStrict(bytes, 'utf-8');
     if (text === null) return notText('UTF-8');

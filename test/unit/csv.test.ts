@@ -70,6 +70,19 @@ describe('decodeCsv', () => {
   });
 });
 
+describe('damaged text', () => {
+  it('refuses text that holds U+FFFD: bytes already lost before they arrived (GB18030 read as UTF-8 on the way)', () => {
+    // Prepare: what a proxy that decodes GB18030 as UTF-8 passes on
+    const mangled = Buffer.from(gb18030(TEXT).toString('utf8'), 'utf8');
+
+    // Act
+    const result = decodeCsv(mangled);
+
+    // Assess
+    expect(result).toMatchObject({ ok: false, code: 'IMPORT.DAMAGED_TEXT' });
+  });
+});
+
 describe('charsetOf', () => {
   it('reads the charset parameter in any case, quoted or not, and nothing when there is none', () => {
     expect(charsetOf('text/csv; charset=GBK')).toBe('gbk');
