@@ -19,6 +19,14 @@ export interface ImportCounts {
   unchanged: number;
 }
 
+export interface ImportResult extends ImportCounts {
+  status: 'done' | 'failed';
+  errors: RowError[];
+  errorCount: number;
+  encoding?: string;
+  message?: string;
+}
+
 export interface ImportJob extends ImportCounts {
   id: string;
   status: ImportStatus;
@@ -40,22 +48,23 @@ export interface ImportJob extends ImportCounts {
   updatedAt: string;
   /** Renewed with every progress write: a running job whose heartbeat stopped may be taken over. */
   heartbeatAt?: string;
+  /** The run that holds the job while it is running. */
+  runner?: string;
 }
 
 export interface ImportJobStore {
   createImportJob(job: ImportJob): Promise<void>;
   getImportJob(id: string): Promise<ImportJob | null>;
   /**
-   * Marks the job running for this run and returns it, if it is queued, or running with a heartbeat
-   * older than `staleBefore` (its runner died); null when another run has it or it is finished.
+   * Marks the job running for this run (`runner`) and returns it, if it is queued, or running with
+   * a heartbeat older than `staleBefore` (its runner died); null when another run has it or it is
+   * finished.
    */
-  claimImportJob(id: string, at: { now: string; staleBefore: string }): Promise<ImportJob | null>;
-  recordImportProgress(id: string, counts: ImportCounts, now: string): Promise<void>;
-  finishImportJob(
-    id: string,
-    result: ImportCounts & { status: 'done' | 'failed'; errors: RowError[]; errorCount: number; encoding?: string; message?: string },
-    now: string,
-  ): Promise<void>;
+  claimImportJob(id: string, at: { now: string; staleBefore: string; runner: string }): Promise<ImportJob | null>;
+  /** False when the job is no longer this runner's (another run took it over): the runner stops. */
+  recordImportProgress(id: string, runner: string, counts: ImportCounts, now: string): Promise<boolean>;
+  /** Finishes the job; with a runner, only while it is still that runner's (false otherwise). */
+  finishImportJob(id: string, runner: string | null, result: ImportResult, now: string): Promise<boolean>;
   /** Jobs that are queued or running (a restarted process runs them again). */
   listOpenImportJobs(): Promise<ImportJob[]>;
 }

@@ -12,7 +12,9 @@ import { ScryptPasswordHasher } from '#adapters/auth/scrypt-password-hasher.ts';
 import { DynamoApiKeyStore } from '#adapters/dynamodb/api-key-store.ts';
 import { DynamoAuditLog } from '#adapters/dynamodb/audit-log.ts';
 import { documentClient } from '#adapters/dynamodb/client.ts';
+import { DynamoDirectoryBatch } from '#adapters/dynamodb/directory-batch.ts';
 import { dynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
+import { DynamoImportJobStore } from '#adapters/dynamodb/import-job-store.ts';
 import { DynamoLeaseStore } from '#adapters/dynamodb/lease-store.ts';
 import { DynamoLinkStore } from '#adapters/dynamodb/link-store.ts';
 import { DynamoReportStore } from '#adapters/dynamodb/report-store.ts';
@@ -23,6 +25,7 @@ import { systemClock } from '#core/deadlines.ts';
 import { DomainRefusalError } from '#core/errors.ts';
 import type { AppDeps as HttpDeps } from '#core/use-cases/app-deps.ts';
 import type { TokenService } from '#ports/auth.ts';
+import type { ImportFileStore, ImportQueue } from '#ports/imports.ts';
 import type { LeaseStore } from '#ports/leases.ts';
 import type { SmsSender } from '#ports/messaging.ts';
 import type { PhotoWiring } from './aws-photos.ts';
@@ -40,6 +43,11 @@ export interface FunctionNeeds {
   photos?: boolean;
   /** Verifies Cognito tokens. */
   auth?: boolean;
+  /**
+   * CSV imports: `start` stores uploads (S3 PutObject) and invokes the importer (lambda:InvokeFunction);
+   * `run` reads them (S3 GetObject) and writes the directory in batches.
+   */
+  imports?: 'start' | 'run';
 }
 
 /** The adapters an entry hands in, one per need it has (`auth` needs no SDK: jose and a JWKS). */
@@ -48,6 +56,8 @@ export interface AwsAdapters {
   sms?: (config: Config) => SmsSender;
   linkSecret?: (config: Config) => Promise<Uint8Array>;
   photos?: (config: Config, db: DynamoDBDocumentClient) => PhotoWiring;
+  importFiles?: (config: Config) => ImportFileStore;
+  importQueue?: (config: Config) => ImportQueue;
 }
 
 /** A port this function was deliberately not given. */
@@ -111,6 +121,10 @@ export async function buildAwsDeps(adapters: AwsAdapters, config: Config = loadC
     refreshTtlSeconds: config.REFRESH_TTL_SECONDS,
     ...(adapters.photos ? adapters.photos(config, db) : { photos: notWired('photos'), photoStorage: notWired('photo storage') }),
     leases: new DynamoLeaseStore(db, table),
+    importJobs: new DynamoImportJobStore(db, table),
+    directoryBatch: new DynamoDirectoryBatch(db, table),
+    importFiles: adapters.importFiles ? adapters.importFiles(config) : notWired('import files'),
+    importQueue: adapters.importQueue ? adapters.importQueue(config) : notWired('the import queue'),
     ready: () => true,
   } satisfies AwsDeps;
   return deps;

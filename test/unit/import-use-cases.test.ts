@@ -249,7 +249,7 @@ describe('running an import', () => {
     // Prepare: a run that died after claiming the job
     const { deps, importJobs } = await setup();
     const { id } = await startImport(deps, countyAdmin, { bytes: Buffer.from(FILE), dryRun: false });
-    await importJobs.claimImportJob(id, { now: clock.now().toISOString(), staleBefore: '' });
+    await importJobs.claimImportJob(id, { now: clock.now().toISOString(), staleBefore: '', runner: 'a run that died' });
     clockAt += 10 * 60_000;
 
     // Act
@@ -259,11 +259,24 @@ describe('running an import', () => {
     expect(await importJobs.getImportJob(id)).toMatchObject({ status: 'done', created: 3 });
   });
 
+  it('stops a run whose job another run took over, leaving the job to that run', async () => {
+    // Prepare: this run looked dead (no heartbeat for longer than STALE_JOB_MS) and was taken over
+    const { deps, importJobs } = await setup();
+    const { id } = await startImport(deps, countyAdmin, { bytes: Buffer.from(FILE), dryRun: false });
+    importJobs.recordImportProgress = async () => false;
+
+    // Act
+    await runImport(deps, id);
+
+    // Assess
+    expect(await importJobs.getImportJob(id)).toMatchObject({ status: 'running' });
+  });
+
   it('leaves a running job with a live heartbeat to its runner', async () => {
     // Prepare
     const { deps, importJobs } = await setup();
     const { id } = await startImport(deps, countyAdmin, { bytes: Buffer.from(FILE), dryRun: false });
-    await importJobs.claimImportJob(id, { now: clock.now().toISOString(), staleBefore: '' });
+    await importJobs.claimImportJob(id, { now: clock.now().toISOString(), staleBefore: '', runner: 'a run that died' });
 
     // Act
     await runImport(deps, id);

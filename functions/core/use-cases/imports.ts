@@ -7,7 +7,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DirectoryStore, StoredNode, StoredPerson } from '#ports/directory.ts';
-import type { DirectoryBatch, ImportCounts, ImportFileStore, ImportJob, ImportJobStore, ImportQueue } from '#ports/imports.ts';
+import type {
+  DirectoryBatch,
+  ImportCounts,
+  ImportFileStore,
+  ImportJob,
+  ImportJobStore,
+  ImportQueue,
+  ImportResult,
+} from '#ports/imports.ts';
 import { VersionConflictError } from '#ports/versioning.ts';
 import { assertCanManageNode, holdsNode, isManager, isOperator } from '../admin-access.ts';
 import { type AuditEntry, auditSubject } from '../audit.ts';
@@ -131,6 +139,7 @@ export async function startImport(
   } catch (error) {
     await deps.importJobs.finishImportJob(
       id,
+      null,
       { ...ZERO, status: 'failed', errors: [], errorCount: 0, message: 'the import could not be started; upload the file again' },
       now,
     );
@@ -181,11 +190,13 @@ async function readExisting(deps: Pick<ImportDeps, 'directoryBatch'>, read: Read
  */
 export async function runImport(deps: RunDeps, id: string, opts: { staleAfterMs?: number } = {}): Promise<void> {
   const started = deps.clock.now();
+  const runner = randomUUID();
   const staleBefore = new Date(started.getTime() - (opts.staleAfterMs ?? STALE_JOB_MS)).toISOString();
-  const job = await deps.importJobs.claimImportJob(id, { now: started.toISOString(), staleBefore });
+  const job = await deps.importJobs.claimImportJob(id, { now: started.toISOString(), staleBefore, runner });
   if (!job) return;
-  const finish = (result: Parameters<ImportJobStore['finishImportJob']>[1]) =>
-    deps.importJobs.finishImportJob(id, result, deps.clock.now().toISOString());
+  const finish = async (result: ImportResult) => {
+    await deps.importJobs.finishImportJob(id, runner, result, deps.clock.now().toISOString());
+  };
   const fail = (errors: RowError[], counts: ImportCounts, extra: { encoding?: string; message?: string } = {}) =>
     finish({ ...counts, status: 'failed', errors: storedErrors(errors), errorCount: errors.length, ...extra });
   try {
@@ -207,16 +218,16 @@ export async function runImport(deps: RunDeps, id: string, opts: { staleAfterMs?
     const total = read.rows.length;
     if (plan.errors.length > 0) {
       const counts = { ...ZERO, total, processed: job.dryRun ? total : 0 };
-      if (job.dryRun)
-        return await finish({ ...counts, status: 'done', errors: storedErrors(plan.errors), errorCount: plan.errors.length, encoding });
-      return await fail(plan.errors, counts, { encoding });
+      const errors = { errors: storedErrors(plan.errors), errorCount: plan.errors.length, encoding };
+      return await finish({ ...counts, ...errors, status: job.dryRun ? 'done' : 'failed' });
     }
     if (job.dryRun) {
       return await finish({ total, processed: total, ...plan.counts, status: 'done', errors: [], errorCount: 0, encoding });
     }
-    const counts = await applyPlan(deps, job, plan, total);
+    const counts = await applyPlan(deps, { ...job, runner }, plan, total);
     await finish({ ...counts, status: 'done', errors: [], errorCount: 0, encoding });
   } catch (error) {
+    if (error instanceof JobTakenOverError) return;
     // What was written stays written: every write is idempotent, so importing the file again
     // completes it. The error goes on to the runner, which logs it (and on AWS, alarms).
     await fail([], ZERO, {
@@ -224,6 +235,11 @@ export async function runImport(deps: RunDeps, id: string, opts: { staleAfterMs?
     });
     throw error;
   }
+}
+
+/** Another run took the job over (this one looked dead): this run stops where it is and leaves the job to it. */
+class JobTakenOverError extends Error {
+  override name = 'JobTakenOverError';
 }
 
 /** Rows of one level at a time, at most PROGRESS_EVERY_ROWS: parents are written before their children. */
@@ -237,7 +253,7 @@ function chunks(rows: readonly PlannedRow[]): PlannedRow[][] {
   return out;
 }
 
-async function applyPlan(deps: RunDeps, job: ImportJob, plan: ImportPlan, total: number): Promise<ImportCounts> {
+async function applyPlan(deps: RunDeps, job: ImportJob & { runner: string }, plan: ImportPlan, total: number): Promise<ImportCounts> {
   const counts: ImportCounts = { ...ZERO, total };
   for (const chunk of chunks(plan.rows)) {
     const now = deps.clock.now();
@@ -277,7 +293,9 @@ async function applyPlan(deps: RunDeps, job: ImportJob, plan: ImportPlan, total:
     await deps.directoryBatch.appendEntries(entries);
     for (const row of chunk) counts[row.outcome]++;
     counts.processed += chunk.length;
-    await deps.importJobs.recordImportProgress(job.id, counts, deps.clock.now().toISOString());
+    if (!(await deps.importJobs.recordImportProgress(job.id, job.runner, counts, deps.clock.now().toISOString()))) {
+      throw new JobTakenOverError(`import ${job.id} was taken over by another run`);
+    }
   }
   return counts;
 }

@@ -16,6 +16,7 @@ import type { HttpDeps } from './deps.ts';
 import { createHealthHandler } from './health.ts';
 import { HISTORY_ROUTES } from './history-routes.ts';
 import { type ApiHandler, json, type RequestCheck, route } from './http.ts';
+import { IMPORT_ROUTES } from './import-routes.ts';
 import { createLinkPageHandler } from './link-page.ts';
 import { createLinkActionHandler, createOpenLinkHandler } from './links.ts';
 import { ROUTE_DOCS as LEGACY_DOCS, openApiDocument } from './openapi.ts';
@@ -181,7 +182,7 @@ const CORE_ROUTES: RouteDefinition[] = [
 ];
 
 /** Every area of the API; an area adds itself here with its routes and their docs. */
-export const ROUTE_MODULES: RouteModule[] = [{ routes: CORE_ROUTES }, HISTORY_ROUTES];
+export const ROUTE_MODULES: RouteModule[] = [{ routes: CORE_ROUTES }, HISTORY_ROUTES, IMPORT_ROUTES];
 
 export const ROUTES: RouteDefinition[] = ROUTE_MODULES.flatMap((m) => m.routes);
 

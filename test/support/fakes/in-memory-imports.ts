@@ -5,7 +5,15 @@
 import type { AuditEntry } from '#core/audit.ts';
 import { pathKey } from '#core/tree.ts';
 import type { StoredNode, StoredPerson } from '#ports/directory.ts';
-import type { DirectoryBatch, ImportFileStore, ImportJob, ImportJobStore, ImportQueue } from '#ports/imports.ts';
+import type {
+  DirectoryBatch,
+  ImportCounts,
+  ImportFileStore,
+  ImportJob,
+  ImportJobStore,
+  ImportQueue,
+  ImportResult,
+} from '#ports/imports.ts';
 import type { InMemoryAuditLog, InMemoryDirectory } from './in-memory-directory.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -21,20 +29,24 @@ export class InMemoryImportJobStore implements ImportJobStore {
     const job = this.jobs.get(id);
     return job ? copy(job) : null;
   }
-  async claimImportJob(id: string, at: { now: string; staleBefore: string }) {
+  async claimImportJob(id: string, at: { now: string; staleBefore: string; runner: string }) {
     const job = this.jobs.get(id);
     const claimable = job && (job.status === 'queued' || (job.status === 'running' && (job.heartbeatAt ?? '') <= at.staleBefore));
     if (!job || !claimable) return null;
-    Object.assign(job, { status: 'running', heartbeatAt: at.now, updatedAt: at.now });
+    Object.assign(job, { status: 'running', heartbeatAt: at.now, updatedAt: at.now, runner: at.runner });
     return copy(job);
   }
-  async recordImportProgress(id: string, counts: Parameters<ImportJobStore['recordImportProgress']>[1], now: string) {
+  async recordImportProgress(id: string, runner: string, counts: ImportCounts, now: string) {
     const job = this.jobs.get(id);
-    if (job) Object.assign(job, counts, { heartbeatAt: now, updatedAt: now });
+    if (job?.status !== 'running' || job.runner !== runner) return false;
+    Object.assign(job, counts, { heartbeatAt: now, updatedAt: now });
+    return true;
   }
-  async finishImportJob(id: string, result: Parameters<ImportJobStore['finishImportJob']>[1], now: string) {
+  async finishImportJob(id: string, runner: string | null, result: ImportResult, now: string) {
     const job = this.jobs.get(id);
-    if (job) Object.assign(job, copy(result), { updatedAt: now });
+    if (!job || (runner !== null && (job.status !== 'running' || job.runner !== runner))) return false;
+    Object.assign(job, copy(result), { updatedAt: now });
+    return true;
   }
   async listOpenImportJobs() {
     return [...this.jobs.values()].filter((j) => j.status === 'queued' || j.status === 'running').map(copy);
