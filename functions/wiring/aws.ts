@@ -3,9 +3,9 @@
  * Each function gets only the adapters (and so only the IAM grants) it uses; anything else is
  * `notWired`, which fails loudly instead of silently reaching for a permission it does not have.
  * The optional adapters come in from the entry (wiring/aws-sms.ts, aws-link-secret.ts,
- * aws-photos.ts), so a bundle loads only the SDK clients its function may call.
+ * aws-photos.ts, aws-workflow.ts, aws-import-files.ts, aws-import-queue.ts), so a bundle loads only
+ * the SDK clients its function may call.
  */
-import { SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { cognitoVerifier } from '#adapters/auth/jwt-verifier.ts';
 import { ScryptPasswordHasher } from '#adapters/auth/scrypt-password-hasher.ts';
@@ -20,7 +20,6 @@ import { DynamoLinkStore } from '#adapters/dynamodb/link-store.ts';
 import { DynamoReportStore } from '#adapters/dynamodb/report-store.ts';
 import { DynamoSessionStore } from '#adapters/dynamodb/session-store.ts';
 import { DynamoSignInThrottleStore } from '#adapters/dynamodb/sign-in-throttle-store.ts';
-import { SfnWorkflowEngine } from '#adapters/sfn/sfn-workflow-engine.ts';
 import { systemClock } from '#core/deadlines.ts';
 import { DomainRefusalError } from '#core/errors.ts';
 import type { AppDeps as HttpDeps } from '#core/use-cases/app-deps.ts';
@@ -28,6 +27,7 @@ import type { TokenService } from '#ports/auth.ts';
 import type { ImportFileStore, ImportQueue } from '#ports/imports.ts';
 import type { LeaseStore } from '#ports/leases.ts';
 import type { SmsSender } from '#ports/messaging.ts';
+import type { WorkflowEngine } from '#ports/workflow.ts';
 import type { PhotoWiring } from './aws-photos.ts';
 import { type Config, loadConfig, required } from './config.ts';
 
@@ -56,6 +56,7 @@ export interface AwsAdapters {
   sms?: (config: Config) => SmsSender;
   linkSecret?: (config: Config) => Promise<Uint8Array>;
   photos?: (config: Config, db: DynamoDBDocumentClient) => PhotoWiring;
+  workflow?: (config: Config) => WorkflowEngine;
   importFiles?: (config: Config) => ImportFileStore;
   importQueue?: (config: Config) => ImportQueue;
 }
@@ -95,14 +96,13 @@ export async function buildAwsDeps(adapters: AwsAdapters, config: Config = loadC
   const table = required(config, 'TABLE_NAME');
   const db = documentClient({ region: config.AWS_REGION });
   const directory = dynamoDirectoryStore(db, table);
-  const sfn = new SFNClient({ region: config.AWS_REGION });
   const deps = {
     directory,
     reports: new DynamoReportStore(db, table),
     audit: new DynamoAuditLog(db, table),
     links: new DynamoLinkStore(db, table),
     apiKeys: new DynamoApiKeyStore(db, table),
-    workflow: new SfnWorkflowEngine(sfn, required(config, 'STATE_MACHINE_ARN'), systemClock),
+    workflow: adapters.workflow ? adapters.workflow(config) : notWired('the workflow'),
     clock: systemClock,
     timeScale: 1,
     linkSettings: {
