@@ -224,6 +224,8 @@ export async function runImport(deps: RunDeps, id: string, opts: { staleAfterMs?
     if (job.dryRun) {
       return await finish({ total, processed: total, ...plan.counts, status: 'done', errors: [], errorCount: 0, encoding });
     }
+    // The total is known now: a reader sees how far the job has to go before the first rows land.
+    if (!(await deps.importJobs.recordImportProgress(id, runner, { ...ZERO, total }, deps.clock.now().toISOString()))) return;
     const counts = await applyPlan(deps, { ...job, runner }, plan, total);
     await finish({ ...counts, status: 'done', errors: [], errorCount: 0, encoding });
   } catch (error) {
