@@ -8,6 +8,7 @@ import {
   exportRows,
   type ImportPlan,
   isImportedOfficer,
+  MAX_IMPORT_ROWS,
   type NodeRecord,
   officerId,
   officerIdsToRead,
@@ -157,6 +158,18 @@ describe('reading the rows', () => {
       [9, null, 'IMPORT.EXTRA_FIELDS'],
       [9, 'code', 'NODE.CODE_SHAPE'],
     ]);
+  });
+
+  it('takes at most 100,000 rows a file, saying where the first one too many is', () => {
+    // Prepare
+    const lines = Array.from({ length: MAX_IMPORT_ROWS + 1 }, (_, i) => `${451322201001001 + i},网格,网格,451322201001,,,`);
+
+    // Act
+    const read = readImportRows(parseCsv(csv(...lines)).records);
+
+    // Assess
+    expect(read.errors).toEqual([expect.objectContaining({ row: MAX_IMPORT_ROWS + 2, column: null, code: 'IMPORT.TOO_MANY_ROWS' })]);
+    expect(read.rows).toEqual([]);
   });
 
   it('keeps Excel’s row numbers when blank rows sit between rows', () => {

@@ -152,7 +152,8 @@ export async function startImport(
 export async function readImport(deps: Pick<ImportDeps, 'importJobs'>, actor: Actor, id: string): Promise<ImportJobView> {
   const job = await deps.importJobs.getImportJob(id);
   if (!job) throw new NotFoundError('IMPORT.NOT_FOUND', `import ${id} does not exist`);
-  const mayRead = job.actor.id === actor.id || isOperator(actor) || (job.scopePath !== null && holdsNode(actor, { path: job.scopePath }));
+  const ownJob = job.actor.id === actor.id && job.actor.scope === actor.scope;
+  const mayRead = ownJob || isOperator(actor) || (job.scopePath !== null && holdsNode(actor, { path: job.scopePath }));
   if (!mayRead) throw new ForbiddenError('IMPORT.OUT_OF_SCOPE', `import ${id} is outside your scope`);
   return view(job);
 }
