@@ -12,8 +12,11 @@ export interface LambdaFunctionSpec {
   needs: FunctionNeeds & {
     /** Starts and wakes executions (StartExecution, SendTaskSuccess). */
     workflow?: 'start-and-wake' | 'wake' | 'start-and-list';
-    /** DynamoDB access: the reconciler reads, and writes only its lease. */
-    table: 'read-write' | 'read' | 'read-and-leases';
+    /**
+     * DynamoDB access: the reconciler reads, and writes only its lease; the importer also reads
+     * and writes in batches.
+     */
+    table: 'read-write' | 'read' | 'read-and-leases' | 'batch-read-write';
   };
   memoryMb: number;
   timeoutSeconds: number;
@@ -22,8 +25,9 @@ export interface LambdaFunctionSpec {
 export const LAMBDA_FUNCTIONS = {
   api: {
     entry: 'functions/handlers/lambda/api.ts',
-    description: 'GridWhistle HTTP API: reports, actions, SMS links, photos, people, accounts, departments, categories',
-    needs: { auth: true, accounts: true, photos: true, links: true, workflow: 'start-and-wake', table: 'read-write' },
+    description:
+      'GridWhistle HTTP API: reports, actions, SMS links, photos, people, accounts, the tree, departments, categories and CSV imports',
+    needs: { auth: true, accounts: true, photos: true, links: true, workflow: 'start-and-wake', table: 'read-write', imports: 'start' },
     memoryMb: 512,
     timeoutSeconds: 10,
   },
@@ -47,6 +51,15 @@ export const LAMBDA_FUNCTIONS = {
     needs: { workflow: 'start-and-list', table: 'read-and-leases' },
     memoryMb: 256,
     timeoutSeconds: 300,
+  },
+  importer: {
+    entry: 'functions/handlers/lambda/importer.ts',
+    description: 'GridWhistle CSV importer: runs one import job (invoked asynchronously by the api function)',
+    needs: { imports: 'run', table: 'batch-read-write' },
+    // A prefecture (about 23,000 rows, 90,000 items to write) holds its plan in memory and writes
+    // for minutes: far past the HTTP API's 30 s, well inside Lambda's 15 minutes.
+    memoryMb: 1024,
+    timeoutSeconds: 900,
   },
 } as const satisfies Record<string, LambdaFunctionSpec>;
 

@@ -3,29 +3,32 @@
  * Each function gets only the adapters (and so only the IAM grants) it uses; anything else is
  * `notWired`, which fails loudly instead of silently reaching for a permission it does not have.
  * The optional adapters come in from the entry (wiring/aws-sms.ts, aws-link-secret.ts,
- * aws-photos.ts, aws-accounts.ts), so a bundle loads only the SDK clients its function may call.
+ * aws-photos.ts, aws-accounts.ts, aws-workflow.ts, aws-import-files.ts, aws-import-queue.ts), so a
+ * bundle loads only the SDK clients its function may call.
  */
-import { SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { cognitoVerifier } from '#adapters/auth/jwt-verifier.ts';
 import { ScryptPasswordHasher } from '#adapters/auth/scrypt-password-hasher.ts';
 import { DynamoApiKeyStore } from '#adapters/dynamodb/api-key-store.ts';
 import { DynamoAuditLog } from '#adapters/dynamodb/audit-log.ts';
 import { documentClient } from '#adapters/dynamodb/client.ts';
+import { DynamoDirectoryBatch } from '#adapters/dynamodb/directory-batch.ts';
 import { dynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
+import { DynamoImportJobStore } from '#adapters/dynamodb/import-job-store.ts';
 import { DynamoLeaseStore } from '#adapters/dynamodb/lease-store.ts';
 import { DynamoLinkStore } from '#adapters/dynamodb/link-store.ts';
 import { DynamoReportStore } from '#adapters/dynamodb/report-store.ts';
 import { DynamoSessionStore } from '#adapters/dynamodb/session-store.ts';
 import { DynamoSignInThrottleStore } from '#adapters/dynamodb/sign-in-throttle-store.ts';
-import { SfnWorkflowEngine } from '#adapters/sfn/sfn-workflow-engine.ts';
 import { systemClock } from '#core/deadlines.ts';
 import { DomainRefusalError } from '#core/errors.ts';
 import type { AppDeps as HttpDeps } from '#core/use-cases/app-deps.ts';
 import type { AccountProvider } from '#ports/accounts.ts';
 import type { TokenService } from '#ports/auth.ts';
+import type { ImportFileStore, ImportQueue } from '#ports/imports.ts';
 import type { LeaseStore } from '#ports/leases.ts';
 import type { SmsSender } from '#ports/messaging.ts';
+import type { WorkflowEngine } from '#ports/workflow.ts';
 import type { PhotoWiring } from './aws-photos.ts';
 import { type Config, loadConfig, required } from './config.ts';
 
@@ -43,6 +46,11 @@ export interface FunctionNeeds {
   auth?: boolean;
   /** Creates, disables and re-scopes Cognito users (the people directory's accounts). */
   accounts?: boolean;
+  /**
+   * CSV imports: `start` stores uploads (S3 PutObject) and invokes the importer (lambda:InvokeFunction);
+   * `run` reads them (S3 GetObject) and writes the directory in batches.
+   */
+  imports?: 'start' | 'run';
 }
 
 /** The adapters an entry hands in, one per need it has (`auth` needs no SDK: jose and a JWKS). */
@@ -52,6 +60,9 @@ export interface AwsAdapters {
   linkSecret?: (config: Config) => Promise<Uint8Array>;
   photos?: (config: Config, db: DynamoDBDocumentClient) => PhotoWiring;
   accounts?: (config: Config) => AccountProvider;
+  workflow?: (config: Config) => WorkflowEngine;
+  importFiles?: (config: Config) => ImportFileStore;
+  importQueue?: (config: Config) => ImportQueue;
 }
 
 /** A port this function was deliberately not given. */
@@ -89,14 +100,13 @@ export async function buildAwsDeps(adapters: AwsAdapters, config: Config = loadC
   const table = required(config, 'TABLE_NAME');
   const db = documentClient({ region: config.AWS_REGION });
   const directory = dynamoDirectoryStore(db, table);
-  const sfn = new SFNClient({ region: config.AWS_REGION });
   const deps = {
     directory,
     reports: new DynamoReportStore(db, table),
     audit: new DynamoAuditLog(db, table),
     links: new DynamoLinkStore(db, table),
     apiKeys: new DynamoApiKeyStore(db, table),
-    workflow: new SfnWorkflowEngine(sfn, required(config, 'STATE_MACHINE_ARN'), systemClock),
+    workflow: adapters.workflow ? adapters.workflow(config) : notWired('the workflow'),
     clock: systemClock,
     timeScale: 1,
     linkSettings: {
@@ -116,6 +126,10 @@ export async function buildAwsDeps(adapters: AwsAdapters, config: Config = loadC
     refreshTtlSeconds: config.REFRESH_TTL_SECONDS,
     ...(adapters.photos ? adapters.photos(config, db) : { photos: notWired('photos'), photoStorage: notWired('photo storage') }),
     leases: new DynamoLeaseStore(db, table),
+    importJobs: new DynamoImportJobStore(db, table),
+    directoryBatch: new DynamoDirectoryBatch(db, table),
+    importFiles: adapters.importFiles ? adapters.importFiles(config) : notWired('import files'),
+    importQueue: adapters.importQueue ? adapters.importQueue(config) : notWired('the import queue'),
     ready: () => true,
   } satisfies AwsDeps;
   return deps;

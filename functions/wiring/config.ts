@@ -54,6 +54,13 @@ const schema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name')
     .optional(),
+  /** AWS: the private bucket that keeps uploaded import files (imports/<id>.csv) until the job has read them. */
+  IMPORT_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name')
+    .optional(),
+  /** AWS: the function that runs import jobs, invoked asynchronously by the api function. */
+  IMPORTER_FUNCTION_NAME: z.string().min(1).max(140).optional(),
 });
 
 export type Config = z.infer<typeof schema>;

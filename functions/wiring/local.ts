@@ -16,18 +16,23 @@ import { offsetClock, type Scheduler, wallScheduler } from '#adapters/clock/cloc
 import { DynamoApiKeyStore } from '#adapters/dynamodb/api-key-store.ts';
 import { DynamoAuditLog } from '#adapters/dynamodb/audit-log.ts';
 import { documentClient } from '#adapters/dynamodb/client.ts';
+import { DynamoDirectoryBatch } from '#adapters/dynamodb/directory-batch.ts';
 import { type DynamoDirectoryStore, dynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
+import { DynamoImportJobStore } from '#adapters/dynamodb/import-job-store.ts';
 import { DynamoLinkStore } from '#adapters/dynamodb/link-store.ts';
 import { DynamoReportStore } from '#adapters/dynamodb/report-store.ts';
 import { DynamoSessionStore } from '#adapters/dynamodb/session-store.ts';
 import { DynamoSignInThrottleStore } from '#adapters/dynamodb/sign-in-throttle-store.ts';
 import { createTableInput } from '#adapters/dynamodb/table.ts';
+import { InProcessImportQueue } from '#adapters/local-imports/in-process-import-queue.ts';
+import { LocalImportFiles } from '#adapters/local-imports/local-import-files.ts';
 import { LocalWorkflowEngine } from '#adapters/local-workflow/local-workflow-engine.ts';
 import { OutboxSmsSender } from '#adapters/sms-outbox/outbox-sms-sender.ts';
 import type { Clock } from '#core/deadlines.ts';
 import type { AppDeps as HttpDeps } from '#core/use-cases/app-deps.ts';
 import type { Deps } from '#core/use-cases/deps.ts';
 import { runEscalationStep, type StepPayload } from '#core/use-cases/escalation-steps.ts';
+import { runImport } from '#core/use-cases/imports.ts';
 import type { Config } from './config.ts';
 import { buildPhotoDeps } from './photos.ts';
 
@@ -59,6 +64,8 @@ export interface LocalContainer {
   db: DynamoDBDocumentClient;
   directory: DynamoDirectoryStore;
   workflow: LocalWorkflowEngine;
+  /** Runs import jobs in this process; `idle()` waits for the queued ones. */
+  imports: InProcessImportQueue;
   markReady: () => void;
   listeningAt: (url: string) => void;
   close: () => void;
@@ -134,8 +141,14 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
     linkSettings: { secret: await loadOrCreateSecret(join(config.DATA_DIR, 'keys', 'link-secret')), baseUrl: () => publicBaseUrl },
     refreshTtlSeconds: config.REFRESH_TTL_SECONDS,
     ...(await buildPhotoDeps(config, db)),
+    importJobs: new DynamoImportJobStore(db, config.TABLE_NAME),
+    importFiles: new LocalImportFiles(join(config.DATA_DIR, 'imports')),
+    directoryBatch: new DynamoDirectoryBatch(db, config.TABLE_NAME),
     ready: () => ready,
-  } as Omit<HttpDeps, 'workflow'> as HttpDeps;
+  } as Omit<HttpDeps, 'workflow' | 'importQueue'> as HttpDeps;
+  // Nothing else runs this process's jobs: one found running at start was orphaned by a crash.
+  const imports = new InProcessImportQueue((id) => runImport(deps, id, { staleAfterMs: 0 }), log);
+  deps.importQueue = imports;
   const workflow = new LocalWorkflowEngine({
     definition: JSON.parse(readFileSync(ESCALATION_DEFINITION_FILE, 'utf8')),
     substitutions: LOCAL_SUBSTITUTIONS,
@@ -152,6 +165,7 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
     db,
     directory,
     workflow,
+    imports,
     markReady: () => {
       ready = true;
     },
@@ -161,6 +175,7 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
     },
     close: () => {
       ready = false;
+      imports.stop();
       workflow.stop();
       db.destroy();
     },

@@ -12,21 +12,33 @@ import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ALL_INDEXES } from '#adapters/dynamodb/table.ts';
+import { IMPORT_KEY_PREFIX } from '#adapters/s3-imports/s3-import-files.ts';
 import type { LambdaFunctionSpec } from '../lambda-functions.ts';
 import type { GridWhistleFunction } from './gridwhistle-function.ts';
 import { acknowledge, nagResource } from './nag.ts';
 
 export type TableAccess = LambdaFunctionSpec['needs']['table'];
 export type WorkflowAccess = NonNullable<LambdaFunctionSpec['needs']['workflow']>;
+export type ImportAccess = NonNullable<LambdaFunctionSpec['needs']['imports']>;
 
 /**
- * What functions/adapters/dynamodb sends: Get, Put, Update and Query (no Scan, Delete, Batch or
- * Transact — DESIGN.md §5). test/infra checks this list against the commands the adapters import.
+ * What functions/adapters/dynamodb sends: Get, Put, Update and Query (no Scan, Delete or Transact —
+ * DESIGN.md §5), and for the importer alone BatchGetItem and BatchWriteItem
+ * (adapters/dynamodb/directory-batch.ts). test/infra checks these lists against the commands the
+ * adapters import.
  */
 export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
   'read-write': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
   'read-and-leases': ['dynamodb:GetItem', 'dynamodb:Query'],
+  'batch-read-write': [
+    'dynamodb:BatchGetItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:Query',
+  ],
 };
 
 /**
@@ -90,6 +102,31 @@ export function bindPhotoBucket(f: GridWhistleFunction, bucket: IBucket, opts: {
     `Photo object keys are ${PHOTO_KEY_PREFIX}<random photo id>, created per upload; the grant is limited to that prefix of the one ` +
       'photo bucket because object ARNs cannot be known in advance.',
   );
+}
+
+/**
+ * Uploaded CSV imports: the function that starts imports stores the file (s3:PutObject), the
+ * importer reads it (s3:GetObject). Always under IMPORT_KEY_PREFIX of the one import bucket.
+ */
+export function bindImportFiles(f: GridWhistleFunction, bucket: IBucket, access: ImportAccess): void {
+  f.fn.addEnvironment('IMPORT_BUCKET', bucket.bucketName);
+  const objects = bucket.arnForObjects(`${IMPORT_KEY_PREFIX}*`);
+  f.role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: [access === 'start' ? 's3:PutObject' : 's3:GetObject'], resources: [objects] }),
+  );
+  acknowledge(
+    f.role.node.findChild('DefaultPolicy'),
+    `AwsSolutions-IAM5[Resource::${nagResource(f, objects)}]`,
+    `Import files are ${IMPORT_KEY_PREFIX}<random import id>.csv, created per upload; the grant is limited to that prefix of the one ` +
+      'import bucket because object ARNs cannot be known in advance.',
+  );
+}
+
+/** The importer, invoked asynchronously (InvocationType Event) by the function that starts imports. */
+export function bindImporter(f: GridWhistleFunction, importer: GridWhistleFunction): void {
+  f.fn.addEnvironment('IMPORTER_FUNCTION_NAME', importer.fn.functionName);
+  // The unqualified ARN the adapter invokes: no `:*` for versions or aliases it never calls.
+  f.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [importer.fn.functionArn] }));
 }
 
 /** SMS action links: the HMAC secret (read only). */

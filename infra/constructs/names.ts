@@ -8,9 +8,18 @@
  */
 import { Aws } from 'aws-cdk-lib';
 
-export function photoBucketName(stackPrefix: string): string {
+function bucketName(stackPrefix: string, what: string): string {
   if (!/^[a-z0-9][a-z0-9-]{0,14}$/.test(stackPrefix.toLowerCase())) {
     throw new Error(`stackPrefix must be 1-15 letters, digits or dashes (it is part of S3 bucket names): ${stackPrefix}`);
   }
-  return `${stackPrefix.toLowerCase()}-photos-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+  return `${stackPrefix.toLowerCase()}-${what}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+}
+
+export function photoBucketName(stackPrefix: string): string {
+  return bucketName(stackPrefix, 'photos');
+}
+
+/** The bucket of uploaded CSV imports, named the same way for the same reason. */
+export function importBucketName(stackPrefix: string): string {
+  return bucketName(stackPrefix, 'imports');
 }

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
 import { resumeOpenReports } from '#core/use-cases/escalation-steps.ts';
+import { resumeOpenImports } from '#core/use-cases/imports.ts';
 import type { Config } from '#wiring/config.ts';
 import { buildLocalContainer, type LocalContainer, type LocalContainerOptions } from '#wiring/local.ts';
 import { seedDemoCountyIfEmpty, seedDemoOpen311Key } from './seed.ts';
@@ -53,6 +54,8 @@ export async function startLocalRuntime(config: Config, options: RuntimeOptions 
   // Executions live in memory only: every report that is not closed continues from its stored
   // tier, phase and deadline; deadlines that passed while we were down fire at once.
   const resumed = await resumeOpenReports(container.deps);
+  // Import jobs run in memory too: one that was queued or running when the process stopped runs again.
+  await resumeOpenImports(container.deps);
   container.markReady();
   return {
     container,

@@ -25,11 +25,13 @@ export async function seedDemoDirectory(store: DirectoryStore, options: Director
     await store.putCategory(category);
     for (const urgency of URGENCIES) await store.putPolicy(defaultPolicy(category.code, urgency));
   }
-  // Each person carries their scope node's path, so the people directory lists them by subtree.
+  // Each person carries the path of their scope node, as the directory's people do (GSI2 lists a
+  // subtree's staff by it: the CSV export and import find officers there).
   const paths = new Map(nodes.map((n) => [n.code, n.path]));
   for (const { person } of accounts) {
     const scopePath = paths.get(person.scope);
-    await store.putPerson({ ...person, ...(options.phone ? { phone: options.phone } : {}), ...(scopePath ? { scopePath } : {}) });
+    const stored = { ...person, ...(options.phone ? { phone: options.phone } : {}), ...(scopePath ? { scopePath } : {}) };
+    await store.putPerson(stored);
   }
   return accounts;
 }

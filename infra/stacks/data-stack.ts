@@ -1,8 +1,8 @@
 /**
  * The stateful stack: what must survive every redeploy and a deleted stack. The table is declared
  * from functions/adapters/dynamodb/table.ts (the same keys and GSIs the local runtime creates), the
- * photo bucket holds report evidence, and the link secret signs SMS links that are still valid for
- * days. All three are retained when the stack goes away.
+ * photo bucket holds report evidence, the import bucket the uploaded CSV files for a week, and the
+ * link secret signs SMS links that are still valid for days. All are retained when the stack goes away.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
@@ -11,8 +11,11 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ALL_INDEXES, TABLE_KEYS } from '#adapters/dynamodb/table.ts';
 import { acknowledge } from '../constructs/nag.ts';
-import { photoBucketName } from '../constructs/names.ts';
+import { importBucketName, photoBucketName } from '../constructs/names.ts';
 import { privateBucket } from '../constructs/private-bucket.ts';
+
+/** How long an uploaded import file is kept. */
+export const IMPORT_FILE_DAYS = 7;
 
 export interface DataStackProps extends StackProps {
   /** The deployment's stack prefix: part of the photo bucket's name (see constructs/names.ts). */
@@ -26,6 +29,7 @@ export interface DataStackProps extends StackProps {
 export class DataStack extends Stack {
   readonly table: Table;
   readonly photoBucket: Bucket;
+  readonly importBucket: Bucket;
   readonly linkSecret: Secret;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
@@ -74,6 +78,17 @@ export class DataStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // Uploaded CSV imports: officers' names and phones, needed only until their job has read them
+    // (minutes). Kept a week for a re-run or a look at what was sent, then deleted; not versioned,
+    // so an expired file is gone, not kept as a noncurrent version.
+    this.importBucket = privateBucket(this, 'Imports', {
+      bucketName: importBucketName(props.stackPrefix),
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'imports/',
+      lifecycleRules: [{ expiration: Duration.days(IMPORT_FILE_DAYS), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     // 64 random characters; reading it is granted to the functions that sign or check links.
     this.linkSecret = new Secret(this, 'LinkSecret', {
       description: 'GridWhistle: HMAC key of the SMS action links (functions/wiring/aws.ts reads it as LINK_SECRET_ARN)',
@@ -89,5 +104,6 @@ export class DataStack extends Stack {
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'PhotoBucketName', { value: this.photoBucket.bucketName });
+    new CfnOutput(this, 'ImportBucketName', { value: this.importBucket.bucketName });
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The stateless service: the four Lambda functions of infra/lambda-functions.ts, the HTTP API built
+ * The stateless service: the Lambda functions of infra/lambda-functions.ts, the HTTP API built
  * from functions/handlers/http/routes.ts, the escalation state machine built from
  * functions/workflows/escalation.asl.json, the scheduled reconciler and the alarms. Everything here
  * can be destroyed and redeployed; state lives in the data and auth stacks.
@@ -24,6 +24,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -35,6 +36,8 @@ import { createRequestPhotoUploadHandler } from '#handlers/http/photos.ts';
 import { type FunctionGroup, functionGroupOf, ROUTES, routesOf } from '#handlers/http/routes.ts';
 import { AlarmTopic } from '../constructs/alarms.ts';
 import {
+  bindImporter,
+  bindImportFiles,
   bindLinkSecret,
   bindPhotoBucket,
   bindPublicBaseUrl,
@@ -46,7 +49,7 @@ import {
 } from '../constructs/bindings.ts';
 import { GridWhistleFunction } from '../constructs/gridwhistle-function.ts';
 import { acknowledge, XRAY_REASON } from '../constructs/nag.ts';
-import { photoBucketName } from '../constructs/names.ts';
+import { importBucketName, photoBucketName } from '../constructs/names.ts';
 import { ESCALATION_ASL } from '../constructs/paths.ts';
 import { LAMBDA_FUNCTIONS, type LambdaFunctionName, type LambdaFunctionSpec } from '../lambda-functions.ts';
 
@@ -122,20 +125,25 @@ export class ServiceStack extends Stack {
     });
 
     const photoBucket = Bucket.fromBucketName(this, 'PhotoBucket', photoBucketName(props.stackPrefix));
+    const importBucket = Bucket.fromBucketName(this, 'ImportBucket', importBucketName(props.stackPrefix));
+    const overridesOf: Partial<Record<LambdaFunctionName, Partial<NodejsFunctionProps>>> = {
+      reconciler: {
+        // No reserved concurrency: a new account's quota of 10 leaves none to reserve (Lambda
+        // keeps 100 unreserved), so the Service stack would not deploy. Overlapping runs are
+        // made safe by the reconciler lease instead (core/use-cases/escalation-steps.ts).
+        // The next run, five minutes later, is the retry; a failed run goes to the queue.
+        retryAttempts: 0,
+        maxEventAge: Duration.minutes(15),
+        deadLetterQueue: this.reconcilerDeadLetters,
+      },
+      // A job that fails is marked failed on its record before the error ends the invocation, so a
+      // retry would find it finished and do nothing: the uploader re-sends the file instead. (Its
+      // errors alarm like every function's.)
+      importer: { retryAttempts: 0 },
+    };
     const functions = {} as Record<LambdaFunctionName, GridWhistleFunction>;
     for (const [name, spec] of Object.entries(LAMBDA_FUNCTIONS) as [LambdaFunctionName, LambdaFunctionSpec][]) {
-      const overrides =
-        name === 'reconciler'
-          ? {
-              // No reserved concurrency: a new account's quota of 10 leaves none to reserve (Lambda
-              // keeps 100 unreserved), so the Service stack would not deploy. Overlapping runs are
-              // made safe by the reconciler lease instead (core/use-cases/escalation-steps.ts).
-              // The next run, five minutes later, is the retry; a failed run goes to the queue.
-              retryAttempts: 0,
-              maxEventAge: Duration.minutes(15),
-              deadLetterQueue: this.reconcilerDeadLetters,
-            }
-          : {};
+      const overrides = overridesOf[name] ?? {};
       const f = new GridWhistleFunction(this, pascal(name), { spec, logRetention: props.logRetention, overrides });
       const needs: LambdaFunctionSpec['needs'] = spec.needs;
       bindTable(f, props.table, needs.table);
@@ -149,10 +157,14 @@ export class ServiceStack extends Stack {
       if (needs.links) bindLinkSecret(f, props.linkSecret);
       if (needs.links || needs.publicUrl) bindPublicBaseUrl(f, props.publicBaseUrl);
       if (needs.sms) bindSmsSender(f, { senderId: props.sms.senderId });
+      if (needs.imports) bindImportFiles(f, importBucket, needs.imports);
       acknowledge(f.role.node.findChild('DefaultPolicy'), 'AwsSolutions-IAM5[Resource::*]', XRAY_REASON);
       functions[name] = f;
     }
     this.functions = functions;
+    for (const [name, spec] of Object.entries(LAMBDA_FUNCTIONS) as [LambdaFunctionName, LambdaFunctionSpec][]) {
+      if (spec.needs.imports === 'start') bindImporter(functions[name], functions.importer);
+    }
 
     this.stateMachine = this.escalationStateMachine(stateMachineName, functions.escalationSteps, props.logRetention);
     new Rule(this, 'ReconcileSchedule', {

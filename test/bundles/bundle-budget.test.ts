@@ -16,15 +16,20 @@ const NAMES = Object.keys(LAMBDA_FUNCTIONS) as (keyof typeof LAMBDA_FUNCTIONS)[]
 
 /** The @aws-sdk packages each need calls, derived from the needs, not from the entries. */
 function expectedSdkPackages(needs: (typeof LAMBDA_FUNCTIONS)[keyof typeof LAMBDA_FUNCTIONS]['needs']): string[] {
-  const n: { sms?: boolean; links?: boolean; photos?: boolean; accounts?: boolean; workflow?: string } = needs;
+  const n: { sms?: boolean; links?: boolean; photos?: boolean; accounts?: boolean; workflow?: string; imports?: string } = needs;
   return [
-    '@aws-sdk/client-dynamodb',
-    '@aws-sdk/lib-dynamodb',
-    ...(n.workflow ? ['@aws-sdk/client-sfn'] : []),
-    ...(n.sms ? ['@aws-sdk/client-sns'] : []),
-    ...(n.links ? ['@aws-sdk/client-secrets-manager'] : []),
-    ...(n.photos ? ['@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner'] : []),
-    ...(n.accounts ? ['@aws-sdk/client-cognito-identity-provider'] : []),
+    ...new Set([
+      '@aws-sdk/client-dynamodb',
+      '@aws-sdk/lib-dynamodb',
+      ...(n.workflow ? ['@aws-sdk/client-sfn'] : []),
+      ...(n.sms ? ['@aws-sdk/client-sns'] : []),
+      ...(n.links ? ['@aws-sdk/client-secrets-manager'] : []),
+      ...(n.photos ? ['@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner'] : []),
+      // Both store or read the uploaded file in S3; only the one that starts jobs invokes the importer.
+      ...(n.imports ? ['@aws-sdk/client-s3'] : []),
+      ...(n.imports === 'start' ? ['@aws-sdk/client-lambda'] : []),
+      ...(n.accounts ? ['@aws-sdk/client-cognito-identity-provider'] : []),
+    ]),
   ].sort();
 }
 

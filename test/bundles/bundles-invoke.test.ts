@@ -1,8 +1,9 @@
 /**
  * Same code in Lambda as locally: the REAL entries of infra/lambda-functions.ts, bundled with BUNDLING
  * exactly as NodejsFunction bundles them, loaded from a temp dir where only @aws-sdk resolves, and
- * invoked with API Gateway v2 events and Step Functions task payloads. DynamoDB is a real dynalite;
- * Secrets Manager, Step Functions, SNS and Cognito's JWKS are local stand-ins (support/aws-stand-ins.ts).
+ * invoked with API Gateway v2 events, Step Functions task payloads and the importer's asynchronous
+ * invocation. DynamoDB is a real dynalite; Secrets Manager, Step Functions, SNS, S3, Lambda and
+ * Cognito's JWKS are local stand-ins (support/aws-stand-ins.ts).
  * The table is loaded the way a new deployment's is: by scripts/seed-aws.ts, as a child process.
  */
 import { execFile } from 'node:child_process';
@@ -19,6 +20,7 @@ import type { ApiEvent, ApiResult } from '#handlers/http/http.ts';
 import { bundleLambdas, provideAwsSdkOnly, REPO_ROOT } from '../../scripts/bundle-lambdas.ts';
 import { apiEvent } from '../support/api-gateway-events.ts';
 import { type AwsStandIns, startAwsStandIns, startDynalite } from '../support/aws-stand-ins.ts';
+import { gb18030 } from '../support/gb18030.ts';
 
 const TABLE = 'gridwhistle-bundles';
 const USER_POOL_ID = 'us-east-1_BundleTst';
@@ -26,6 +28,8 @@ const CLIENT_ID = 'bundle-test-console-client';
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:gridwhistle-escalation';
 const PUBLIC_BASE_URL = 'https://gw.example.cn';
 const FIRST_GRID = '451322201001001';
+const IMPORT_BUCKET = 'gridwhistle-imports-bundle-test';
+const IMPORTER = 'gridwhistle-importer';
 /** The deployment's test phone: scripts/seed-aws.ts puts every demo person on it. */
 const OFFICER_PHONE = '+8613900000042';
 
@@ -41,6 +45,7 @@ let api: HttpHandler;
 let open311: HttpHandler;
 let steps: StepHandler;
 let reconciler: (event: unknown, context: unknown) => Promise<{ open: number; resumed: number; skipped: boolean }>;
+let importer: (event: unknown) => Promise<{ importId: string }>;
 let workerToken: string;
 
 beforeAll(async () => {
@@ -70,6 +75,8 @@ beforeAll(async () => {
     COGNITO_CLIENT_ID: CLIENT_ID,
     PUBLIC_BASE_URL,
     PHOTO_BUCKET: 'gridwhistle-photos-bundle-test',
+    IMPORT_BUCKET: IMPORT_BUCKET,
+    IMPORTER_FUNCTION_NAME: IMPORTER,
   });
   delete process.env.AWS_PROFILE;
 
@@ -79,6 +86,7 @@ beforeAll(async () => {
   open311 = load(bundles.open311!.file).handler;
   steps = load(bundles.escalationSteps!.file).handler;
   reconciler = load(bundles.reconciler!.file).handler;
+  importer = load(bundles.importer!.file).handler;
 
   // Cognito's sub is random; custom:person names the directory person the grid tier assigns.
   workerToken = await aws.idToken({
@@ -331,6 +339,47 @@ describe('the open311 bundle', () => {
 
     expect(res.statusCode).toBe(404);
     expect(bodyOf(res).error.code).toBe('ROUTE.NOT_FOUND');
+  });
+});
+
+describe('the api and importer bundles', () => {
+  it('take a GB18030 CSV: the api stores it in S3 and invokes the importer, which applies it off the request', async () => {
+    // Prepare: a county admin (Cognito) and a new village of the demo township, as Excel on Chinese Windows saves it
+    const admin = await aws.idToken({
+      sub: '0b8e7f0c-3b0e-4c55-9d5e-7a1f3f0c2a11',
+      'custom:person': 'p-county-admin',
+      name: '覃卫东',
+      'cognito:username': 'admin',
+      'cognito:groups': ['county_admin'],
+      'custom:scope': '451322',
+    });
+    const csv = gb18030(
+      [
+        'code,name,level,parent_code,officer_name,officer_phone,officer_title',
+        '451322201009,新村,村,451322201,韦国华,13977200001,村党支部书记',
+      ].join('\r\n'),
+    );
+
+    // Act: octet-stream, as API Gateway passes it on byte for byte (base64-encoded)
+    const started = await api({
+      ...apiEvent('POST /api/v1/imports', {
+        query: { dryRun: 'false' },
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/octet-stream' },
+      }),
+      body: csv.toString('base64'),
+      isBase64Encoded: true,
+    });
+    const id = bodyOf(started).id as string;
+    const invoked = aws.calls.lambda.at(-1);
+    await importer(invoked?.input.payload);
+    const read = await api(apiEvent('GET /api/v1/imports/{id}', { pathParameters: { id }, headers: { authorization: `Bearer ${admin}` } }));
+
+    // Assess
+    expect(started.statusCode, String(started.body)).toBe(202);
+    expect(aws.objects.get(`${IMPORT_BUCKET}/imports/${id}.csv`)?.equals(csv)).toBe(true);
+    expect(invoked?.input).toEqual({ functionName: IMPORTER, invocationType: 'Event', payload: { importId: id } });
+    expect(bodyOf(read)).toMatchObject({ status: 'done', encoding: 'gb18030', total: 1, created: 1, errors: [] });
+    expect(await dynamoDirectoryStore(dynamo.db, TABLE).getNode('451322201009')).toMatchObject({ name: '新村', version: 1 });
   });
 });
 

@@ -7,6 +7,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTableInput } from '#adapters/dynamodb/table.ts';
 import { ROLES } from '#core/people.ts';
+import { IMPORT_FILE_DAYS } from '../../infra/stacks/data-stack.ts';
 import { buildTestApp, type Json, logicalId, PRIVATE_ENCRYPTED_BUCKET, type Synth, templates } from './support.ts';
 
 let synth: Synth;
@@ -86,6 +87,30 @@ describe('the photo bucket', () => {
     const photos = logicalId(synth.stacks.data.photoBucket);
     data.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: photos },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
+  });
+});
+
+describe('the import bucket', () => {
+  it('is private, encrypted, logged, refuses plain HTTP, and forgets uploaded lists after a week', () => {
+    const accessLogs = logicalId(synth.stacks.data.node.findChild('AccessLogs'));
+    const imports = logicalId(synth.stacks.data.importBucket);
+    expect(data.toJSON().Resources[imports]).toMatchObject({
+      Properties: {
+        ...PRIVATE_ENCRYPTED_BUCKET,
+        LoggingConfiguration: { DestinationBucketName: { Ref: accessLogs }, LogFilePrefix: 'imports/' },
+        LifecycleConfiguration: {
+          Rules: [{ ExpirationInDays: IMPORT_FILE_DAYS, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }],
+        },
+      },
+      DeletionPolicy: 'Retain',
+    });
+    expect(data.toJSON().Resources[imports].Properties.VersioningConfiguration).toBeUndefined();
+    data.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: imports },
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALL_INDEXES } from '#adapters/dynamodb/table.ts';
+import { IMPORT_KEY_PREFIX } from '#adapters/s3-imports/s3-import-files.ts';
 import { PHOTO_KEY_PREFIX, TABLE_ACTIONS, USER_POOL_ADMIN_ACTIONS } from '../../infra/constructs/bindings.ts';
 import { REPO_ROOT } from '../../infra/constructs/paths.ts';
 import { LAMBDA_FUNCTIONS, type LambdaFunctionName } from '../../infra/lambda-functions.ts';
@@ -23,7 +24,16 @@ import {
 } from './support.ts';
 
 type Spec = (typeof LAMBDA_FUNCTIONS)[LambdaFunctionName];
-type Needs = Spec['needs'] & { auth?: boolean; accounts?: boolean; photos?: boolean; links?: boolean; publicUrl?: boolean; sms?: boolean };
+type Needs = Spec['needs'] & {
+  auth?: boolean;
+  accounts?: boolean;
+  photos?: boolean;
+  links?: boolean;
+  publicUrl?: boolean;
+  sms?: boolean;
+  workflow?: 'start-and-wake' | 'wake' | 'start-and-list';
+  imports?: 'start' | 'run';
+};
 const NAMES = Object.keys(LAMBDA_FUNCTIONS) as LambdaFunctionName[];
 
 /** functions/wiring/config.ts's variables, per need (SMS_SENDER_ID because the test deploys one). */
@@ -39,6 +49,8 @@ function expectedEnv(needs: Needs): string[] {
     ...(needs.links ? ['LINK_SECRET_ARN'] : []),
     ...(needs.links || needs.publicUrl ? ['PUBLIC_BASE_URL'] : []),
     ...(needs.sms ? ['SMS_SENDER_ID'] : []),
+    ...(needs.imports ? ['IMPORT_BUCKET'] : []),
+    ...(needs.imports === 'start' ? ['IMPORTER_FUNCTION_NAME'] : []),
   ];
   return [...new Set(names)].sort();
 }
@@ -51,31 +63,37 @@ function expectedActions(name: LambdaFunctionName, needs: Needs): string[] {
     'start-and-list': ['StartExecution', 'ListExecutions'],
   };
   return [
-    'logs:CreateLogStream',
-    'logs:PutLogEvents',
-    'xray:PutTraceSegments',
-    'xray:PutTelemetryRecords',
-    ...{
-      'read-write': ['GetItem', 'PutItem', 'UpdateItem', 'Query'],
-      read: ['GetItem', 'Query'],
-      // UpdateItem on lease items only (checked below).
-      'read-and-leases': ['GetItem', 'Query', 'UpdateItem'],
-    }[needs.table].map((a) => `dynamodb:${a}`),
-    ...(needs.workflow ? workflow[needs.workflow].map((a) => `states:${a}`) : []),
-    // Only the API hands out presigned upload URLs; Open311 only inspects and links photos.
-    ...(needs.photos ? ['s3:GetObject', 's3:ListBucket', ...(name === 'api' ? ['s3:PutObject'] : [])] : []),
-    ...(needs.links ? ['secretsmanager:GetSecretValue'] : []),
-    ...(needs.sms ? ['sns:Publish'] : []),
-    ...(needs.accounts
-      ? [
-          'cognito-idp:AdminCreateUser',
-          'cognito-idp:AdminAddUserToGroup',
-          'cognito-idp:AdminDisableUser',
-          'cognito-idp:AdminUpdateUserAttributes',
-        ]
-      : []),
-    // The reconciler's failed asynchronous runs go to its dead-letter queue.
-    ...(name === 'reconciler' ? ['sqs:SendMessage'] : []),
+    ...new Set([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+      ...{
+        'read-write': ['GetItem', 'PutItem', 'UpdateItem', 'Query'],
+        read: ['GetItem', 'Query'],
+        // UpdateItem on lease items only (checked below).
+        'read-and-leases': ['GetItem', 'Query', 'UpdateItem'],
+        'batch-read-write': ['BatchGetItem', 'BatchWriteItem', 'GetItem', 'PutItem', 'UpdateItem', 'Query'],
+      }[needs.table].map((a) => `dynamodb:${a}`),
+      ...(needs.workflow ? workflow[needs.workflow].map((a) => `states:${a}`) : []),
+      // Only the API hands out presigned upload URLs; Open311 only inspects and links photos.
+      ...(needs.photos ? ['s3:GetObject', 's3:ListBucket', ...(name === 'api' ? ['s3:PutObject'] : [])] : []),
+      // The api stores uploaded CSV files and invokes the importer; the importer reads them.
+      ...(needs.imports === 'start' ? ['s3:PutObject', 'lambda:InvokeFunction'] : []),
+      ...(needs.imports === 'run' ? ['s3:GetObject'] : []),
+      ...(needs.links ? ['secretsmanager:GetSecretValue'] : []),
+      ...(needs.sms ? ['sns:Publish'] : []),
+      ...(needs.accounts
+        ? [
+            'cognito-idp:AdminCreateUser',
+            'cognito-idp:AdminAddUserToGroup',
+            'cognito-idp:AdminDisableUser',
+            'cognito-idp:AdminUpdateUserAttributes',
+          ]
+        : []),
+      // The reconciler's failed asynchronous runs go to its dead-letter queue.
+      ...(name === 'reconciler' ? ['sqs:SendMessage'] : []),
+    ]),
   ].sort();
 }
 
@@ -156,7 +174,10 @@ describe.each(NAMES)('the %s function', (name) => {
         }
         if (service === 'states') for (const r of resources) expect(r).toBe(json(env.STATE_MACHINE_ARN));
         if (action === 's3:GetObject' || action === 's3:PutObject')
-          for (const r of resources) expect(r).toMatch(new RegExp(`/${PHOTO_KEY_PREFIX}\\*"\\]\\]\\}$`));
+          for (const r of resources) expect(r).toMatch(new RegExp(`/(${PHOTO_KEY_PREFIX}|${IMPORT_KEY_PREFIX})\\*"\\]\\]\\}$`));
+        if (action === 'lambda:InvokeFunction') {
+          expect(resources).toEqual([json({ 'Fn::GetAtt': [fnIds.importer, 'Arn'] })]);
+        }
         if (action === 's3:ListBucket') for (const r of resources) expect(r).not.toContain('*');
         if (service === 'secretsmanager') for (const r of resources) expect(r).toBe(json(env.LINK_SECRET_ARN));
         if (service === 'cognito-idp') for (const r of resources) expect(r).toBe(userPoolArn());
@@ -201,10 +222,24 @@ describe('the grants match the code that uses them', () => {
     const commands = new Set([...source.matchAll(/new (\w+Command)\(/g)].map((m) => m[1] as string));
     const used = [...commands].filter((c) => c in toAction).map((c) => `dynamodb:${toAction[c]}`);
 
-    // Assess
+    // Assess: the batch calls are the importer's (directory-batch.ts) and only it is granted them
+    const batchSource = readFileSync(`${dir}/directory-batch.ts`, 'utf8');
     expect(commands.size).toBeGreaterThan(0);
     expect([...commands].filter((c) => !(c in toAction) && !c.startsWith('CreateTable') && !c.startsWith('DescribeTable'))).toEqual([]);
-    expect([...new Set(used)].sort()).toEqual([...TABLE_ACTIONS['read-write']].sort());
+    expect([...new Set(used)].sort()).toEqual([...TABLE_ACTIONS['batch-read-write']].sort());
+    expect([...new Set(used)].filter((a) => !TABLE_ACTIONS['read-write'].includes(a)).sort()).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:BatchWriteItem',
+    ]);
+    expect(source.replace(batchSource, '')).not.toMatch(/new Batch\w+Command\(/);
+  });
+
+  it('import-file grants cover the key prefix S3ImportFiles writes under', () => {
+    const adapter = readFileSync(`${REPO_ROOT}/functions/adapters/s3-imports/s3-import-files.ts`, 'utf8');
+    const wiring = readFileSync(`${REPO_ROOT}/functions/wiring/aws-import-files.ts`, 'utf8');
+    expect(adapter).toContain(`keyPrefix ?? IMPORT_KEY_PREFIX`);
+    expect(IMPORT_KEY_PREFIX).toBe('imports/');
+    expect(wiring).not.toContain('keyPrefix');
   });
 
   it('the user pool grants are exactly the Cognito commands the account adapter sends', () => {
@@ -347,6 +382,22 @@ describe('the reconciler schedule and its dead-letter path', () => {
         ]),
       },
     });
+  });
+});
+
+describe('the importer', () => {
+  it('runs off the request: invoked asynchronously, 15 minutes and 1 GB, no retry of a job it marked failed', () => {
+    expect(fnProps('importer')).toMatchObject({ Timeout: 900, MemorySize: 1024 });
+    t.service.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnIds.importer }, MaximumRetryAttempts: 0 });
+    const env = (fnProps('api').Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.IMPORTER_FUNCTION_NAME).toEqual({ Ref: fnIds.importer });
+  });
+
+  it('is the only function that may write or read the table in batches', () => {
+    for (const name of NAMES) {
+      const batch = actionsOf(statementsOf(name)).filter((a) => a.startsWith('dynamodb:Batch'));
+      expect(batch, name).toEqual(name === 'importer' ? ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'] : []);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Local stand-ins for what a Lambda bundle talks to on AWS, so the bundles run unmodified:
- * DynamoDB is a real dynalite; Secrets Manager, Step Functions and SNS are tiny HTTP servers that
+ * DynamoDB is a real dynalite; Secrets Manager, Step Functions, SNS, S3 and Lambda are tiny HTTP servers that
  * answer their wire protocols minimally and record every call; Cognito is a JWKS plus a key that
  * signs Cognito-shaped ID tokens. The bundles find them through the SDK's service-specific endpoint
  * variables (AWS_ENDPOINT_URL_<SERVICE ID>) and COGNITO_ISSUER_BASE_URL.
@@ -18,13 +18,16 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { documentClient } from '#adapters/dynamodb/client.ts';
 import { createTableInput } from '#adapters/dynamodb/table.ts';
 
-type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
+type Handler = (req: IncomingMessage, body: string, res: ServerResponse, bytes: Buffer) => void;
 
 async function listen(handler: Handler): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handler(req, Buffer.concat(chunks).toString('utf8'), res));
+    req.on('end', () => {
+      const bytes = Buffer.concat(chunks);
+      handler(req, bytes.toString('utf8'), res, bytes);
+    });
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
   const { port } = server.address() as AddressInfo;
@@ -78,7 +81,16 @@ export interface AwsStandIns {
   env: Record<string, string>;
   /** The secret GetSecretValue answers with. */
   linkSecret: string;
-  calls: { secretsManager: RecordedCall[]; sfn: RecordedCall[]; sns: RecordedCall[]; jwks: number };
+  calls: {
+    secretsManager: RecordedCall[];
+    sfn: RecordedCall[];
+    sns: RecordedCall[];
+    s3: RecordedCall[];
+    lambda: RecordedCall[];
+    jwks: number;
+  };
+  /** What the S3 stand-in holds, by `<bucket>/<key>`. */
+  objects: Map<string, Buffer>;
   /** Execution names ListExecutions reports as RUNNING. */
   running: Set<string>;
   /** A Cognito ID token for the pool and client, signed by the key the JWKS publishes. */
@@ -87,7 +99,8 @@ export interface AwsStandIns {
 }
 
 export async function startAwsStandIns(options: { userPoolId: string; clientId: string }): Promise<AwsStandIns> {
-  const calls: AwsStandIns['calls'] = { secretsManager: [], sfn: [], sns: [], jwks: 0 };
+  const calls: AwsStandIns['calls'] = { secretsManager: [], sfn: [], sns: [], s3: [], lambda: [], jwks: 0 };
+  const objects = new Map<string, Buffer>();
   const linkSecret = 'stand-in-link-secret-'.padEnd(64, 'x');
   const running = new Set<string>();
 
@@ -135,6 +148,33 @@ export async function startAwsStandIns(options: { userPoolId: string; clientId: 
     );
   });
 
+  // S3, path style (the SDK addresses an IP endpoint by path): PutObject and GetObject, in memory.
+  const s3 = await listen((req, _body, res, bytes) => {
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/').slice(1);
+    calls.s3.push({ action: `${req.method} Object`, input: { path, bytes: bytes.length } });
+    if (req.method === 'PUT') {
+      objects.set(path, bytes);
+      res.writeHead(200, { etag: `"${randomUUID()}"` }).end();
+      return;
+    }
+    const object = objects.get(path);
+    if (req.method !== 'GET' || !object) {
+      res.writeHead(404, { 'content-type': 'application/xml' }).end('<Error><Code>NoSuchKey</Code></Error>');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/csv', 'content-length': String(object.length) }).end(object);
+  });
+
+  // Lambda's Invoke: REST-JSON, POST /2015-03-31/functions/<name>/invocations; an Event invocation is answered 202.
+  const lambda = await listen((req, body, res) => {
+    const name = decodeURIComponent(/\/functions\/([^/]+)\/invocations/.exec(req.url ?? '')?.[1] ?? '');
+    calls.lambda.push({
+      action: 'Invoke',
+      input: { functionName: name, invocationType: req.headers['x-amz-invocation-type'], payload: JSON.parse(body || 'null') },
+    });
+    res.writeHead(req.headers['x-amz-invocation-type'] === 'Event' ? 202 : 200, { 'content-type': 'application/json' }).end('');
+  });
+
   // Cognito: the pool's JWKS at <issuer>/.well-known/jwks.json.
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const kid = 'stand-in-key-1';
@@ -155,10 +195,13 @@ export async function startAwsStandIns(options: { userPoolId: string; clientId: 
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
       AWS_ENDPOINT_URL_SFN: sfn.url,
       AWS_ENDPOINT_URL_SNS: sns.url,
+      AWS_ENDPOINT_URL_S3: s3.url,
+      AWS_ENDPOINT_URL_LAMBDA: lambda.url,
       COGNITO_ISSUER_BASE_URL: cognito.url,
     },
     linkSecret,
     calls,
+    objects,
     running,
     idToken: (claims) =>
       new SignJWT({ token_use: 'id', ...claims })
@@ -169,7 +212,7 @@ export async function startAwsStandIns(options: { userPoolId: string; clientId: 
         .setExpirationTime('10m')
         .sign(privateKey),
     close: async () => {
-      await Promise.all([secrets.close(), sfn.close(), sns.close(), cognito.close()]);
+      await Promise.all([secrets.close(), sfn.close(), sns.close(), s3.close(), lambda.close(), cognito.close()]);
     },
   };
 }

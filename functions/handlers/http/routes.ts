@@ -10,6 +10,7 @@ import { CATALOG_ROUTES } from './catalog-routes.ts';
 import { createHealthHandler } from './health.ts';
 import { HISTORY_ROUTES } from './history-routes.ts';
 import { json, route } from './http.ts';
+import { IMPORT_ROUTES } from './import-routes.ts';
 import { createLinkPageHandler } from './link-page.ts';
 import { createLinkActionHandler, createOpenLinkHandler } from './links.ts';
 import { ROUTE_DOCS as LEGACY_DOCS, openApiDocument } from './openapi.ts';
@@ -122,6 +123,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   TREE_ROUTES,
   PEOPLE_ROUTES,
   CATALOG_ROUTES,
+  IMPORT_ROUTES,
 ];
 
 export const ROUTES: RouteDefinition[] = ROUTE_MODULES.flatMap((m) => m.routes);

@@ -7,8 +7,9 @@
 import type { Context } from 'aws-lambda';
 import { reconcileExecutions } from '#core/use-cases/escalation-steps.ts';
 import { lazyAwsDeps } from '#wiring/aws.ts';
+import { sfnWorkflow } from '#wiring/aws-workflow.ts';
 
-const deps = lazyAwsDeps({});
+const deps = lazyAwsDeps({ workflow: sfnWorkflow });
 
 export const handler = async (_event: unknown, context: Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>) => {
   const d = await deps();
