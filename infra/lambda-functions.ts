@@ -55,7 +55,9 @@ export const LAMBDA_FUNCTIONS = {
   importer: {
     entry: 'functions/handlers/lambda/importer.ts',
     description: 'GridWhistle CSV importer: runs one import job (invoked asynchronously by the api function)',
-    needs: { imports: 'run', table: 'batch-read-write' },
+    // A file that names a new officer for a post takes the old one off it as an admin would: their
+    // open reports handed over (waking the waiting workflow), their account disabled.
+    needs: { imports: 'run', table: 'batch-read-write', workflow: 'wake', accounts: true },
     // A prefecture (about 23,000 rows, 90,000 items to write) holds its plan in memory and writes
     // for minutes: far past the HTTP API's 30 s, well inside Lambda's 15 minutes.
     memoryMb: 1024,

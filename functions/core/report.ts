@@ -483,7 +483,7 @@ export function returnDown(
 }
 
 /** Why an officer's open reports pass to someone else: they left, were transferred, or no longer answer for the post. */
-export type HandOverReason = 'deactivated' | 'moved' | 'not_responsible';
+export type HandOverReason = 'deactivated' | 'moved' | 'not_responsible' | 'replaced_by_import';
 
 /**
  * Who takes an officer's part of a report: the other officers of the same post (the same tier,

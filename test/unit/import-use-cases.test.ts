@@ -3,7 +3,16 @@ import { OPERATOR } from '#core/admin-access.ts';
 import { parseCsv } from '#core/csv.ts';
 import type { Actor } from '#core/people.ts';
 import { officerId } from '#core/tree-import.ts';
-import { exportSubtree, MAX_STORED_ERRORS, readImport, resumeOpenImports, runImport, startImport } from '#core/use-cases/imports.ts';
+import {
+  exportSubtree,
+  type ImportDeps,
+  MAX_STORED_ERRORS,
+  readImport,
+  resumeOpenImports,
+  runImport,
+  startImport,
+} from '#core/use-cases/imports.ts';
+import type { PeopleDeps } from '#core/use-cases/people.ts';
 import { InMemoryAuditLog, inMemoryDirectory } from '../support/fakes/in-memory-directory.ts';
 import {
   InMemoryDirectoryBatch,
@@ -11,8 +20,21 @@ import {
   InMemoryImportJobStore,
   RecordingImportQueue,
 } from '../support/fakes/in-memory-imports.ts';
+import { InMemoryReportStore, RecordingWorkflow } from '../support/fakes/in-memory-reports.ts';
+import { RecordingAccounts } from '../support/fakes/recording-accounts.ts';
 import { gb18030 } from '../support/gb18030.ts';
-import { COUNTY, countyAdmin, GRID, otherTownshipAdmin, TOWNSHIP, townshipAdmin, VILLAGE, villageAdmin, worker } from './fixtures.ts';
+import {
+  assignedReport,
+  COUNTY,
+  countyAdmin,
+  GRID,
+  otherTownshipAdmin,
+  TOWNSHIP,
+  townshipAdmin,
+  VILLAGE,
+  villageAdmin,
+  worker,
+} from './fixtures.ts';
 
 const HEADER = 'code,name,level,parent_code,officer_name,officer_phone,officer_title';
 const FILE = [
@@ -33,7 +55,22 @@ async function setup() {
   const importFiles = new InMemoryImportFiles();
   const importQueue = new RecordingImportQueue();
   const directoryBatch = new InMemoryDirectoryBatch(directory, audit);
-  const deps = { directory, audit, clock, importJobs, importFiles, importQueue, directoryBatch };
+  const reports = new InMemoryReportStore();
+  const workflow = new RecordingWorkflow();
+  const accounts = new RecordingAccounts();
+  const deps = {
+    directory,
+    audit,
+    clock,
+    importJobs,
+    importFiles,
+    importQueue,
+    directoryBatch,
+    reports: reports as unknown as PeopleDeps['reports'],
+    workflow,
+    accounts,
+    timeScale: 1,
+  } as unknown as ImportDeps & PeopleDeps & { directoryBatch: InMemoryDirectoryBatch };
   /** Uploads a file and runs its job to the end, as the queue would. */
   const importFile = async (text: string | Uint8Array, opts: { dryRun?: boolean; actor?: Actor; charset?: string } = {}) => {
     const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
@@ -41,7 +78,7 @@ async function setup() {
     await runImport(deps, id);
     return readImport(deps, opts.actor ?? countyAdmin, id);
   };
-  return { ...deps, deps, importFile };
+  return { directory, audit, clock, importJobs, importFiles, importQueue, directoryBatch, deps, importFile, reports, workflow, accounts };
 }
 
 describe('starting an import', () => {
@@ -229,6 +266,35 @@ describe('running an import', () => {
       change: 'deactivated',
       importId: job.id,
     });
+  });
+
+  it('hands the replaced officer’s open reports to the officer the file names, and disables their account', async () => {
+    // Prepare: the imported grid worker holds an open report at their grid
+    const { importFile, reports, workflow, accounts } = await setup();
+    await importFile(FILE);
+    const previous = officerId('451322201009001', '+8613977200002');
+    const held = {
+      ...assignedReport(),
+      id: 'R0000000000000A1',
+      countyCode: '451322',
+      townshipCode: '451322201',
+      villageCode: '451322201009',
+      gridCode: '451322201009001',
+      ownerCode: '451322201009001',
+      assignees: [{ id: previous, name: '旧网格员', role: 'grid_worker' as const }],
+      waiting: { token: 'tok-1', tierSeq: 1, phase: 'accept' as const },
+    };
+    reports.add(held);
+
+    // Act
+    await importFile([HEADER, '451322201009001,新村第一网格,网格,451322201009,莫志强,13977200009,网格员'].join('\r\n'));
+
+    // Assess
+    const after = await reports.get(held.id);
+    expect(after?.assignees).toEqual([{ id: officerId('451322201009001', '+8613977200009'), name: '莫志强', role: 'grid_worker' }]);
+    expect(reports.allEvents.at(-1)).toMatchObject({ type: 'handed_over', data: { reason: 'replaced_by_import' } });
+    expect(workflow.woken).toEqual(['tok-1']);
+    expect(accounts.calls).toEqual([`disable ${previous}`]);
   });
 
   it('runs a job once: a second delivery of the same job finds it claimed or finished and does nothing', async () => {

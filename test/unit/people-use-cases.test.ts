@@ -5,15 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DomainRefusalError, ForbiddenError, ValidationError } from '#core/errors.ts';
-import type { Actor, Person } from '#core/people.ts';
+import type { Actor } from '#core/people.ts';
 import { withWaitingTask } from '#core/report.ts';
 import type { Deps } from '#core/use-cases/deps.ts';
 import { createPerson, deactivatePerson, getPerson, listPeople, type PeopleDeps, updatePerson } from '#core/use-cases/people.ts';
 import { resolveAssignment } from '#core/use-cases/routing.ts';
-import type { AccountProvider } from '#ports/accounts.ts';
 import type { StoredPerson } from '#ports/directory.ts';
 import { InMemoryAuditLog, inMemoryDirectory } from '../support/fakes/in-memory-directory.ts';
 import { InMemoryReportStore, RecordingWorkflow } from '../support/fakes/in-memory-reports.ts';
+import { RecordingAccounts } from '../support/fakes/recording-accounts.ts';
 import {
   assignedReport,
   CATEGORY,
@@ -37,20 +37,6 @@ import {
   villageAdmin,
   worker,
 } from './fixtures.ts';
-
-class RecordingAccounts implements AccountProvider {
-  readonly calls: string[] = [];
-  async create(person: Person, username: string) {
-    this.calls.push(`create ${person.id} ${username}`);
-    return { username, initialPassword: 'Ab3d-Ef4h-Jk5m' };
-  }
-  async disable(person: Person) {
-    this.calls.push(`disable ${person.id}`);
-  }
-  async scopeChanged(person: Person) {
-    this.calls.push(`scopeChanged ${person.id} ${person.scope}`);
-  }
-}
 
 const NODES = [COUNTY, TOWNSHIP, VILLAGE, GRID, SIBLING_GRID, OTHER_TOWNSHIP, OTHER_VILLAGE, OTHER_GRID];
 const PEOPLE: Actor[] = [worker, siblingWorker, otherWorker, villageAdmin, otherVillageAdmin, townshipAdmin, countyAdmin, deptOfficer];

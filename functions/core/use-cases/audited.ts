@@ -82,6 +82,8 @@ export async function updateAudited<T extends Versioned>(
     subject: AuditSubject;
     actor: Actor;
     notFound: () => Error;
+    /** The CSV import making the change, if one is. */
+    importId?: string;
   },
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -89,7 +91,15 @@ export async function updateAudited<T extends Versioned>(
     if (!current) throw op.notFound();
     const { after, change } = await op.apply(current);
     try {
-      return await saveAudited(deps, { subject: op.subject, actor: op.actor, change, before: current, after, save: op.save });
+      return await saveAudited(deps, {
+        subject: op.subject,
+        actor: op.actor,
+        change,
+        before: current,
+        after,
+        save: op.save,
+        ...(op.importId ? { importId: op.importId } : {}),
+      });
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
       if (attempt >= 5) throw new ConflictError('DIRECTORY.BUSY', `${op.subject} keeps changing under this edit; try again`);

@@ -16,7 +16,6 @@ import type {
   ImportQueue,
   ImportResult,
 } from '#ports/imports.ts';
-import { VersionConflictError } from '#ports/versioning.ts';
 import { assertCanManageNode, holdsNode, isManager, isOperator } from '../admin-access.ts';
 import { type AuditEntry, auditSubject } from '../audit.ts';
 import { decodeCsv, formatCsv, parseCsv } from '../csv.ts';
@@ -36,7 +35,8 @@ import {
   readImportRows,
   staffPathsToRead,
 } from '../tree-import.ts';
-import { type AuditDeps, nextVersion, saveAudited } from './audited.ts';
+import { type AuditDeps, nextVersion } from './audited.ts';
+import { type PeopleDeps, takeOffPost } from './people.ts';
 
 export interface ImportDeps {
   importJobs: ImportJobStore;
@@ -46,7 +46,8 @@ export interface ImportDeps {
 }
 
 type StartDeps = ImportDeps & { directory: Pick<DirectoryStore, 'getNode'>; clock: Clock };
-type RunDeps = ImportDeps & AuditDeps & { directory: Pick<DirectoryStore, 'getPerson' | 'savePerson'> };
+/** A run may hand a replaced officer's open reports over, so it has the people area's ports. */
+type RunDeps = ImportDeps & AuditDeps & PeopleDeps;
 
 /** A prefecture's list (about 23,000 rows) is under 3 MB; 16 MB leaves room and bounds memory. */
 export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
@@ -305,34 +306,14 @@ async function applyPlan(deps: RunDeps, job: ImportJob & { runner: string }, pla
 
 /**
  * Takes an officer an earlier import made off their post when the file names someone else (a
- * different phone): they are deactivated, audited, one conditional write each. Their open reports
- * stay where they are; handing those over is the people area's deactivation, which this is the
- * one place to call instead.
+ * different phone): the people area's own departure (deactivated and audited, their open reports
+ * handed to the post's new officer, written just before, or up a tier, with SMS; their account
+ * disabled), so an import replaces an officer exactly as an admin would.
  */
-export async function deactivateReplacedOfficer(
-  deps: Pick<RunDeps, 'directory' | 'audit' | 'clock'>,
-  actor: Actor,
-  person: StoredPerson,
-  importId: string,
-): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const current = await deps.directory.getPerson(person.id);
-    if (!current || !isActivePerson(current)) return;
-    try {
-      await saveAudited(deps, {
-        subject: auditSubject('person', current.id),
-        actor,
-        change: 'deactivated',
-        before: current,
-        after: { ...current, active: false },
-        save: (record, expected) => deps.directory.savePerson(record, expected),
-        importId,
-      });
-      return;
-    } catch (error) {
-      if (!(error instanceof VersionConflictError) || attempt >= 3) throw error;
-    }
-  }
+export async function deactivateReplacedOfficer(deps: RunDeps, actor: Actor, person: StoredPerson, importId: string): Promise<void> {
+  const current = await deps.directory.getPerson(person.id);
+  if (!current || !isActivePerson(current)) return;
+  await takeOffPost(deps, actor, current, { reason: 'replaced_by_import', importId });
 }
 
 /** Runs every job that is queued or was running when the process stopped (local mode, at start). */

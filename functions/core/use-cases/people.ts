@@ -321,17 +321,33 @@ export async function deactivatePerson(
     throw new DomainRefusalError('PEOPLE.DEACTIVATE_SELF', 'ask the admin above you to deactivate your own account');
   const plan = await planHandOver(deps, person);
   if (options.dryRun) return { person: personView(person), handOver: plan };
+  const { person: saved, handOver: handed } = await takeOffPost(deps, actor, person, { reason: 'deactivated' });
+  return { person: personView(saved), handOver: handed };
+}
+
+/**
+ * The person leaves for good: marked inactive (audited), their open reports handed to the post's
+ * other officers or up a tier, their account disabled. Deactivation and a CSV import that names a
+ * new officer for a post both end here; sending it again finishes one that was cut short.
+ */
+export async function takeOffPost(
+  deps: PeopleDeps,
+  actor: Actor,
+  person: StoredPerson,
+  opts: { reason: 'deactivated' | 'replaced_by_import'; importId?: string },
+): Promise<{ person: StoredPerson; handOver: HandOverItem[] }> {
   const saved = await updateAudited(deps, {
-    subject: auditSubject('person', id),
+    subject: auditSubject('person', person.id),
     actor,
-    load: () => deps.directory.getPerson(id),
-    notFound: () => new NotFoundError('PERSON.NOT_FOUND', `person ${id} does not exist`),
+    load: () => deps.directory.getPerson(person.id),
+    notFound: () => new NotFoundError('PERSON.NOT_FOUND', `person ${person.id} does not exist`),
     save: (p, v) => deps.directory.savePerson(p, v),
     apply: (current) => ({ after: { ...current, active: false }, change: 'deactivated' }),
+    ...(opts.importId ? { importId: opts.importId } : {}),
   });
-  const handed = await performHandOver(deps, actor, person, 'deactivated');
+  const handed = await performHandOver(deps, actor, person, opts.reason);
   await deps.accounts.disable(saved);
-  return { person: personView(saved), handOver: handed };
+  return { person: saved, handOver: handed };
 }
 
 /** The open reports a person holds now, at the post they hold (their scope's node or department). */

@@ -6,9 +6,11 @@
  */
 import { runImport } from '#core/use-cases/imports.ts';
 import { lazyAwsDeps } from '#wiring/aws.ts';
+import { cognitoAccounts } from '#wiring/aws-accounts.ts';
 import { s3ImportFiles } from '#wiring/aws-import-files.ts';
+import { sfnWorkflow } from '#wiring/aws-workflow.ts';
 
-const deps = lazyAwsDeps({ importFiles: s3ImportFiles });
+const deps = lazyAwsDeps({ importFiles: s3ImportFiles, workflow: sfnWorkflow, accounts: cognitoAccounts });
 
 const IMPORT_ID = /^[0-9a-f-]{36}$/;
 
