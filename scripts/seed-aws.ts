@@ -7,13 +7,17 @@
  *
  * `--phone` replaces every person's phone: the demo numbers are invented, and an account in the
  * SNS SMS sandbox may text only numbers verified in it. Credentials and region come from the usual
- * AWS SDK chain (AWS_PROFILE, AWS_REGION…). Every write is an idempotent put: run it again after an
- * interruption. It then prints the Cognito commands that create a grid worker and a county admin.
+ * AWS SDK chain (AWS_PROFILE, AWS_REGION…). It runs the directory's use cases as the operator and
+ * skips what is already there: run it again after an interruption. It then prints the Cognito commands that create a grid worker and a county admin.
  */
 import { parseArgs } from 'node:util';
+import { DynamoAuditLog } from '#adapters/dynamodb/audit-log.ts';
 import { documentClient } from '#adapters/dynamodb/client.ts';
 import { dynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
-import { seedDemoDirectory } from '#local/seed.ts';
+import { DynamoReportStore } from '#adapters/dynamodb/report-store.ts';
+import { systemClock } from '#core/deadlines.ts';
+import { type SeedDeps, seedDemoDirectory } from '#local/seed.ts';
+import { notWired } from '#wiring/aws.ts';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -33,7 +37,20 @@ const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAUL
 if (!region) usage('--region is required (or set AWS_REGION)');
 
 const db = documentClient({ region });
-const accounts = await seedDemoDirectory(dynamoDirectoryStore(db, table), { phone });
+// The directory's own use cases, as the operator; nothing here sends SMS, wakes a workflow or makes a login.
+const deps = {
+  directory: dynamoDirectoryStore(db, table),
+  audit: new DynamoAuditLog(db, table),
+  reports: new DynamoReportStore(db, table),
+  clock: systemClock,
+  timeScale: 1,
+  accounts: notWired('accounts (Cognito users are created by the commands printed below)'),
+  workflow: notWired('the workflow'),
+  sms: notWired('SMS'),
+  links: notWired('SMS links'),
+  linkSettings: notWired('SMS links'),
+} as SeedDeps;
+const accounts = await seedDemoDirectory(deps, { phone });
 db.destroy();
 
 const worker = accounts.find((a) => a.username === 'worker1');

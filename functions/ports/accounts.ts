@@ -24,4 +24,10 @@ export interface AccountProvider {
   disable(person: Person): Promise<void>;
   /** The person moved to another scope: the account's scope follows, and sign-ins that carry the old one end. */
   scopeChanged(person: Person): Promise<void>;
+  /**
+   * Seeds only (the operator): an account with a known password hash and no change required — the
+   * demo county's logins, one shared demo password. Providers that cannot take a hash (Cognito,
+   * where users are invited) leave it out.
+   */
+  preset?(person: Person, username: string, passwordHash: string): Promise<void>;
 }

@@ -16,14 +16,39 @@ export interface DemoAccount {
 
 const COUNTY = makeNode({ code: '451322', name: '象州县', level: 'county', parent: null });
 
+/**
+ * Townships with their real names and division codes (象州县 has 象州镇 100, 石龙镇 101, 运江镇
+ * 102 … 百丈乡 201); the villages below them are invented, as are all the people.
+ */
 const TOWNSHIPS = [
   { code: '451322201', name: '百丈乡', villages: ['那沙村', '百丈村'] },
   { code: '451322101', name: '石龙镇', villages: ['石龙社区', '新团村'] },
+  { code: '451322100', name: '象州镇', villages: ['西街社区'] },
+  { code: '451322102', name: '运江镇', villages: ['运江社区'] },
 ];
 
-const GRID_WORKERS = ['覃宏', '韦丽萍', '蓝建华', '黄秀英', '莫志强', '梁春燕', '陆海军', '覃美玲', '廖文斌', '韦小红', '蒙德才', '潘玉兰'];
-const VILLAGE_SECRETARIES = ['覃国庆', '韦桂芳', '黄建平', '蓝秋菊'];
-const TOWNSHIP_OFFICERS = ['廖振华', '莫春梅'];
+const GRID_WORKERS = [
+  '覃宏',
+  '韦丽萍',
+  '蓝建华',
+  '黄秀英',
+  '莫志强',
+  '梁春燕',
+  '陆海军',
+  '覃美玲',
+  '廖文斌',
+  '韦小红',
+  '蒙德才',
+  '潘玉兰',
+  '黄志明',
+  '覃秋莲',
+  '韦国强',
+  '蓝凤英',
+  '莫永红',
+  '梁德华',
+];
+const VILLAGE_SECRETARIES = ['覃国庆', '韦桂芳', '黄建平', '蓝秋菊', '韦健康', '覃桂兰'];
+const TOWNSHIP_OFFICERS = ['廖振华', '莫春梅', '黄卫国', '蒙丽华'];
 
 export const DEPARTMENTS: Department[] = [
   { code: 'public_security', name: '象州县公安局' },

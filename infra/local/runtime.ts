@@ -40,7 +40,7 @@ export async function startLocalRuntime(config: Config, options: RuntimeOptions 
   });
   const { port: dynamoPort } = dynamo.address() as AddressInfo;
   const container = await buildLocalContainer({ ...options, config, log, dynamoEndpoint: `http://127.0.0.1:${dynamoPort}` });
-  const { seeded, usernames } = await seedDemoCountyIfEmpty(container.directory, container.deps.passwords, config.GW_DEMO_PASSWORD);
+  const { seeded, usernames } = await seedDemoCountyIfEmpty(container.deps, config.GW_DEMO_PASSWORD);
   await seedDemoOpen311Key(container.deps.apiKeys, config.GW_DEMO_OPEN311_KEY, container.deps.clock.now());
   if (seeded) log('[seed] demo county 象州县 created');
 

@@ -244,7 +244,7 @@ async function start(dataDir: string) {
       entered.set(id, [...(entered.get(id) ?? []), { state, meter: proxy.meter() }]);
     },
   });
-  await seedDemoCountyIfEmpty(container.directory, container.deps.passwords, 'demo');
+  await seedDemoCountyIfEmpty(container.deps, 'demo');
   const server: Server = createLocalServer(container.deps, { webRoot: dataDir });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

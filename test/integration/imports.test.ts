@@ -29,13 +29,13 @@ const HEADER = 'code,name,level,parent_code,officer_name,officer_phone,officer_t
 /** A new township of the demo county (象州县): two villages of two grids, every node with its officer. */
 const TOWNSHIP_FILE = [
   HEADER,
-  '451322102,寺村镇,乡镇,451322,莫国强,13977201001,寺村镇综治中心主任',
-  '451322102001,寺村社区,社区,451322102,韦美玲,13977201002,社区党支部书记',
-  '451322102001001,寺村社区第一网格,网格,451322102001,覃小兰,13977201003,网格员',
-  '451322102001002,寺村社区第二网格,网格,451322102001,蓝志勇,13977201004,网格员',
-  '451322102002,白石村,村,451322102,黄德明,13977201005,村党支部书记',
-  '451322102002001,白石村第一网格,网格,451322102002,陆春花,13977201006,网格员',
-  '451322102002002,白石村第二网格,网格,451322102002,潘金福,13977201007,网格员',
+  '451322103,寺村镇,乡镇,451322,莫国强,13977201001,寺村镇综治中心主任',
+  '451322103001,寺村社区,社区,451322103,韦美玲,13977201002,社区党支部书记',
+  '451322103001001,寺村社区第一网格,网格,451322103001,覃小兰,13977201003,网格员',
+  '451322103001002,寺村社区第二网格,网格,451322103001,蓝志勇,13977201004,网格员',
+  '451322103002,白石村,村,451322103,黄德明,13977201005,村党支部书记',
+  '451322103002001,白石村第一网格,网格,451322103002,陆春花,13977201006,网格员',
+  '451322103002002,白石村第二网格,网格,451322103002,潘金福,13977201007,网格员',
 ].join('\r\n');
 const ROWS = 7;
 
@@ -144,17 +144,17 @@ describe('a commit', () => {
     // Assess
     expect(result).toMatchObject({ status: 'done', encoding: 'gb18030', total: ROWS, processed: ROWS, created: ROWS, errors: [] });
     const { directory } = rt.runtime.container;
-    expect(await directory.getNode('451322102001002')).toMatchObject({
+    expect(await directory.getNode('451322103001002')).toMatchObject({
       name: '寺村社区第二网格',
       level: 'grid',
-      parentCode: '451322102001',
-      path: ['451322', '451322102', '451322102001', '451322102001002'],
+      parentCode: '451322103001',
+      path: ['451322', '451322103', '451322103001', '451322103001002'],
       version: 1,
     });
-    expect(await directory.getPerson(officerId('451322102001002', '+8613977201004'))).toMatchObject({
+    expect(await directory.getPerson(officerId('451322103001002', '+8613977201004'))).toMatchObject({
       name: '蓝志勇',
       role: 'grid_worker',
-      scope: '451322102001002',
+      scope: '451322103001002',
       responsible: true,
       active: true,
     });
@@ -186,14 +186,14 @@ describe('a commit', () => {
 
   it('of a changed row updates that node alone, with an audit entry naming the import', async () => {
     // Prepare
-    const changed = TOWNSHIP_FILE.replace('451322102002,白石村,', '451322102002,白石新村,');
+    const changed = TOWNSHIP_FILE.replace('451322103002,白石村,', '451322103002,白石新村,');
 
     // Act
     const result = await importFile(changed);
 
     // Assess
     expect(result).toMatchObject({ status: 'done', created: 0, updated: 1, unchanged: ROWS - 1 });
-    const history = await rt.http('GET', '/api/v1/history?subject=node:451322102002', { token: await rt.login('admin') });
+    const history = await rt.http('GET', '/api/v1/history?subject=node:451322103002', { token: await rt.login('admin') });
     expect(history.status).toBe(200);
     expect(history.body.items[0]).toMatchObject({
       seq: 2,
@@ -203,13 +203,13 @@ describe('a commit', () => {
       importId: result.id,
       actor: { name: '覃卫东', role: 'county_admin' },
     });
-    expect(await rt.runtime.container.directory.getNode('451322102002')).toMatchObject({ name: '白石新村', version: 2 });
+    expect(await rt.runtime.container.directory.getNode('451322103002')).toMatchObject({ name: '白石新村', version: 2 });
   });
 
   it('with a bad row fails and writes nothing at all', async () => {
     // Prepare
     const before = await directoryItems();
-    const file = `${TOWNSHIP_FILE}\r\n451322102003,新增村,村,451322102,,,\r\n451322102003001,坏网格,网格,451322102099,,,`;
+    const file = `${TOWNSHIP_FILE}\r\n451322103003,新增村,村,451322103,,,\r\n451322103003001,坏网格,网格,451322103099,,,`;
 
     // Act
     const result = await importFile(file);
@@ -244,9 +244,9 @@ describe('progress', () => {
     };
     const file = [
       HEADER,
-      '451322102003,新兴村,村,451322102,,,',
-      '451322102003001,新兴村第一网格,网格,451322102003,,,',
-      '451322102003002,新兴村第二网格,网格,451322102003,,,',
+      '451322103003,新兴村,村,451322103,,,',
+      '451322103003001,新兴村第一网格,网格,451322103003,,,',
+      '451322103003002,新兴村第二网格,网格,451322103003,,,',
     ].join('\r\n');
 
     // Act
@@ -271,22 +271,22 @@ describe('progress', () => {
 describe('export', () => {
   it('writes the subtree in the import format with a BOM, as an attachment', async () => {
     // Act
-    const res = await rt.http('GET', '/api/v1/tree/451322102/export.csv', { token: await rt.login('township1') });
+    const res = await rt.http('GET', '/api/v1/tree/451322103/export.csv', { token: await rt.login('township1') });
 
     // Assess: township1 holds 百丈乡, not 寺村镇
     expect(res.status).toBe(403);
     // fetch's text() would drop the BOM: the bytes tell
-    const own = await fetch(`${rt.url}/api/v1/tree/451322102/export.csv`, {
+    const own = await fetch(`${rt.url}/api/v1/tree/451322103/export.csv`, {
       headers: { authorization: `Bearer ${await rt.login('admin')}` },
     });
     const bytes = Buffer.from(await own.arrayBuffer());
     expect(own.status).toBe(200);
     expect(own.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(own.headers.get('content-disposition')).toBe('attachment; filename="451322102.csv"');
+    expect(own.headers.get('content-disposition')).toBe('attachment; filename="451322103.csv"');
     expect(bytes.subarray(0, 3).equals(BOM)).toBe(true);
     const lines = bytes.subarray(3).toString('utf8').trimEnd().split('\r\n');
     expect(lines[0]).toBe(HEADER);
-    expect(lines[1]).toBe('451322102,寺村镇,township,451322,莫国强,13977201001,寺村镇综治中心主任');
+    expect(lines[1]).toBe('451322103,寺村镇,township,451322,莫国强,13977201001,寺村镇综治中心主任');
     expect(lines).toHaveLength(1 + ROWS + 3);
   });
 

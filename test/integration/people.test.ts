@@ -173,7 +173,7 @@ describe('deactivation hands open reports over', () => {
     expect((await rt.http('POST', '/api/auth/login', { body: { username: 'worker2', password: 'demo' } })).status).toBe(401);
     expect((await rt.http('GET', '/api/v1/categories', { token: oldToken })).status).toBe(401);
     const history = await get('admin', '/api/v1/history?subject=person:p-worker-2');
-    expect(history.body.items[0]).toMatchObject({ change: 'deactivated', before: { active: null }, after: { active: false } });
+    expect(history.body.items[0]).toMatchObject({ change: 'deactivated', before: { active: true }, after: { active: false } });
   });
 
   it('up to the next tier with an officer when the post has nobody left, texting them', async () => {

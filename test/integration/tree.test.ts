@@ -91,6 +91,7 @@ describe('reading the tree', () => {
         scope: '451322201001',
         title: '那沙村党支部书记',
         active: true,
+        username: 'village1',
       },
     ]);
     expect(res.body.vacant).toBe(false);
@@ -100,15 +101,22 @@ describe('reading the tree', () => {
   });
 
   it('pages a node’s children with their counts', async () => {
-    // Act
-    const first = await as('admin', 'GET', '/api/v1/tree/451322/children?limit=1');
-    const second = await as('admin', 'GET', `/api/v1/tree/451322/children?limit=1&cursor=${first.body.nextCursor}`);
+    // Act: one township a page, to the end
+    const pages: { status: number; body: { items: { code: string }[]; nextCursor: string | null } }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await as('admin', 'GET', `/api/v1/tree/451322/children?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      pages.push(page);
+      cursor = page.body.nextCursor;
+    } while (cursor && pages.length < 10);
+    const items = pages.flatMap((p) => p.body.items);
 
     // Assess
-    expect(first.status).toBe(200);
-    expect(first.body.items).toMatchObject([{ code: '451322101', name: '石龙镇', counts: { children: 2, openReports: 0, people: 1 } }]);
-    expect(second.body.items).toMatchObject([{ code: '451322201', counts: { children: 2, openReports: 1, people: 1 } }]);
-    expect(second.body.nextCursor).toBeNull();
+    expect(pages.every((p) => p.status === 200 && p.body.items.length === 1)).toBe(true);
+    expect(items.map((t) => t.code)).toEqual(['451322100', '451322101', '451322102', '451322201']);
+    expect(items[1]).toMatchObject({ code: '451322101', name: '石龙镇', counts: { children: 2, openReports: 0, people: 1 } });
+    expect(items[3]).toMatchObject({ code: '451322201', counts: { children: 2, openReports: 1, people: 1 } });
+    expect(pages.at(-1)?.body.nextCursor).toBeNull();
   });
 
   it('searches by name or code prefix within the caller’s own subtree only', async () => {
@@ -280,10 +288,12 @@ describe('editing nodes', () => {
     expect(res.body).toMatchObject({
       name: '那沙村第三网格（大中塘屯）',
       contacts: [{ label: '村委会', phone: '0772-4361234' }],
-      version: 1,
+      version: 2,
     });
+    // The seed created it through the same use case: its creation is the first entry.
     expect(await historyOf('node:451322201001003')).toMatchObject([
       { change: 'updated', before: { name: '那沙村第三网格', contacts: null }, after: { name: '那沙村第三网格（大中塘屯）' } },
+      { change: 'created', seq: 1, actor: { id: 'operator' } },
     ]);
   });
 
@@ -438,11 +448,15 @@ describe('moving a village to another township', () => {
     const worker = await historyOf('person:p-worker-12');
 
     // Assess
-    expect(village).toMatchObject([{ change: 'moved', before: { parentCode: '451322101' }, after: { parentCode: '451322201' } }]);
+    expect(village).toMatchObject([
+      { change: 'moved', before: { parentCode: '451322101' }, after: { parentCode: '451322201' } },
+      { change: 'created' },
+    ]);
     expect(grid).toMatchObject([
       { change: 'moved', actor: { id: 'p-county-admin' }, after: { path: ['451322', '451322201', '451322101002', '451322101002003'] } },
+      { change: 'created' },
     ]);
-    expect(worker).toMatchObject([{ change: 'moved' }]);
+    expect(worker).toMatchObject([{ change: 'moved' }, { change: 'account_created' }, { change: 'created' }]);
   });
 });
 
@@ -499,11 +513,17 @@ describe('merging a village into its sibling (撤并)', () => {
     // Act + Assess
     expect(await historyOf('node:451322201002')).toMatchObject([
       { change: 'merged', after: { status: 'retired', mergedInto: '451322201001' } },
+      { change: 'created' },
     ]);
     expect(await historyOf('person:p-village-2')).toMatchObject([
       { change: 'rescoped', before: { scope: '451322201002' }, after: { scope: '451322201001' } },
+      { change: 'account_created' },
+      { change: 'created' },
     ]);
-    expect(await historyOf('node:451322201002002')).toMatchObject([{ change: 'moved', after: { parentCode: '451322201001' } }]);
+    expect(await historyOf('node:451322201002002')).toMatchObject([
+      { change: 'moved', after: { parentCode: '451322201001' } },
+      { change: 'created' },
+    ]);
   });
 
   it('answers a repeated merge with the retired node, and refuses anything new under it', async () => {

@@ -157,7 +157,7 @@ describe('the demo county boundaries', () => {
 
   it('gives every demo grid a boundary', () => {
     // Act + Assess
-    expect(grids).toHaveLength(12);
+    expect(grids).toHaveLength(18);
     for (const g of grids) expect(isUsableBoundary(g.boundary), g.code).toBe(true);
   });
 

@@ -34,6 +34,11 @@ export class LocalAccountProvider implements AccountProvider {
     return { username, initialPassword: password };
   }
 
+  async preset(person: Person, username: string, passwordHash: string): Promise<void> {
+    const created = await this.options.credentials.createCredential({ username, personId: person.id, passwordHash });
+    if (!created) throw new ConflictError('ACCOUNT.USERNAME_TAKEN', `the username ${username} is taken`);
+  }
+
   async disable(person: Person): Promise<void> {
     // Sign-in also refuses a deactivated person whatever the credential says (accounts seeded
     // before the directory kept usernames); their sessions are ended here either way.

@@ -124,6 +124,8 @@ const newPersonId = () => `p-${randomBytes(9).toString('base64url').replace(/[-_
 
 export interface NewPersonInput extends PersonFields {
   responsible?: boolean;
+  /** Seeds only (the operator): a fixed id, so the demo county's people keep theirs across releases. */
+  id?: string;
 }
 
 export async function createPerson(deps: PeopleDeps, actor: Actor, input: NewPersonInput): Promise<PersonView> {
@@ -133,8 +135,10 @@ export async function createPerson(deps: PeopleDeps, actor: Actor, input: NewPer
   const resolved = await resolveScope(deps, fields.role, fields.scope);
   assertMayManageAt(actor, fields.role, fields.scope, resolved);
   assertNoProblems(personProblems(fields, resolved.target));
+  if (input.id !== undefined && !isOperator(actor))
+    throw new ForbiddenError('PEOPLE.ID_OPERATOR_ONLY', 'person ids are assigned by the directory');
   const person: StoredPerson = {
-    id: newPersonId(),
+    id: input.id ?? newPersonId(),
     name: fields.name,
     phone: fields.phone,
     role: fields.role,
