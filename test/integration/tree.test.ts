@@ -119,6 +119,18 @@ describe('reading the tree', () => {
     expect(pages.at(-1)?.body.nextCursor).toBeNull();
   });
 
+  it('lists children without their boundaries (read the node for one), saying whether each has one', async () => {
+    // Act
+    const grids = await as('village1', 'GET', '/api/v1/tree/451322201001/children');
+
+    // Assess
+    expect(grids.body.items).toHaveLength(3);
+    for (const grid of grids.body.items) {
+      expect(grid).not.toHaveProperty('boundary');
+      expect(grid.hasBoundary).toBe(true);
+    }
+  });
+
   it('searches by name or code prefix within the caller’s own subtree only', async () => {
     // Act
     const mine = await as('township1', 'GET', `/api/v1/tree?q=${encodeURIComponent('那沙')}`);

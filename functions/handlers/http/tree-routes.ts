@@ -67,6 +67,15 @@ export function presentNode(node: StoredNode) {
   return { ...visible, status: status ?? 'active', ...(boundary ? { boundary: polygonOf(boundary) } : {}) };
 }
 
+/**
+ * A node in a listing (children, search): without its boundary, which can hold thousands of
+ * positions per node and is read from the node itself; `hasBoundary` says whether it has one.
+ */
+export function presentNodeSummary(node: StoredNode) {
+  const { boundary, ...rest } = presentNode(node);
+  return { ...rest, hasBoundary: boundary !== undefined };
+}
+
 /** An officer for the admins who manage the node: full phone numbers, since the node API is theirs alone. */
 function presentOfficer(person: StoredPerson) {
   const { id, name, phone, role, scope, title, username } = person;
@@ -91,7 +100,7 @@ export const TREE_ROUTES: RouteModule = {
           const actor = await authenticate(deps.tokens, event);
           const q = parseQuery(event, searchQuery);
           const page = await searchTree(deps, actor, { q: q.q, cursor: q.cursor, limit: q.limit ?? 50 });
-          return json(200, { items: page.items.map(presentNode), nextCursor: page.nextCursor });
+          return json(200, { items: page.items.map(presentNodeSummary), nextCursor: page.nextCursor });
         }),
       doc: {
         summary:
@@ -145,7 +154,10 @@ export const TREE_ROUTES: RouteModule = {
           const code = nodeCode(event);
           const q = parseQuery(event, childrenQuery);
           const page = await listNodeChildren(deps, actor, code, { cursor: q.cursor, limit: q.limit ?? 50 });
-          return json(200, { items: page.items.map((c) => ({ ...presentNode(c.node), counts: c.counts })), nextCursor: page.nextCursor });
+          return json(200, {
+            items: page.items.map((c) => ({ ...presentNodeSummary(c.node), counts: c.counts })),
+            nextCursor: page.nextCursor,
+          });
         }),
       doc: {
         summary: 'A node’s children with their counts (retired ones too, by status)',
@@ -162,7 +174,10 @@ export const TREE_ROUTES: RouteModule = {
               type: 'object',
               required: ['items', 'nextCursor'],
               properties: {
-                items: { type: 'array', items: { allOf: [ref('Node'), { type: 'object', properties: { counts: ref('NodeCounts') } }] } },
+                items: {
+                  type: 'array',
+                  items: { allOf: [ref('NodeSummary'), { type: 'object', properties: { counts: ref('NodeCounts') } }] },
+                },
                 nextCursor: { type: ['string', 'null'] },
               },
             },
@@ -307,7 +322,11 @@ export const TREE_ROUTES: RouteModule = {
     NodePage: {
       type: 'object',
       required: ['items', 'nextCursor'],
-      properties: { items: { type: 'array', items: ref('Node') }, nextCursor: { type: ['string', 'null'] } },
+      properties: { items: { type: 'array', items: ref('NodeSummary') }, nextCursor: { type: ['string', 'null'] } },
+    },
+    NodeSummary: {
+      description: 'a node in a listing: as Node, without its boundary (read the node for it)',
+      allOf: [ref('Node'), { type: 'object', required: ['hasBoundary'], properties: { hasBoundary: { type: 'boolean' } } }],
     },
   },
 };
