@@ -29,7 +29,9 @@ export const LAMBDA_FUNCTIONS = {
       'GridWhistle HTTP API: reports, actions, SMS links, photos, people, accounts, the tree, departments, categories and CSV imports',
     needs: { auth: true, accounts: true, photos: true, links: true, workflow: 'start-and-wake', table: 'read-write', imports: 'start' },
     memoryMb: 512,
-    timeoutSeconds: 10,
+    // The HTTP API answers 503 after 30 s; a move or merge of a township (about 1,000 records) takes
+    // seconds, and one cut short finishes when it is sent again.
+    timeoutSeconds: 29,
   },
   open311: {
     entry: 'functions/handlers/lambda/open311.ts',
