@@ -1,3 +1,4 @@
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -45,6 +46,33 @@ export default defineConfig({
           hookTimeout: 120_000,
           maxWorkers: 2,
           sequence: { groupOrder: 3 },
+        },
+      },
+      {
+        extends: true,
+        plugins: [vue()],
+        // The console's public files (/favicon.svg) resolve as they do in its own build.
+        publicDir: 'web/public',
+        test: {
+          name: 'web',
+          include: ['web/src/**/*.test.ts', 'test/web/**/*.test.ts'],
+          environment: 'happy-dom',
+          sequence: { groupOrder: 4 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          // A real Chromium against the real server: pages load, render and settle in seconds.
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // One browser at a time: two cores are already busy with the server and the browser.
+          maxWorkers: 1,
+          globalSetup: ['test/e2e/global-setup.ts'],
+          sequence: { groupOrder: 5 },
         },
       },
     ],

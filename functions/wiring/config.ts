@@ -47,6 +47,12 @@ const schema = z.object({
   COGNITO_ISSUER_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** AWS: the Secrets Manager secret that signs SMS action links (locally a file under DATA_DIR). */
   LINK_SECRET_ARN: z.string().optional(),
+  /**
+   * The console's map tiles, e.g. https://tiles.example.cn/{z}/{x}/{y}.png. Unset: the map draws
+   * boundaries and markers on a plain background, which works offline with no tile server.
+   */
+  GW_MAP_TILE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  GW_MAP_TILE_ATTRIBUTION: z.string().max(200).optional(),
   /** Local only: print each SMS to stdout as it lands in the outbox. */
   SMS_PRINT: z.enum(['true', 'false']).default('true'),
   /** S3 bucket for photo bytes; required on AWS. Unset locally: photos are files under DATA_DIR/photos. */

@@ -44,7 +44,16 @@ export async function startLocalRuntime(config: Config, options: RuntimeOptions 
   await seedDemoOpen311Key(container.deps.apiKeys, config.GW_DEMO_OPEN311_KEY, container.deps.clock.now());
   if (seeded) log('[seed] demo county 象州县 created');
 
-  const server = createLocalServer(container.deps, { webRoot: options.webRoot ?? 'web/dist', log, limits: options.serverLimits });
+  const consoleConfig = {
+    auth: { kind: 'local' },
+    ...(config.GW_MAP_TILE_URL ? { tileUrl: config.GW_MAP_TILE_URL, tileAttribution: config.GW_MAP_TILE_ATTRIBUTION ?? '' } : {}),
+  };
+  const server = createLocalServer(container.deps, {
+    webRoot: options.webRoot ?? 'web/dist',
+    log,
+    limits: options.serverLimits,
+    consoleConfig,
+  });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(config.PORT, config.HOST, () => ok());

@@ -3,7 +3,7 @@
  * v2 event, runs the same handler the Lambda runs, and serves the built console at `/`.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { PayloadTooLargeError, ValidationError } from '#core/errors.ts';
@@ -231,29 +231,69 @@ const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.json': 'application/json',
+  '.map': 'application/json',
+  '.webp': 'image/webp',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
 };
+
+const CONSOLE_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'strict-origin-when-cross-origin' };
 
 const PLACEHOLDER_PAGE = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>网格吹哨 GridWhistle</title>
 <body style="font-family:sans-serif;max-width:40rem;margin:3rem auto"><h1>网格吹哨 GridWhistle</h1>
 <p>The engines are running. The console is not built yet; the API is at <code>/api/v1</code>
 (<a href="/api/health">/api/health</a>).</p></body></html>`;
 
-/** Serves web/dist when it has been built; otherwise a page that says where the API is. */
-function serveConsole(res: ServerResponse, pathname: string, webRoot: string): void {
-  const root = resolve(webRoot);
-  const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname));
-  if (file.startsWith(root) && existsSync(file) && extname(file)) {
-    res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
+async function readIfFile(path: string): Promise<Buffer | null> {
+  try {
+    return await readFile(path);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Serves web/dist when it has been built; otherwise a page that says where the API is. Like the
+ * CloudFront function on AWS: a path with a file extension is a file (404 when missing, so a
+ * missing asset or /config.json is never answered with a page), any other path is the console's
+ * own route and gets index.html. Hashed assets are cached for good, the page never.
+ */
+async function serveConsole(res: ServerResponse, pathname: string, webRoot: string, consoleConfig: unknown): Promise<void> {
+  if (pathname === '/config.json') {
+    // What the web stack writes on AWS (Cognito sign-in); locally the local issuer and the map settings.
+    send(res, json(200, consoleConfig));
     return;
   }
-  const index = join(root, 'index.html');
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-  res.end(existsSync(index) ? readFileSync(index) : PLACEHOLDER_PAGE);
+  const root = resolve(webRoot);
+  const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname));
+  if (!file.startsWith(root)) {
+    send(res, json(404, { error: { code: 'ROUTE.NOT_FOUND', message: `no file ${pathname}` } }));
+    return;
+  }
+  if (extname(file) && pathname !== '/') {
+    const bytes = await readIfFile(file);
+    if (!bytes) {
+      send(res, json(404, { error: { code: 'ROUTE.NOT_FOUND', message: `no file ${pathname}` } }));
+      return;
+    }
+    const cache = pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': cache,
+      ...CONSOLE_HEADERS,
+    });
+    res.end(bytes);
+    return;
+  }
+  const index = await readIfFile(join(root, 'index.html'));
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', ...CONSOLE_HEADERS });
+  res.end(index ?? PLACEHOLDER_PAGE);
 }
 
 export interface LocalServerOptions {
   webRoot: string;
+  /** The console's /config.json (web/src/config.ts): sign-in and map settings. */
+  consoleConfig?: unknown;
   /** Where one-line notes go (a client that went away mid-body); the console by default. */
   log?: (message: string) => void;
   /** SERVER_LIMITS unless given (tests shorten the timeouts). */
@@ -275,7 +315,7 @@ export function createLocalServer(deps: HttpDeps, options: LocalServerOptions): 
         if (url.pathname.startsWith('/api/') || req.method !== 'GET') {
           answer(json(404, { error: { code: 'ROUTE.NOT_FOUND', message: `no route for ${url.pathname}` } }));
         } else {
-          serveConsole(res, url.pathname, options.webRoot);
+          await serveConsole(res, url.pathname, options.webRoot, options.consoleConfig ?? { auth: { kind: 'local' } });
         }
         return;
       }
