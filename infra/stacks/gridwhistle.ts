@@ -23,6 +23,9 @@ export interface DeploySettings {
   /** ACM certificate (us-east-1) for PUBLIC_BASE_URL's host; without it the console has a *.cloudfront.net name. */
   consoleCertificateArn?: string;
   cognitoDomainPrefix?: string;
+  /** Map tiles for the console (https://…/{z}/{x}/{y}.png); unset: boundaries on a plain background. */
+  mapTileUrl?: string;
+  mapTileAttribution?: string;
   smsSenderId?: string;
   smsMonthlySpendLimitUsd: number;
   manageSmsAccountSettings: boolean;
@@ -77,6 +80,8 @@ export function readSettings(app: App, env: Source = process.env): DeploySetting
       .map((s) => new URL(s).origin),
     consoleCertificateArn: setting(app, env, 'consoleCertificateArn', 'GW_CONSOLE_CERTIFICATE_ARN'),
     cognitoDomainPrefix: setting(app, env, 'cognitoDomainPrefix', 'GW_COGNITO_DOMAIN_PREFIX'),
+    mapTileUrl: setting(app, env, 'mapTileUrl', 'GW_MAP_TILE_URL'),
+    mapTileAttribution: setting(app, env, 'mapTileAttribution', 'GW_MAP_TILE_ATTRIBUTION'),
     smsSenderId: setting(app, env, 'smsSenderId', 'SMS_SENDER_ID'),
     smsMonthlySpendLimitUsd: numberSetting(app, env, 'smsMonthlySpendLimitUsd', 'SMS_MONTHLY_SPEND_LIMIT_USD', 1),
     manageSmsAccountSettings: setting(app, env, 'manageSmsAccountSettings', 'GW_MANAGE_SMS_ACCOUNT_SETTINGS') !== 'false',
@@ -136,7 +141,25 @@ export function buildGridWhistle(app: App, settings: DeploySettings, opts: { web
     apiThrottle: { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit },
   });
   const photoHost = `https://${data.photoBucket.bucketRegionalDomainName}`;
+  // What the deployed console reads at /config.json (web/src/config.ts): Cognito's hosted sign-in
+  // with PKCE on the console client, and the map tiles. Without a sign-in domain it cannot sign in.
+  const consoleOrigin = new URL(settings.publicBaseUrl).origin;
+  const consoleConfig = {
+    auth: settings.cognitoDomainPrefix
+      ? {
+          kind: 'cognito',
+          domain: `${settings.cognitoDomainPrefix}.auth.${Aws.REGION}.amazoncognito.com`,
+          clientId: auth.consoleClient.userPoolClientId,
+          region: Aws.REGION,
+          redirectUri: `${consoleOrigin}/auth/callback`,
+          logoutUri: `${consoleOrigin}/`,
+          scopes: ['openid', 'email', 'phone', 'profile'],
+        }
+      : { kind: 'none', reason: 'set cognitoDomainPrefix (GW_COGNITO_DOMAIN_PREFIX) to sign in to the console' },
+    ...(settings.mapTileUrl ? { tileUrl: settings.mapTileUrl, tileAttribution: settings.mapTileAttribution ?? '' } : {}),
+  };
   const web = new WebStack(app, `${prefix}-Web`, {
+    consoleConfig,
     env,
     description: 'GridWhistle console and API on PUBLIC_BASE_URL: S3 + CloudFront',
     apiDomainName: `${service.httpApi.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`,

@@ -61,6 +61,8 @@ export interface WebStackProps extends StackProps {
   accessLogDays: number;
   /** The built console; defaults to web/dist. */
   webDist?: string;
+  /** Written beside the console as /config.json (deploy-time values resolved): how it signs in. */
+  consoleConfig: Record<string, unknown>;
 }
 
 export class WebStack extends Stack {
@@ -183,7 +185,8 @@ export class WebStack extends Stack {
     const dist = props.webDist ?? WEB_DIST;
     if (webDistExists(dist)) {
       new BucketDeployment(this, 'DeployConsole', {
-        sources: [Source.asset(dist)],
+        // The build, and its settings as /config.json (resolved at deploy time: the client id, the region).
+        sources: [Source.asset(dist, { exclude: ['config.json'] }), Source.jsonData('config.json', props.consoleConfig)],
         destinationBucket: this.bucket,
         distribution: this.distribution,
         distributionPaths: ['/*'],

@@ -24,12 +24,15 @@ export interface Synth {
   stacks: GridWhistleStacks;
 }
 
+/** A console build that is never there: templates must not depend on whether web/dist was built on this machine. */
+export const NO_CONSOLE_BUILD = '/nonexistent/gridwhistle-web-dist';
+
 export function buildTestApp(opts: { context?: Record<string, unknown>; webDist?: string } = {}): Synth {
   const app = new App({
     context: { ...CDK_CONTEXT, ...TEST_CONTEXT, ...opts.context, 'aws:cdk:bundling-stacks': [] },
   });
-  // No process environment: the test must not depend on the machine's AWS settings.
-  const stacks = buildGridWhistle(app, readSettings(app, {}), { webDist: opts.webDist });
+  // No process environment: the test must not depend on the machine's AWS settings (or its build).
+  const stacks = buildGridWhistle(app, readSettings(app, {}), { webDist: opts.webDist ?? NO_CONSOLE_BUILD });
   return { app, stacks };
 }
 

@@ -172,4 +172,22 @@ describe('with a built console', () => {
       DistributionPaths: ['/*'],
     });
   });
+
+  it('writes /config.json beside it: Cognito hosted sign-in with the console client, resolved at deploy time', () => {
+    // Prepare
+    const dist = mkdtempSync(join(tmpdir(), 'gridwhistle-web-dist-'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>GridWhistle</title>');
+
+    // Act
+    const built = buildTestApp({ webDist: dist, context: { cognitoDomainPrefix: 'gridwhistle-xz' } });
+    const deployment = Object.values(Template.fromStack(built.stacks.web).findResources('Custom::CDKBucketDeployment'))[0] as {
+      Properties: { SourceObjectKeys: unknown[]; SourceMarkers: Record<string, unknown>[] };
+    };
+    const markers = JSON.stringify(deployment.Properties.SourceMarkers);
+
+    // Assess: the build and a config file, whose markers carry the console client's id and the region
+    expect(deployment.Properties.SourceObjectKeys).toHaveLength(2);
+    expect(markers).toContain('UsersConsole');
+    expect(markers).toContain('AWS::Region');
+  });
 });

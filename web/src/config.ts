@@ -4,6 +4,8 @@
  */
 export type AuthConfig =
   | { kind: 'local' }
+  /** Deployed without a sign-in domain: nobody can sign in, and the page says why. */
+  | { kind: 'none'; reason: string }
   | { kind: 'cognito'; domain: string; clientId: string; region: string; redirectUri: string; logoutUri: string; scopes: string[] };
 
 export interface ConsoleConfig {
