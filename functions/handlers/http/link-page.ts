@@ -18,9 +18,9 @@ body{font-family:system-ui,sans-serif;margin:0;padding:1rem;background:#f5f6f8;c
 .card{background:#fff;border-radius:12px;padding:1rem;max-width:32rem;margin:auto;box-shadow:0 1px 3px #0002}
 h1{font-size:1.2rem;margin:.2rem 0 .6rem}.meta{color:#666;font-size:.9rem;margin:.2rem 0}
 textarea{width:100%;box-sizing:border-box;min-height:4rem;margin:.6rem 0;font:inherit}
-button{font-size:1.1rem;padding:.8rem;width:100%;margin:.3rem 0;border:0;border-radius:8px;color:#fff;background:#1677ff}
-button.return{background:#d46b08}.msg{margin-top:.8rem;font-weight:600}
-</style></head><body><div class="card" id="card">加载中…</div>
+button{font-size:1.1rem;padding:.8rem;width:100%;margin:.3rem 0;border:0;border-radius:8px;color:#fff;background:#0958d9}
+button.return{background:#ad4e00}.msg{margin-top:.8rem;font-weight:600}
+</style></head><body><main class="card" id="card" aria-live="polite">加载中…</main>
 <script>
 const token = location.hash.slice(1);
 const labels = { accept: '签收', resolve: '办结', return: '退回（需填写原因）' };
@@ -42,7 +42,7 @@ function render(data, message) {
     '<p class="meta">当前层级：' + esc(tiers[r.tier] || r.tier) + ' · ' + esc(r.ownerName) + '</p>' +
     '<p class="meta">签收时限：' + when(r.acceptBy) + '　办结时限：' + when(r.completeBy) + '</p>' +
     '<p>' + esc(r.description) + '</p>' +
-    (data.actions.length ? '<textarea id="note" placeholder="处理说明 / 退回原因"></textarea>' : '') +
+    (data.actions.length ? '<textarea id="note" aria-label="处理说明 / 退回原因" placeholder="处理说明 / 退回原因"></textarea>' : '') +
     data.actions.map((a) => '<button class="' + a + '" data-action="' + a + '">' + labels[a] + '</button>').join('') +
     '<p class="msg">' + esc(message || (data.actions.length ? '' : '此事件当前无需您操作。')) + '</p>';
   for (const b of card.querySelectorAll('button')) b.onclick = async () => {
