@@ -27,7 +27,7 @@ const ENTRY: SmsLogEntry = {
   report: { id: 'r-1', title: '那沙村二组水渠堵塞', tier: 'grid' },
 };
 
-function mountAs(role: string, search: (store: ReturnType<typeof useSmsStore>) => void) {
+function mountAs(role: string, scope: string, search: (store: ReturnType<typeof useSmsStore>) => void) {
   const pinia = createTestingPinia({
     createSpy: vi.fn,
     initialState: {
@@ -36,7 +36,7 @@ function mountAs(role: string, search: (store: ReturnType<typeof useSmsStore>) =
           provider: 'local',
           token: 't',
           expiresAt: Date.now() + 3_600_000,
-          user: { id: 'p', name: '覃', role, scope: '451322201' },
+          user: { id: 'p', name: '覃', role, scope },
         },
       },
     },
@@ -51,7 +51,7 @@ function mountAs(role: string, search: (store: ReturnType<typeof useSmsStore>) =
 describe('the SMS page', () => {
   it('lists what the API gives, its number masked, its status and error, its report linked', async () => {
     // Prepare
-    const { wrapper, store } = mountAs('township_admin', (s) => {
+    const { wrapper, store } = mountAs('township_admin', '451322201', (s) => {
       vi.mocked(s.search).mockImplementation(async () => {
         s.items = [ENTRY];
       });
@@ -71,7 +71,7 @@ describe('the SMS page', () => {
 
   it('shows a department officer the API’s 403 in their language instead of the table', async () => {
     // Prepare
-    const { wrapper } = mountAs('department_officer', (s) => {
+    const { wrapper, store } = mountAs('department_officer', 'housing', (s) => {
       vi.mocked(s.search).mockImplementation(async () => {
         const global = createConsoleI18n('zh-CN').global as unknown as { te: (k: string) => boolean; t: (k: string) => string };
         throw translated(new ApiError(403, 'SMS.ADMINS_ONLY', 'the SMS log is for admins'), (key) =>
@@ -84,6 +84,7 @@ describe('the SMS page', () => {
     await flushPromises();
 
     // Assess
+    expect(store.search).toHaveBeenCalledWith({});
     expect(wrapper.find('[data-test="sms-refused"]').text()).toContain('短信记录仅管理员可查看');
     expect(wrapper.find('[data-test="sms-table"]').exists()).toBe(false);
   });

@@ -32,7 +32,9 @@ export function useSmsList() {
   const { items, loading, page, hasPrevious, hasNext } = storeToRefs(store);
   const { user } = storeToRefs(useAuthStore());
 
-  const filters = reactive({ node: user.value?.scope ?? '', status: '' as SmsStatus | '' });
+  // A department officer's scope is a department, not a node: no default node, and the API answers.
+  const ownNode = () => (isNodeCode(user.value?.scope ?? '') ? (user.value?.scope ?? '') : '');
+  const filters = reactive({ node: ownNode(), status: '' as SmsStatus | '' });
   const nodeError = computed(() => {
     const code = filters.node.trim();
     return code !== '' && !isNodeCode(code) ? t('people.filters.nodeInvalid') : '';
@@ -71,7 +73,7 @@ export function useSmsList() {
   }
 
   async function reset() {
-    Object.assign(filters, { node: user.value?.scope ?? '', status: '' });
+    Object.assign(filters, { node: ownNode(), status: '' });
     await search();
   }
 
