@@ -4,7 +4,10 @@
  * county admins only), a scope code of the role's level inside the reader's scope, a name and
  * title of sensible length without control characters, a username the accounts accept.
  */
-import type { Role } from '../../api/people';
+// From the generated schema, not api/people: these rules are pure, and the unit tier checks them against core's.
+import type { components } from '../../api/schema';
+
+type Role = components['schemas']['Person']['role'];
 
 export const ROLES: Role[] = ['county_admin', 'township_admin', 'village_admin', 'department_officer', 'grid_worker'];
 
