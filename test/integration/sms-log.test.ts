@@ -45,6 +45,9 @@ beforeAll(async () => {
   await s.untilParked(nasha, 1);
   rt.clock.advance(100 * SECOND);
   await s.untilParked(nasha, 2);
+  // A second on, so 陆海军's SMS is strictly newer than 覃国庆's: SMS of the same instant are
+  // ordered by report id (random), and the newest-first order below would hold only by chance.
+  rt.clock.advance(SECOND);
   shilong = await s.file({ gridCode: '451322101001001', title: '石龙社区路灯损坏', location: undefined }, 'worker7');
   await s.until(shilong, (h) => h.timeline.some((e: { type: string }) => e.type === 'sms_failed'));
 }, 60_000);
