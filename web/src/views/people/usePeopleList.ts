@@ -47,7 +47,7 @@ export function usePeopleList() {
 
   const columns = computed<PeopleColumn[]>(() => [
     { key: 'name', label: t('people.columns.name'), minWidth: 90 },
-    { key: 'phone', label: t('people.columns.phone'), minWidth: 150 },
+    { key: 'phone', label: t('people.columns.phone'), minWidth: 170 },
     { key: 'role', label: t('people.columns.role'), minWidth: 160 },
     { key: 'scope', label: t('people.columns.scope'), minWidth: 170 },
     { key: 'title', label: t('people.columns.title'), minWidth: 170 },

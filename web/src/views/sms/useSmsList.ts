@@ -44,7 +44,7 @@ export function useSmsList() {
   const columns = computed<SmsColumn[]>(() => [
     { key: 'at', label: t('sms.columns.at'), minWidth: 150 },
     { key: 'recipient', label: t('sms.columns.recipient'), minWidth: 170 },
-    { key: 'to', label: t('sms.columns.to'), minWidth: 145 },
+    { key: 'to', label: t('sms.columns.to'), minWidth: 170 },
     { key: 'status', label: t('sms.columns.status'), minWidth: 150 },
     { key: 'attempts', label: t('sms.columns.attempts'), width: 90 },
     { key: 'text', label: t('sms.columns.text'), minWidth: 260 },
