@@ -1,5 +1,7 @@
 /** Reports, their timelines, their SMS records and idempotency records. */
+import type { Tier } from '#core/policy.ts';
 import type { Change, Report, ReportStatus, TimelineEvent } from '#core/report.ts';
+import type { Page } from './versioning.ts';
 
 export interface SmsRecord {
   reportId: string;
@@ -20,6 +22,30 @@ export interface SmsRecord {
   at: string;
   providerMessageId?: string;
   error?: string;
+}
+
+/**
+ * Where an SMS sits in its county's SMS log: its report's jurisdiction (the path from the county
+ * to the grid, as filed when the SMS was sent), its title, and the tier the SMS was sent for.
+ */
+export interface SmsListing {
+  path: string[];
+  reportTitle: string;
+  tier: Tier;
+}
+
+/** One line of the SMS log: the record and what it is about. */
+export interface SmsLogEntry {
+  sms: SmsRecord;
+  report: { id: string; title: string; tier: Tier };
+}
+
+export interface SmsLogQuery {
+  /** The SMS of this node's subtree (any level): a range of its county's log, filtered below the county. */
+  node: { code: string; path: string[] };
+  status?: SmsRecord['status'];
+  limit: number;
+  cursor?: string;
 }
 
 export interface ReportHistory {
@@ -86,9 +112,19 @@ export interface ReportStore {
   /** The open reports that last reached this department. */
   openReportsOfDepartment(departmentCode: string): AsyncIterable<Report>;
 
-  /** Claims an SMS slot; false when this SMS was already sent or is being sent. */
-  claimSms(record: SmsRecord): Promise<boolean>;
+  /**
+   * Claims an SMS slot; false when this SMS was already sent or is being sent. The listing puts
+   * it into its county's SMS log (newest attempt first).
+   */
+  claimSms(record: SmsRecord, listing: SmsListing): Promise<boolean>;
   finishSms(reportId: string, key: string, outcome: Pick<SmsRecord, 'status' | 'providerMessageId' | 'error'>): Promise<void>;
+
+  /**
+   * The SMS sent for the reports of a subtree, newest first: one index Query per page (a filter
+   * below the county, or by status, reads a bounded number of rounds and may return a short page
+   * with a cursor). SMS claimed before the log existed carry no listing and do not appear.
+   */
+  smsLog(query: SmsLogQuery): Promise<Page<SmsLogEntry>>;
 
   /** Records the first request for an idempotency key; returns the earlier record if there is one. */
   claimIdempotencyKey(record: IdempotencyRecord): Promise<IdempotencyRecord | null>;

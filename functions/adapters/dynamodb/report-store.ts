@@ -7,7 +7,9 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '#core/errors.ts';
+import type { Tier } from '#core/policy.ts';
 import { type Change, currentDeadline, type Report, type TimelineEvent } from '#core/report.ts';
+import { pathKey } from '#core/tree.ts';
 import {
   type IdempotencyRecord,
   type OpenReport,
@@ -15,10 +17,15 @@ import {
   type ReportPage,
   type ReportQuery,
   type ReportStore,
+  type SmsListing,
+  type SmsLogEntry,
+  type SmsLogQuery,
   type SmsRecord,
   VersionConflictError,
 } from '#ports/reports.ts';
+import type { Page } from '#ports/versioning.ts';
 import { applied, isConditionFailure } from './client.ts';
+import { queryPage } from './paging.ts';
 import { INDEXES, type IndexDesign } from './table.ts';
 
 type Item = Record<string, unknown>;
@@ -64,6 +71,18 @@ function stripKeys<T>(item: Item): T {
   const { PK: _pk, SK: _sk, ...rest } = item;
   return rest as T;
 }
+
+/** The SMS log's index keys and listing attributes on an SMS item (see claimSms). */
+const SMS_LOG_ATTRIBUTES = ['GSI2PK', 'GSI2SK', 'smsPath', 'reportTitle', 'smsTier'];
+
+/** An SMS item as the record it is, without its table keys or its place in the SMS log. */
+function toSms(item: Item): SmsRecord {
+  const out: Item = {};
+  for (const [k, v] of Object.entries(item)) if (k !== 'PK' && k !== 'SK' && !SMS_LOG_ATTRIBUTES.includes(k)) out[k] = v;
+  return out as unknown as SmsRecord;
+}
+
+const smsLogPartition = (countyCode: string) => `SMS#${countyCode}`;
 
 interface Cursor {
   index: string;
@@ -169,7 +188,7 @@ export class DynamoReportStore implements ReportStore {
     timeline.sort((a, b) => a.seq - b.seq);
     const notifications = items
       .filter((i) => String(i.SK).startsWith('SMS#'))
-      .map((i) => stripKeys<SmsRecord>(i))
+      .map(toSms)
       .sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
     return { report, timeline, notifications };
   }
@@ -359,7 +378,12 @@ export class DynamoReportStore implements ReportStore {
     } while (ExclusiveStartKey);
   }
 
-  async claimSms(record: SmsRecord): Promise<boolean> {
+  /**
+   * Claims the SMS item, and files it in its county's SMS log (GSI2: `SMS#<county>` /
+   * `<at>#<reportId>#<key>`, so a retried send moves to the top), with the report's path for
+   * filtering a subtree, its title and the tier it was sent for.
+   */
+  async claimSms(record: SmsRecord, listing: SmsListing): Promise<boolean> {
     const { attempts: _attempts, reportId: _reportId, key, ...fields } = record;
     const names: Record<string, string> = { '#status': 'status', '#attempts': 'attempts' };
     const values: Record<string, unknown> = { ':sending': 'sending', ':failed': 'failed', ':one': 1, ':zero': 0 };
@@ -373,6 +397,21 @@ export class DynamoReportStore implements ReportStore {
       values[`:${name}`] = value;
       sets.push(`#${name} = :${name}`);
     }
+    const county = listing.path[0];
+    if (county) {
+      const log: Item = {
+        GSI2PK: smsLogPartition(county),
+        GSI2SK: `${record.at}#${record.reportId}#${key}`,
+        smsPath: pathKey(listing.path),
+        reportTitle: listing.reportTitle,
+        smsTier: listing.tier,
+      };
+      for (const [name, value] of Object.entries(log)) {
+        names[`#${name}`] = name;
+        values[`:${name}`] = value;
+        sets.push(`#${name} = :${name}`);
+      }
+    }
     return applied(
       this.db.send(
         new UpdateCommand({
@@ -384,6 +423,47 @@ export class DynamoReportStore implements ReportStore {
           ExpressionAttributeValues: values,
         }),
       ),
+    );
+  }
+
+  /**
+   * A subtree's SMS, newest first, from its county's SMS log: below the county (or with a status)
+   * a filter on the item, so a page reads at most a bounded number of rounds.
+   */
+  smsLog(query: SmsLogQuery): Promise<Page<SmsLogEntry>> {
+    const partition = smsLogPartition(query.node.path[0] ?? query.node.code);
+    const filters: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':pk': partition };
+    if (query.node.path.length > 1) {
+      filters.push('begins_with(#smsPath, :path)');
+      names['#smsPath'] = 'smsPath';
+      values[':path'] = pathKey(query.node.path);
+    }
+    if (query.status) {
+      filters.push('#status = :status');
+      names['#status'] = 'status';
+      values[':status'] = query.status;
+    }
+    return queryPage(
+      this.db,
+      {
+        TableName: this.tableName,
+        IndexName: INDEXES.subtree.name,
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: values,
+        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
+        ScanIndexForward: false,
+      },
+      {
+        limit: query.limit,
+        cursor: query.cursor,
+        shape: { attributes: ['PK', 'SK', 'GSI2PK', 'GSI2SK'], partition: { attribute: 'GSI2PK', value: partition } },
+        map: (item) => {
+          const sms = toSms(item);
+          return { sms, report: { id: sms.reportId, title: String(item.reportTitle ?? ''), tier: item.smsTier as Tier } };
+        },
+      },
     );
   }
 

@@ -21,7 +21,9 @@
  *                                                            byOverdue (late only): overdueKey /
  *                                                            createdKey
  *   timeline event REPORT#<id>                 EVENT#<seq>
- *   SMS record     REPORT#<id>                 SMS#<tier>#<reminder>#<person>
+ *   SMS record     REPORT#<id>                 SMS#<tier>#<reminder>#<person>   GSI2 (the SMS log):
+ *                                                            SMS#<county> / <at>#<reportId>#<key>;
+ *                                                            smsPath (the report's path) to filter
  *   idempotency    IDEMPOTENCY#<actor>#<key>   IDEMPOTENCY
  *   photo          PHOTO#<id>                  PHOTO         (owner, status, types, size; reportIds: a
  *                                                            string set of the reports citing it)

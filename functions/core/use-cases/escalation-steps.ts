@@ -95,7 +95,12 @@ async function sendOnce(deps: Deps, report: Report, recipientId: string, reminde
     attempts: 1,
     at: now.toISOString(),
   };
-  if (!(await deps.reports.claimSms(record))) return { name: person.name, outcome: 'skipped' as const };
+  const listing = {
+    path: [report.countyCode, report.townshipCode, report.villageCode, report.gridCode],
+    reportTitle: report.title,
+    tier: report.tier,
+  };
+  if (!(await deps.reports.claimSms(record, listing))) return { name: person.name, outcome: 'skipped' as const };
   try {
     const { providerMessageId } = await deps.sms.send({ to: record.to, text: fullText, reportId: report.id });
     await deps.reports.finishSms(report.id, record.key, { status: 'sent', providerMessageId });

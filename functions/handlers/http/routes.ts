@@ -25,6 +25,7 @@ import {
 import { createCreateReportHandler, createGetReportHandler, createListReportsHandler, createReportActionHandler } from './reports.ts';
 import type { RouteDefinition, RouteModule } from './route-types.ts';
 import { createRefreshHandler, createSignInHandler, createSignOutHandler } from './sign-in.ts';
+import { SMS_ROUTES } from './sms-routes.ts';
 import { TREE_ROUTES } from './tree-routes.ts';
 
 export type { RouteDefinition, RouteModule } from './route-types.ts';
@@ -124,6 +125,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   PEOPLE_ROUTES,
   CATALOG_ROUTES,
   IMPORT_ROUTES,
+  SMS_ROUTES,
 ];
 
 export const ROUTES: RouteDefinition[] = ROUTE_MODULES.flatMap((m) => m.routes);

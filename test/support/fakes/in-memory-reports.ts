@@ -4,8 +4,18 @@
  * for unit tests of use cases that re-file reports. What no such test needs throws.
  */
 import type { Change, Report, TimelineEvent } from '#core/report.ts';
-import type { IdempotencyRecord, OpenReport, ReportHistory, ReportPage, ReportStore, SmsRecord } from '#ports/reports.ts';
-import { VersionConflictError } from '#ports/versioning.ts';
+import type {
+  IdempotencyRecord,
+  OpenReport,
+  ReportHistory,
+  ReportPage,
+  ReportStore,
+  SmsListing,
+  SmsLogEntry,
+  SmsLogQuery,
+  SmsRecord,
+} from '#ports/reports.ts';
+import { type Page, VersionConflictError } from '#ports/versioning.ts';
 import type { WorkflowEngine } from '#ports/workflow.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -15,6 +25,8 @@ export class InMemoryReportStore implements ReportStore {
   readonly events = new Map<string, TimelineEvent[]>();
   /** Every save, in order: what a test counts to see that a retry wrote nothing twice. */
   readonly saves: string[] = [];
+  /** Claimed SMS with their place in the SMS log, by report id and key. */
+  readonly sms = new Map<string, { record: SmsRecord; listing: SmsListing }>();
 
   /** Puts a report as it is (a test's starting point), with no event. */
   add(report: Report): void {
@@ -65,11 +77,29 @@ export class InMemoryReportStore implements ReportStore {
   async *openReportsOfDepartment(departmentCode: string) {
     for (const r of [...this.reports.values()]) if (r.status !== 'closed' && r.departmentCodes.at(-1) === departmentCode) yield copy(r);
   }
-  async claimSms(_record: SmsRecord): Promise<boolean> {
-    throw new Error('not in this fake');
+  async claimSms(record: SmsRecord, listing: SmsListing): Promise<boolean> {
+    const id = `${record.reportId}#${record.key}`;
+    const claimed = this.sms.get(id);
+    if (claimed && claimed.record.status !== 'failed') return false;
+    this.sms.set(id, { record: { ...copy(record), attempts: (claimed?.record.attempts ?? 0) + 1 }, listing: copy(listing) });
+    return true;
   }
-  async finishSms(): Promise<void> {
-    throw new Error('not in this fake');
+  async finishSms(reportId: string, key: string, outcome: Pick<SmsRecord, 'status' | 'providerMessageId' | 'error'>): Promise<void> {
+    const claimed = this.sms.get(`${reportId}#${key}`);
+    if (claimed) Object.assign(claimed.record, outcome);
+  }
+  /** The whole subtree in one page, newest first (no cursor: tests of the use case need none). */
+  async smsLog(query: SmsLogQuery): Promise<Page<SmsLogEntry>> {
+    const prefix = `${query.node.path.join('/')}/`;
+    const items = [...this.sms.values()]
+      .filter(({ record, listing }) => `${listing.path.join('/')}/`.startsWith(prefix) && (!query.status || record.status === query.status))
+      .sort((a, b) => b.record.at.localeCompare(a.record.at))
+      .slice(0, query.limit)
+      .map(({ record, listing }) => ({
+        sms: copy(record),
+        report: { id: record.reportId, title: listing.reportTitle, tier: listing.tier },
+      }));
+    return { items, nextCursor: null };
   }
   async claimIdempotencyKey(_record: IdempotencyRecord): Promise<IdempotencyRecord | null> {
     return null;

@@ -417,6 +417,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SMS sent for the reports of a subtree (default: your scope), newest attempt first, with their status and report (admins; 403 SMS.ADMINS_ONLY for department officers and grid workers, who read a report’s SMS on the report). Numbers are masked but your own, links always. An SMS is listed under the jurisdiction its report had when it was sent; SMS sent before the log existed are not listed (they stay on their report) */
+        get: operations["getApiV1Sms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tree": {
         parameters: {
             query?: never;
@@ -898,6 +915,38 @@ export interface components {
             to: string;
             toId?: string;
             toName?: string;
+            /** @description the recipient’s post, e.g. 村党支部书记 */
+            toTitle?: string;
+        };
+        SmsLogEntry: {
+            /**
+             * Format: date-time
+             * @description when it was (last) sent
+             */
+            at: string;
+            attempts: number;
+            /** @description why the last attempt failed (numbers in it masked) */
+            error?: string;
+            /** @description 0: the assignment; 1…: a supervision reminder (督办) */
+            reminder: number;
+            report: {
+                id: string;
+                /**
+                 * @description the tier the SMS was sent for
+                 * @enum {string}
+                 */
+                tier: "grid" | "village" | "township" | "department" | "supervision";
+                title: string;
+            };
+            /** @enum {string} */
+            status: "sending" | "sent" | "failed";
+            /** @description as sent, with the action link masked as …/l/•••• */
+            text: string;
+            tierSeq: number;
+            /** @description E.164 to its recipient; masked (+86 138****0201) to every other reader */
+            to: string;
+            toId: string;
+            toName: string;
             /** @description the recipient’s post, e.g. 村党支部书记 */
             toTitle?: string;
         };
@@ -2915,6 +2964,74 @@ export interface operations {
             };
             /** @description a valid request the domain refuses; ACTION.NOTE_REQUIRED: "public": true without a note */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1Sms: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description 1–100, default 50; a filtered page may hold fewer */
+                limit?: string;
+                /** @description a node in your subtree (default: your scope) */
+                node?: string;
+                /** @description only SMS being sent, sent, or failed */
+                status?: "sending" | "sent" | "failed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of SMS, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SmsLogEntry"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description invalid request (validation); REQUEST.INVALID_TEXT when the body is not UTF-8 or holds a lone surrogate escape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description outside your scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
