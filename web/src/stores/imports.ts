@@ -1,0 +1,109 @@
+/**
+ * A CSV import as the console runs it: a dry run first (every bad row, nothing written), then the
+ * commit of the same file, whose job is read every POLL_MS until it is done, so the page can show
+ * its progress. One import at a time; `reset` forgets it.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { ImportJob } from '../api/imports';
+import * as importsApi from '../api/imports';
+
+/** How often a running job is read. */
+export const POLL_MS = 400;
+
+export type ImportPhase = 'idle' | 'checking' | 'checked' | 'committing' | 'done' | 'failed';
+
+const finished = (job: ImportJob) => job.status === 'done' || job.status === 'failed';
+
+export const useImportsStore = defineStore('imports', () => {
+  const phase = ref<ImportPhase>('idle');
+  const file = shallowRef<File | null>(null);
+  /** The dry run's job: its errors are what the table shows (or the commit's, if the file changed in between). */
+  const check = shallowRef<ImportJob | null>(null);
+  /** The commit's job while it runs and once it is done. */
+  const commit = shallowRef<ImportJob | null>(null);
+  const error = ref<string | null>(null);
+  let generation = 0;
+
+  const errors = computed(() => (commit.value?.errors.length ? commit.value.errors : (check.value?.errors ?? [])));
+  /** Whether the checked file may be committed: its dry run found nothing wrong. */
+  const canCommit = computed(() => phase.value === 'checked' && check.value?.status === 'done' && check.value.errorCount === 0);
+  /** 0–100, for the progress bar. */
+  const progress = computed(() => {
+    const job = commit.value;
+    if (!job) return 0;
+    if (job.status === 'done') return 100;
+    return job.total > 0 ? Math.min(100, Math.floor((job.processed / job.total) * 100)) : 0;
+  });
+
+  async function follow(id: string, own: number, onProgress: (job: ImportJob) => void): Promise<ImportJob | null> {
+    for (;;) {
+      const job = await importsApi.getImport(id);
+      if (own !== generation) return null;
+      onProgress(job);
+      if (finished(job)) return job;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      if (own !== generation) return null;
+    }
+  }
+
+  function fail(own: number, thrown: unknown): void {
+    if (own !== generation) return;
+    error.value = thrown instanceof Error ? thrown.message : String(thrown);
+    phase.value = 'failed';
+  }
+
+  /** Checks a file: every row, nothing written. */
+  async function dryRun(next: File): Promise<void> {
+    const own = ++generation;
+    file.value = next;
+    check.value = null;
+    commit.value = null;
+    error.value = null;
+    phase.value = 'checking';
+    try {
+      const { id } = await importsApi.startImport(next, true);
+      const job = await follow(id, own, (j) => {
+        check.value = j;
+      });
+      if (!job) return;
+      phase.value = job.status === 'done' ? 'checked' : 'failed';
+      if (job.status === 'failed') error.value = job.message ?? null;
+    } catch (thrown) {
+      fail(own, thrown);
+    }
+  }
+
+  /** Commits the file the dry run passed, following its progress until it is done. */
+  async function run(): Promise<ImportJob | null> {
+    const chosen = file.value;
+    if (!chosen || !canCommit.value) return null;
+    const own = ++generation;
+    phase.value = 'committing';
+    error.value = null;
+    try {
+      const { id } = await importsApi.startImport(chosen, false);
+      const job = await follow(id, own, (j) => {
+        commit.value = j;
+      });
+      if (!job) return null;
+      phase.value = job.status === 'done' ? 'done' : 'failed';
+      if (job.status === 'failed') error.value = job.message ?? null;
+      return job;
+    } catch (thrown) {
+      fail(own, thrown);
+      return null;
+    }
+  }
+
+  function reset(): void {
+    generation++;
+    phase.value = 'idle';
+    file.value = null;
+    check.value = null;
+    commit.value = null;
+    error.value = null;
+  }
+
+  return { phase, file, check, commit, error, errors, canCommit, progress, dryRun, run, reset };
+});
