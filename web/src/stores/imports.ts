@@ -7,6 +7,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { ImportJob } from '../api/imports';
 import * as importsApi from '../api/imports';
+import { withoutRows } from '../utils/csv-rows';
 
 /** How often a running job is read. */
 export const POLL_MS = 400;
@@ -28,6 +29,18 @@ export const useImportsStore = defineStore('imports', () => {
   const errors = computed(() => (commit.value?.errors.length ? commit.value.errors : (check.value?.errors ?? [])));
   /** Whether the checked file may be committed: its dry run found nothing wrong. */
   const canCommit = computed(() => phase.value === 'checked' && check.value?.status === 'done' && check.value.errorCount === 0);
+  /**
+   * Whether the bad rows of the checked file may be left out instead (the API commits a file whole,
+   * so this makes a smaller file and checks it again): not when the header is wrong, or no row is left.
+   */
+  const canSkip = computed(() => {
+    const job = check.value;
+    if (phase.value !== 'checked' || !job || job.errorCount === 0) return false;
+    const bad = new Set(job.errors.map((e) => e.row));
+    return !bad.has(1) && job.total > bad.size;
+  });
+  /** How many rows the user has left out of the file they chose, over all skips. */
+  const skipped = ref(0);
   /** 0–100, for the progress bar. */
   const progress = computed(() => {
     const job = commit.value;
@@ -54,9 +67,14 @@ export const useImportsStore = defineStore('imports', () => {
   }
 
   /** Checks a file: every row, nothing written. */
-  async function dryRun(next: File): Promise<void> {
+  function dryRun(next: File): Promise<void> {
+    return checkFile(next, 0);
+  }
+
+  async function checkFile(next: File, skippedRows: number): Promise<void> {
     const own = ++generation;
     file.value = next;
+    skipped.value = skippedRows;
     check.value = null;
     commit.value = null;
     error.value = null;
@@ -72,6 +90,16 @@ export const useImportsStore = defineStore('imports', () => {
     } catch (thrown) {
       fail(own, thrown);
     }
+  }
+
+  /** Leaves the rows the dry run found bad out of the file and checks what is left. */
+  async function skipBadRows(): Promise<void> {
+    const chosen = file.value;
+    const job = check.value;
+    if (!chosen || !job || !canSkip.value) return;
+    const bad = new Set(job.errors.map((e) => e.row));
+    const kept = withoutRows(new Uint8Array(await chosen.arrayBuffer()), bad);
+    await checkFile(new File([kept as BlobPart], chosen.name, { type: chosen.type }), skipped.value + bad.size);
   }
 
   /** Commits the file the dry run passed, following its progress until it is done. */
@@ -100,10 +128,11 @@ export const useImportsStore = defineStore('imports', () => {
     generation++;
     phase.value = 'idle';
     file.value = null;
+    skipped.value = 0;
     check.value = null;
     commit.value = null;
     error.value = null;
   }
 
-  return { phase, file, check, commit, error, errors, canCommit, progress, dryRun, run, reset };
+  return { phase, file, check, commit, error, errors, canCommit, canSkip, skipped, progress, dryRun, skipBadRows, run, reset };
 });
