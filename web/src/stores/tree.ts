@@ -364,6 +364,7 @@ export const useTreeStore = defineStore('tree', () => {
     setActive,
     searchResults,
     searching,
+    searchedFor,
     search,
     current,
     currentLoading,
