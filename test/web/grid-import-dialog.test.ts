@@ -18,7 +18,19 @@ const VILLAGE: TreeNodeRecord = {
 };
 
 function job(overrides: Partial<ImportJob> = {}): ImportJob {
-  return { id: 'j1', status: 'done', dryRun: true, total: 3, processed: 3, created: 2, updated: 0, unchanged: 0, errors: [], errorCount: 0, ...overrides };
+  return {
+    id: 'j1',
+    status: 'done',
+    dryRun: true,
+    total: 3,
+    processed: 3,
+    created: 2,
+    updated: 0,
+    unchanged: 0,
+    errors: [],
+    errorCount: 0,
+    ...overrides,
+  };
 }
 const badRow = { row: 4, column: 'code', code: 'NODE.CODE_SHAPE', message: '代码位数不对 (wrong number of digits)' };
 

@@ -12,7 +12,19 @@ const BAD = '45132220100106,那沙村错号网格,网格,451322201001,蓝海,139
 const csv = (...lines: string[]) => new File([`${[HEADER, ...lines].join('\r\n')}\r\n`], 'grids.csv', { type: 'text/csv' });
 
 function job(overrides: Partial<ImportJob> = {}): ImportJob {
-  return { id: 'j1', status: 'done', dryRun: true, total: 1, processed: 1, created: 1, updated: 0, unchanged: 0, errors: [], errorCount: 0, ...overrides };
+  return {
+    id: 'j1',
+    status: 'done',
+    dryRun: true,
+    total: 1,
+    processed: 1,
+    created: 1,
+    updated: 0,
+    unchanged: 0,
+    errors: [],
+    errorCount: 0,
+    ...overrides,
+  };
 }
 const badRow = { row: 3, column: 'code', code: 'NODE.CODE_SHAPE', message: '代码位数不对' };
 
