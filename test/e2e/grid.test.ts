@@ -10,7 +10,8 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityProblems, launchBrowser, openPage, screenshot, VIEWPORTS } from '../support/browser.ts';
-import { scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+import { timeClick } from '../support/browser-timing.ts';
+import { SECOND_GRID, scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 let rt: TestRuntime;
 let browser: Browser;
@@ -25,7 +26,9 @@ beforeAll(async () => {
   await s.usePolicy('dispute', 'normal', { grid: FAST });
   // Two open reports in 那沙村: one on time, one that lapsed at the grid and climbed to the village (overdue).
   reportIds.push(await s.file({ title: '村道小桥塌陷' }));
-  reportIds.push(await s.file({ category: 'dispute', title: '宅基地纠纷', location: { lat: 23.965, lng: 109.7 } }, 'worker2'));
+  reportIds.push(
+    await s.file({ gridCode: SECOND_GRID, category: 'dispute', title: '宅基地纠纷', location: { lat: 23.965, lng: 109.7 } }, 'worker2'),
+  );
   await s.untilParked(reportIds[1] as string, 1);
   rt.clock.advance(FAST.acceptSeconds * 1000 + 1000);
   await s.untilParked(reportIds[1] as string, 2);
@@ -38,6 +41,8 @@ afterAll(async () => {
 async function signIn(username: string, viewport: keyof typeof VIEWPORTS = 'desktop') {
   const watched = await openPage(browser, rt.url, viewport);
   const { page } = watched;
+  // The page's clock starts at the runtime's: a session minted on the ManualClock must not look expired to the console.
+  await watched.context.clock.install({ time: rt.clock.now() });
   await page.goto('/');
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码', { exact: true }).fill('demo');
@@ -58,12 +63,14 @@ async function openGridPage(page: Page, phone = false) {
   await row(page, TOWNSHIP).waitFor();
 }
 
-/** Expands a node by its caret and reads the page's own measure of it (from the click to the rows painted). */
+/** Expands a node by its caret, timing it in the page (from the click to the first child row in the DOM). */
 async function expand(page: Page, code: string, childLevel: number) {
-  await row(page, code).locator('[data-test="grid-tree-caret"]').click();
-  await page.locator(`[role="treeitem"][aria-level="${childLevel}"]`).first().waitFor();
-  await page.waitForFunction(`performance.getEntriesByName('grid-expand').length > 0`);
-  return (await page.evaluate(`performance.getEntriesByName('grid-expand').at(-1).duration`)) as number;
+  await row(page, code).waitFor();
+  return timeClick(
+    page,
+    `[role="treeitem"][data-code="${code}"] [data-test="grid-tree-caret"]`,
+    `[role="treeitem"][aria-level="${childLevel}"]`,
+  );
 }
 
 describe('the grid page', () => {
@@ -118,8 +125,8 @@ describe('the grid page', () => {
     await page.keyboard.press('Enter');
     await page.locator('[data-test="grid-node"] h2').waitFor();
     const opened = new URL(page.url()).pathname;
-    await page.getByRole('combobox', { name: '搜索网格树' }).fill('运江社区第二');
-    await page.getByRole('option', { name: /运江社区第二网格/ }).click();
+    await page.getByRole('searchbox', { name: '搜索网格树' }).fill('运江社区第二');
+    await page.getByRole('button', { name: /运江社区第二网格/ }).click();
     await page.waitForURL(/\/grid\/451322102001002$/);
     await row(page, '451322102001002').waitFor();
     const found = await row(page, '451322102001002').getAttribute('aria-selected');
@@ -164,7 +171,7 @@ describe('the grid page', () => {
     await input.setInputFiles(file(good));
     await page.locator('[data-test="import-passed"]').waitFor();
     await page.locator('[data-test="import-commit"]').click();
-    await page.locator('[data-test="import-progress"] .el-progress.is-success').waitFor();
+    await page.locator('[data-test="import-progress"].is-success').waitFor();
     const progress = await page.locator('[data-test="import-progress"]').getAttribute('aria-valuenow');
     const summary = await page.locator('[data-test="import-summary"]').innerText();
     await page.getByRole('button', { name: '关闭', exact: true }).click();
