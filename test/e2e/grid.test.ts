@@ -95,7 +95,7 @@ describe('the grid page', () => {
     const nodeProblems = await accessibilityProblems(page);
 
     // Assess
-    console.log(`[grid e2e] demo county: expanding ${TOWNSHIP} took ${expandMs.toFixed(1)} ms (click to rows painted)`);
+    console.log(`[grid e2e] demo county: expanding ${TOWNSHIP} took ${expandMs.toFixed(1)} ms (click to the first child row in the DOM)`);
     expect(villages.join('\n')).toContain('那沙村');
     expect(officers).toContain('覃国庆');
     expect(officers).toContain('+8613877200201');
@@ -222,9 +222,14 @@ describe('the grid page', () => {
     const treeHidden = await page.locator('[data-test="grid-tree"]').isHidden();
     await screenshot(page, 'grid-node');
     const nodeProblems = await accessibilityProblems(page);
+    await page.locator('[data-test="action-import"]').click();
+    await page.locator('[data-test="import-dialog"]').waitFor();
+    await screenshot(page, 'grid-import');
+    const dialogProblems = await accessibilityProblems(page);
 
     // Assess
     expect(treeHidden).toBe(true);
+    expect(dialogProblems).toEqual([]);
     expect(treeProblems).toEqual([]);
     expect(nodeProblems).toEqual([]);
     expect(problems).toEqual([]);
