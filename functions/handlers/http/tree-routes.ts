@@ -8,7 +8,9 @@ import * as z from 'zod';
 import { MAX_BOUNDARY_POSITIONS, polygonOf } from '#core/boundary.ts';
 import { NODE_LEVELS } from '#core/tree.ts';
 import { MAX_CONTACTS } from '#core/tree-changes.ts';
+import { MAP_LEVELS, MAX_MAP_BOUNDARIES, MAX_MAP_POSITIONS, MAX_MAP_REPORTS } from '#core/tree-map.ts';
 import { createNode, editNode, listNodeChildren, readNode, retireNode, searchTree } from '#core/use-cases/tree.ts';
+import { mapOfSubtree } from '#core/use-cases/tree-map.ts';
 import type { StoredNode, StoredPerson } from '#ports/directory.ts';
 import { authenticate, json, parseJsonBody, parseQuery, pathParameter, route } from './http.ts';
 import { errorResponses, query, ref } from './openapi-kit.ts';
@@ -59,6 +61,7 @@ export const retireNodeBody = z.strictObject({
 });
 
 const childrenQuery = z.strictObject({ cursor: z.string().max(2000).optional(), limit: pageLimit.optional() });
+const mapQuery = z.strictObject({ level: z.enum(MAP_LEVELS).optional() });
 const searchQuery = z.strictObject({ q: singleLine(50), cursor: z.string().max(2000).optional(), limit: pageLimit.optional() });
 
 /** The node as clients see it: its boundary as a GeoJSON Polygon, its status always spelled out, no bookkeeping. */
@@ -183,6 +186,39 @@ export const TREE_ROUTES: RouteModule = {
             },
           },
           ...NODE_ERRORS,
+        },
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/tree/{code}/map',
+      public: false,
+      create: (deps) =>
+        route(async (event) => {
+          const actor = await authenticate(deps.tokens, event);
+          const code = nodeCode(event);
+          const q = parseQuery(event, mapQuery);
+          return json(200, await mapOfSubtree(deps, actor, code, { level: q.level }));
+        }),
+      doc: {
+        summary:
+          'The map of a subtree as a GeoJSON FeatureCollection: the boundaries of its grids (or of its nodes at `level`) and its open reports, coloured by what a reader of reports may see',
+        tag: 'tree',
+        bearer: true,
+        query: [
+          query(
+            'level',
+            { type: 'string', enum: [...MAP_LEVELS] },
+            'the level whose boundaries are drawn (default grid); not above the node’s own (422 MAP.LEVEL_ABOVE_NODE)',
+          ),
+        ],
+        responses: {
+          200: { description: 'the map', schema: ref('SubtreeMap') },
+          ...errorResponses(400, 401, 403, 404),
+          422: {
+            description: `MAP.LEVEL_ABOVE_NODE; MAP.TOO_LARGE: more than ${MAX_MAP_BOUNDARIES} boundaries or ${MAX_MAP_POSITIONS} positions at that level (pick a coarser level or a smaller node; details.limits)`,
+            schema: ref('Error'),
+          },
         },
       },
     },
@@ -317,6 +353,92 @@ export const TREE_ROUTES: RouteModule = {
           },
         },
         vacant: { type: 'boolean', description: 'nobody holds the post: reports skip this tier' },
+      },
+    },
+    SubtreeMap: {
+      type: 'object',
+      description:
+        'A GeoJSON FeatureCollection (RFC 7946): boundaries first (the node’s own outline as kind "scope", then its nodes at the level, kind "boundary"), then its open reports, most pressing first (kind "report"; geometry null when a report has no location)',
+      required: ['type', 'node', 'level', 'features', 'withoutBoundary', 'withoutLocation', 'reportsTruncated', 'limits'],
+      properties: {
+        type: { const: 'FeatureCollection' },
+        node: {
+          type: 'object',
+          required: ['code', 'name', 'level'],
+          properties: { code: { type: 'string' }, name: { type: 'string' }, level: { type: 'string', enum: [...NODE_LEVELS] } },
+        },
+        level: { type: 'string', enum: [...NODE_LEVELS] },
+        bbox: { type: 'array', items: { type: 'number' }, minItems: 4, maxItems: 4, description: '[west, south, east, north]' },
+        features: { type: 'array', items: { oneOf: [ref('MapBoundary'), ref('MapReport')] } },
+        withoutBoundary: { type: 'integer', description: 'nodes at the level with no boundary to draw' },
+        withoutLocation: { type: 'integer', description: 'open reports listed without a location' },
+        reportsTruncated: { type: 'boolean', description: `more open reports exist than the ${MAX_MAP_REPORTS} the map carries` },
+        limits: {
+          type: 'object',
+          required: ['boundaries', 'positions', 'reports'],
+          properties: { boundaries: { type: 'integer' }, positions: { type: 'integer' }, reports: { type: 'integer' } },
+        },
+      },
+    },
+    MapBoundary: {
+      type: 'object',
+      required: ['type', 'id', 'geometry', 'properties'],
+      properties: {
+        type: { const: 'Feature' },
+        id: { type: 'string', examples: ['node:451322201001001'] },
+        geometry: {
+          type: 'object',
+          required: ['type', 'coordinates'],
+          properties: {
+            type: { const: 'Polygon' },
+            coordinates: { type: 'array', items: { type: 'array', items: { type: 'array', items: { type: 'number' } } } },
+          },
+        },
+        properties: {
+          type: 'object',
+          required: ['kind', 'code', 'name', 'level', 'openReports', 'overdueReports'],
+          properties: {
+            kind: { type: 'string', enum: ['scope', 'boundary'] },
+            code: { type: 'string' },
+            name: { type: 'string' },
+            level: { type: 'string', enum: [...NODE_LEVELS] },
+            openReports: { type: 'integer' },
+            overdueReports: { type: 'integer' },
+          },
+        },
+      },
+    },
+    MapReport: {
+      type: 'object',
+      required: ['type', 'id', 'geometry', 'properties'],
+      properties: {
+        type: { const: 'Feature' },
+        id: { type: 'string', examples: ['report:R0123456789ABCDE'] },
+        geometry: {
+          oneOf: [
+            {
+              type: 'object',
+              required: ['type', 'coordinates'],
+              properties: { type: { const: 'Point' }, coordinates: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 } },
+            },
+            { type: 'null' },
+          ],
+        },
+        properties: {
+          type: 'object',
+          required: ['kind', 'id', 'title', 'tier', 'status', 'urgency', 'category', 'gridCode', 'overdue'],
+          properties: {
+            kind: { const: 'report' },
+            id: { type: 'string' },
+            title: { type: 'string' },
+            tier: { type: 'string', enum: ['grid', 'village', 'township', 'department', 'supervision'] },
+            status: { type: 'string' },
+            urgency: { type: 'string', enum: ['normal', 'urgent', 'emergency'] },
+            category: { type: 'string' },
+            gridCode: { type: 'string' },
+            overdue: { type: 'boolean', description: 'late at some tier and still being handled (超期)' },
+          },
+        },
       },
     },
     NodePage: {

@@ -504,6 +504,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tree/{code}/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The map of a subtree as a GeoJSON FeatureCollection: the boundaries of its grids (or of its nodes at `level`) and its open reports, coloured by what a reader of reports may see */
+        get: operations["getApiV1TreeCodeMap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tree/{code}/retire": {
         parameters: {
             query?: never;
@@ -729,6 +746,53 @@ export interface components {
             };
             report: Record<string, never>;
         };
+        MapBoundary: {
+            geometry: {
+                coordinates: number[][][];
+                /** @constant */
+                type: "Polygon";
+            };
+            /** @example node:451322201001001 */
+            id: string;
+            properties: {
+                code: string;
+                /** @enum {string} */
+                kind: "scope" | "boundary";
+                /** @enum {string} */
+                level: "county" | "township" | "village" | "grid";
+                name: string;
+                openReports: number;
+                overdueReports: number;
+            };
+            /** @constant */
+            type: "Feature";
+        };
+        MapReport: {
+            geometry: {
+                coordinates: number[];
+                /** @constant */
+                type: "Point";
+            } | null;
+            /** @example report:R0123456789ABCDE */
+            id: string;
+            properties: {
+                category: string;
+                gridCode: string;
+                id: string;
+                /** @constant */
+                kind: "report";
+                /** @description late at some tier and still being handled (超期) */
+                overdue: boolean;
+                status: string;
+                /** @enum {string} */
+                tier: "grid" | "village" | "township" | "department" | "supervision";
+                title: string;
+                /** @enum {string} */
+                urgency: "normal" | "urgent" | "emergency";
+            };
+            /** @constant */
+            type: "Feature";
+        };
         Node: {
             /** @description a GeoJSON Polygon: one closed ring of [lng, lat] */
             boundary?: {
@@ -949,6 +1013,33 @@ export interface components {
             toName: string;
             /** @description the recipient’s post, e.g. 村党支部书记 */
             toTitle?: string;
+        };
+        /** @description A GeoJSON FeatureCollection (RFC 7946): boundaries first (the node’s own outline as kind "scope", then its nodes at the level, kind "boundary"), then its open reports, most pressing first (kind "report"; geometry null when a report has no location) */
+        SubtreeMap: {
+            /** @description [west, south, east, north] */
+            bbox?: number[];
+            features: (components["schemas"]["MapBoundary"] | components["schemas"]["MapReport"])[];
+            /** @enum {string} */
+            level: "county" | "township" | "village" | "grid";
+            limits: {
+                boundaries: number;
+                positions: number;
+                reports: number;
+            };
+            node: {
+                code: string;
+                /** @enum {string} */
+                level: "county" | "township" | "village" | "grid";
+                name: string;
+            };
+            /** @description more open reports exist than the 2000 the map carries */
+            reportsTruncated: boolean;
+            /** @constant */
+            type: "FeatureCollection";
+            /** @description nodes at the level with no boundary to draw */
+            withoutBoundary: number;
+            /** @description open reports listed without a location */
+            withoutLocation: number;
         };
         TimelineEvent: {
             actor: Record<string, never>;
@@ -3475,6 +3566,76 @@ export interface operations {
             };
             /** @description NODE.NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1TreeCodeMap: {
+        parameters: {
+            query?: {
+                /** @description the level whose boundaries are drawn (default grid); not above the node’s own (422 MAP.LEVEL_ABOVE_NODE) */
+                level?: "township" | "village" | "grid";
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the map */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubtreeMap"];
+                };
+            };
+            /** @description invalid request (validation); REQUEST.INVALID_TEXT when the body is not UTF-8 or holds a lone surrogate escape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description outside your scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description MAP.LEVEL_ABOVE_NODE; MAP.TOO_LARGE: more than 5000 boundaries or 150000 positions at that level (pick a coarser level or a smaller node; details.limits) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
