@@ -12,7 +12,14 @@ afterAll(async () => rt?.stop());
 async function signIn(username = 'village1') {
   const res = await rt.http('POST', '/api/auth/login', { body: { username, password: 'demo' } });
   expect(res.status).toBe(200);
-  return res.body as { token: string; refreshToken: string; expiresAt: string; refreshExpiresAt: string; user: { role: string } };
+  return res.body as {
+    token: string;
+    refreshToken: string;
+    expiresAt: string;
+    expiresIn: number;
+    refreshExpiresAt: string;
+    user: { role: string };
+  };
 }
 
 const categories = (token: string) => rt.http('GET', '/api/v1/categories', { token });
@@ -26,6 +33,8 @@ describe('sign-in', () => {
     expect(session.user).toEqual({ id: 'p-village-1', name: '覃国庆', role: 'village_admin', scope: '451322201001' });
     expect(Date.parse(session.expiresAt) - rt.clock.now().getTime()).toBe(3600 * 1000);
     expect(Date.parse(session.refreshExpiresAt)).toBeGreaterThan(Date.parse(session.expiresAt));
+    // The lifetime the console times its renewal by, whatever its own clock says.
+    expect(session.expiresIn).toBe(3600);
     expect((await categories(session.token)).status).toBe(200);
   });
 });

@@ -7,6 +7,7 @@ vi.mock('#web/api/auth.ts', () => ({
   signIn: vi.fn(async (username: string) => ({
     token: `token-of-${username}`,
     expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    expiresIn: 3600,
     refreshToken: 'refresh-1',
     refreshExpiresAt: new Date(Date.now() + 86_400_000).toISOString(),
     user: { id: 'p-county-admin', name: '覃卫东', role: 'county_admin', scope: '451322' },
@@ -64,6 +65,7 @@ describe('the auth store', () => {
       .mockResolvedValueOnce({
         token: 'renewed',
         expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+        expiresIn: 3600,
         refreshToken: 'refresh-2',
         refreshExpiresAt: new Date(Date.now() + 86_400_000).toISOString(),
         user: { id: 'p-county-admin', name: '覃卫东', role: 'county_admin', scope: '451322' },
@@ -79,5 +81,28 @@ describe('the auth store', () => {
     expect(vi.mocked(api.refreshSession).mock.calls.map((c) => c[0])).toEqual(['refresh-1', 'refresh-2']);
     expect(second).toBeNull();
     expect(store.signedIn).toBe(false);
+  });
+
+  it('times the renewal by the token’s lifetime, not by the server’s clock: a browser a month ahead still keeps its session', async () => {
+    // Prepare: the server's clock says the token expires a month before this browser's "now"
+    vi.useFakeTimers({ now: Date.parse('2026-12-01T09:00:00Z') });
+    vi.mocked(api.signIn).mockResolvedValueOnce({
+      token: 'token-from-the-past',
+      expiresAt: '2026-11-02T10:00:00.000Z',
+      expiresIn: 3600,
+      refreshToken: 'refresh-1',
+      refreshExpiresAt: '2026-11-03T09:00:00.000Z',
+      user: { id: 'p-county-admin', name: '覃卫东', role: 'county_admin', scope: '451322' },
+    });
+    const store = useAuthStore();
+
+    // Act
+    await store.signIn('admin', 'demo');
+    await vi.advanceTimersByTimeAsync(30 * 60_000);
+
+    // Assess
+    expect(store.session?.expiresAt).toBe(Date.parse('2026-12-01T10:00:00Z'));
+    expect(api.refreshSession).not.toHaveBeenCalled();
+    vi.useRealTimers();
   });
 });

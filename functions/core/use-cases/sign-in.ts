@@ -43,6 +43,8 @@ export interface SignInAttempt {
 export interface SignedIn {
   token: string;
   expiresAt: string;
+  /** The token's lifetime in seconds: a client whose clock disagrees with ours times its renewal by this, not by expiresAt. */
+  expiresIn: number;
   refreshToken: string;
   refreshExpiresAt: string;
   user: Actor;
@@ -60,7 +62,8 @@ async function tokensFor(
   refreshExpiresAt: string,
 ): Promise<SignedIn> {
   const { token, expiresAt } = await deps.tokens.issue(user, sessionId);
-  return { token, expiresAt, refreshToken, refreshExpiresAt, user };
+  const expiresIn = Math.max(0, Math.floor((Date.parse(expiresAt) - deps.clock.now().getTime()) / 1000));
+  return { token, expiresAt, expiresIn, refreshToken, refreshExpiresAt, user };
 }
 
 /**

@@ -165,10 +165,16 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
   },
   SignedIn: {
     type: 'object',
-    required: ['token', 'expiresAt', 'refreshToken', 'refreshExpiresAt', 'user'],
+    required: ['token', 'expiresAt', 'expiresIn', 'refreshToken', 'refreshExpiresAt', 'user'],
     properties: {
       token: { type: 'string' },
       expiresAt: isoTime,
+      expiresIn: {
+        type: 'integer',
+        minimum: 0,
+        description:
+          "the token's lifetime in seconds from this answer; time renewals by it, since the client's clock may differ from the server's",
+      },
       refreshToken: { type: 'string' },
       refreshExpiresAt: isoTime,
       user: ref('Actor'),

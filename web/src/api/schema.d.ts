@@ -958,6 +958,8 @@ export interface components {
         SignedIn: {
             /** Format: date-time */
             expiresAt: string;
+            /** @description the token's lifetime in seconds from this answer; time renewals by it, since the client's clock may differ from the server's */
+            expiresIn: number;
             /** Format: date-time */
             refreshExpiresAt: string;
             refreshToken: string;

@@ -32,6 +32,15 @@ const STORAGE_KEY = 'gw.session';
 /** Renew this long before the token expires, so a request never leaves with a dead one. */
 const RENEW_BEFORE_MS = 60_000;
 
+/**
+ * When the token expires on this browser's clock: its lifetime from the answer, counted from now.
+ * A phone or PC whose clock is off (common on county machines) would otherwise think every
+ * token expired on arrival and renew it in a loop.
+ */
+function expiryOf(answer: { expiresAt: string; expiresIn?: number }): number {
+  return answer.expiresIn === undefined ? Date.parse(answer.expiresAt) : Date.now() + answer.expiresIn * 1000;
+}
+
 export const useAuthStore = defineStore('auth', () => {
   const config = ref<AuthConfig>({ kind: 'local' });
   const session = ref<Session | null>(null);
@@ -74,7 +83,7 @@ export const useAuthStore = defineStore('auth', () => {
     keep({
       provider: 'local',
       token: answer.token,
-      expiresAt: Date.parse(answer.expiresAt),
+      expiresAt: expiryOf(answer),
       refreshToken: answer.refreshToken,
       user: answer.user as User,
     });
@@ -101,7 +110,7 @@ export const useAuthStore = defineStore('auth', () => {
     try {
       if (current.provider === 'local') {
         const answer = await localAuth.refreshSession(current.refreshToken);
-        keep({ ...current, token: answer.token, expiresAt: Date.parse(answer.expiresAt), refreshToken: answer.refreshToken });
+        keep({ ...current, token: answer.token, expiresAt: expiryOf(answer), refreshToken: answer.refreshToken });
       } else if (config.value.kind === 'cognito') {
         const tokens = await cognito.refreshTokens(config.value, current.refreshToken);
         keep({ ...current, token: tokens.idToken, expiresAt: tokens.expiresAt, refreshToken: tokens.refreshToken });
