@@ -83,7 +83,9 @@ export const BUNDLING = {
   /**
    * What the bundle-size budget counts: the minified .js, source maps excluded. It is there to catch
    * a library or an SDK pulled in by mistake (a few hundred KiB at once); our own code grows with
-   * the API (the admin half of issue 9 added ~33 KiB to api and open311, which share routes.ts).
+   * the API (the admin half of issue 9 added ~33 KiB to api and open311, which share routes.ts; the
+   * console's routes of issue 10 — SMS log, map, workbench — and the Advance steps another ~15 KiB,
+   * so 300 KiB became 350 KiB). zod is a third of the api bundle: the first thing to cut if it must shrink.
    */
-  maxBundleBytes: 300 * 1024,
+  maxBundleBytes: 350 * 1024,
 };
