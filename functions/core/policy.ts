@@ -62,6 +62,21 @@ export function defaultPolicy(category: string, urgency: Urgency): EscalationPol
 /** A deadline further off than a year is a typo, and would overflow date arithmetic if infinite. */
 export const MAX_POLICY_SECONDS = 366 * 24 * HOUR;
 
+/**
+ * County supervision reminds (督办) every supervision interval for as long as nobody acts: a
+ * shorter interval would text the county every few minutes and fill the execution's history
+ * (25,000 events) within days. Policies are refused below it, and stored ones are held to it.
+ */
+export const MIN_REMINDER_INTERVAL_SECONDS = 15 * 60;
+
+/** The supervision tier's intervals, never below the minimum reminder interval. */
+export function supervisionIntervals(d: TierDeadlines): TierDeadlines {
+  return {
+    acceptSeconds: Math.max(d.acceptSeconds, MIN_REMINDER_INTERVAL_SECONDS),
+    completeSeconds: Math.max(d.completeSeconds, MIN_REMINDER_INTERVAL_SECONDS),
+  };
+}
+
 export function validatePolicy(policy: EscalationPolicy): string[] {
   const problems: string[] = [];
   for (const tier of TIERS) {
@@ -76,6 +91,10 @@ export function validatePolicy(policy: EscalationPolicy): string[] {
         problems.push(`${tier}: ${field} must be between 1 second and one year`);
       }
     }
+  }
+  const supervision = policy.tiers.supervision;
+  if (supervision && Math.min(supervision.acceptSeconds, supervision.completeSeconds) < MIN_REMINDER_INTERVAL_SECONDS) {
+    problems.push(`supervision: reminders (督办) at most every ${MIN_REMINDER_INTERVAL_SECONDS / 60} minutes`);
   }
   return problems;
 }

@@ -90,7 +90,11 @@ export interface Breach {
   at: string;
 }
 
-/** The token of the workflow task waiting on this report, so actions can wake it. */
+/**
+ * The token of the workflow task that last waited on this report, so actions can wake it. It is
+ * kept after an action (only the next wait replaces it): if the process dies between storing the
+ * action and waking the task, the reconciler still finds the token and wakes it.
+ */
 export interface WaitingTask {
   token: string;
   tierSeq: number;
@@ -151,6 +155,18 @@ export interface Report extends Jurisdiction, ReportContent {
   /** Absent until a public note is written. */
   publicNote?: PublicNote;
   waiting: WaitingTask | null;
+  /** SMS of the current tier that failed and are sent again (absent: none pending). */
+  smsRetry?: SmsRetry | null;
+}
+
+/** A failed SMS round of one tier (and reminder) waiting for its next try: the workflow wakes for it. */
+export interface SmsRetry {
+  tierSeq: number;
+  reminder: number;
+  /** Tries made so far, the first send included. */
+  attempts: number;
+  /** When to try again. */
+  at: string;
 }
 
 export interface Change {
@@ -289,7 +305,6 @@ function withAssignment(report: Report, assignment: TierAssignment, deadlines: {
     completeBy: deadlines.completeBy,
     acceptedAt: null,
     remindersSent: 0,
-    waiting: null,
   };
 }
 
@@ -440,7 +455,7 @@ export function resolve(report: Report, actor: Actor, now: Date, opts: ActionExp
   if (report.status !== 'accepted') {
     throw new ConflictError('REPORT.ALREADY_RESOLVED', `the report is already ${report.status}`, { status: report.status });
   }
-  return commit(report, { status: 'resolved', resolvedAt: now.toISOString(), waiting: null }, now, {
+  return commit(report, { status: 'resolved', resolvedAt: now.toISOString() }, now, {
     type: 'resolved',
     actor: asEventActor(actor),
     note: opts.note,
@@ -519,7 +534,7 @@ export function handOver(
   if (target.action === 'reassigned') {
     if (target.assignees.length === 0) throw new DomainRefusalError('REPORT.NOBODY_TO_TAKE_OVER', 'a hand-over needs someone to take over');
     const ids = new Set([...report.pastAssigneeIds, ...target.assignees.map((a) => a.id)]);
-    return commit(report, { tierSeq: report.tierSeq + 1, assignees: target.assignees, pastAssigneeIds: [...ids], waiting: null }, now, {
+    return commit(report, { tierSeq: report.tierSeq + 1, assignees: target.assignees, pastAssigneeIds: [...ids] }, now, {
       ...common,
       data: { action: 'reassigned', from: leaving.name, fromId: leaving.id, to: target.assignees.map((a) => a.name), reason: cause.reason },
     });
@@ -560,10 +575,13 @@ export function markNotified(
   tierSeq: number,
   outcome: { sent: string[]; failed: string[]; reminder: number },
   now: Date,
+  retryAt?: Date,
 ): Change {
   if (report.tierSeq !== tierSeq) throw new ConflictError('REPORT.MOVED_ON', 'the tier changed while notifying');
   const type: EventType = outcome.sent.length === 0 && outcome.failed.length > 0 ? 'sms_failed' : 'notified';
-  return commit(report, { notifiedTierSeq: tierSeq }, now, {
+  const smsRetry: SmsRetry | null =
+    outcome.failed.length > 0 && retryAt ? { tierSeq, reminder: outcome.reminder, attempts: 1, at: retryAt.toISOString() } : null;
+  return commit(report, { notifiedTierSeq: Math.max(report.notifiedTierSeq, tierSeq), smsRetry }, now, {
     type,
     actor: SYSTEM_ACTOR,
     data: { sent: outcome.sent, failed: outcome.failed, ...(outcome.reminder > 0 ? { reminder: outcome.reminder } : {}) },
@@ -651,4 +669,13 @@ export function close(report: Report, now: Date): Change {
  */
 export function withWaitingTask(report: Report, waiting: WaitingTask): Report {
   return { ...report, waiting, version: report.version + 1 };
+}
+
+/**
+ * After a resend of a tier's failed SMS: the next try, or none when every SMS went out or the
+ * tries ran out (each failure stays on the SMS record and in the SMS log). No timeline event: the
+ * SMS log shows every attempt.
+ */
+export function withSmsRetry(report: Report, next: SmsRetry | null): Report {
+  return { ...report, smsRetry: next, version: report.version + 1 };
 }

@@ -13,6 +13,7 @@ export const NEXT_STEPS = [
   'await_complete',
   'escalate',
   'supervise',
+  'resend',
   'review',
   'close',
   'done',
@@ -26,6 +27,47 @@ export interface StepDecision {
   waitSeconds: number;
   /** The same wait in milliseconds, for engines that can time more finely than a second. */
   waitMs: number;
+}
+
+const awaitOf = (report: Report): NextStep => (report.status === 'assigned' ? 'await_accept' : 'await_complete');
+
+/** When this tier's failed SMS are next tried, if any are pending. */
+function pendingSmsRetry(report: Report): string | null {
+  const retry = report.smsRetry;
+  return retry && retry.tierSeq === report.tierSeq ? retry.at : null;
+}
+
+/**
+ * The steps one Advance invocation does in a row (everything due now), and where it stops: a wait,
+ * the end, or a fresh execution.
+ */
+export const WAIT_STEPS: ReadonlySet<NextStep> = new Set(['await_accept', 'await_complete']);
+
+/**
+ * What the reshaped machine (Advance → Route → Await → Advance…) routes on: wait in a phase,
+ * continue as a fresh execution, or end.
+ */
+export interface AdvanceDecision {
+  next: 'await' | 'continue' | 'done';
+  tierSeq: number;
+  phase: 'accept' | 'complete';
+  waitSeconds: number;
+  waitMs: number;
+  /** Advances this execution has made: past a limit it continues as a fresh one (history limit). */
+  rounds: number;
+}
+
+/**
+ * A Standard execution holds at most 25,000 history events and runs at most a year. One round
+ * (Advance, Route, Await) writes about 14 events, a few more with retries: after this many rounds,
+ * or this long, the execution hands the report to a fresh one.
+ */
+export const MAX_ROUNDS_PER_EXECUTION = 1000;
+export const MAX_EXECUTION_AGE_MS = 300 * 86_400_000;
+
+export function mustContinueAsNew(rounds: number, startedAt: string | undefined, now: Date): boolean {
+  if (rounds >= MAX_ROUNDS_PER_EXECUTION) return true;
+  return startedAt !== undefined && now.getTime() - Date.parse(startedAt) >= MAX_EXECUTION_AGE_MS;
 }
 
 export function decideNextStep(report: Report, now: Date): StepDecision {
@@ -44,7 +86,27 @@ export function decideNextStep(report: Report, now: Date): StepDecision {
       if (deadline === null) throw new Error(`report ${report.id} is ${report.status} without a deadline`);
       const wait = waitUntil(deadline, now);
       if (wait.waitMs === 0) return { ...base, next: report.tier === 'supervision' ? 'supervise' : 'escalate' };
-      return { ...base, ...wait, next: report.status === 'assigned' ? 'await_accept' : 'await_complete' };
+      // A failed SMS of this tier is tried again when its time comes, and the wait ends for it.
+      const retry = pendingSmsRetry(report);
+      if (retry !== null) {
+        const retryWait = waitUntil(retry, now);
+        if (retryWait.waitMs === 0) return { ...base, next: 'resend' };
+        if (retryWait.waitMs < wait.waitMs) return { ...base, ...retryWait, next: awaitOf(report) };
+      }
+      return { ...base, ...wait, next: awaitOf(report) };
     }
   }
+}
+
+/**
+ * The stored state has moved past the task that waits on the report: an action was stored but the
+ * wake-up was lost (the process died between the two, or SendTaskSuccess failed), or a retry of a
+ * failed SMS is due. The reconciler wakes such a token; a token that no longer waits is ignored.
+ */
+export function waitingTokenIsStale(report: Report, now: Date): boolean {
+  const waiting = report.waiting;
+  if (!waiting) return false;
+  const decision = decideNextStep(report, now);
+  const expected: NextStep = waiting.phase === 'accept' ? 'await_accept' : 'await_complete';
+  return decision.next !== expected || report.tierSeq !== waiting.tierSeq;
 }

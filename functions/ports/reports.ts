@@ -86,6 +86,8 @@ export interface IdempotencyRecord {
 export interface OpenReport {
   id: string;
   createdAt: string;
+  /** The report as the listing stored it, when the listing has it (the reconciler checks its waiting token). */
+  report?: Report;
 }
 
 export interface ReportStore {

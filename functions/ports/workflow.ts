@@ -5,6 +5,11 @@ export interface WorkflowEngine {
    * no-op. `resume` starts a fresh execution that continues from the stored state.
    */
   start(reportId: string, opts?: { resume?: boolean }): Promise<void>;
+  /**
+   * Starts a fresh execution for the report that takes over from the calling one (which ends
+   * next): an execution near its history or age limit continues as a new one, same report, new name.
+   */
+  startSuccessor(reportId: string): Promise<void>;
   /** Wakes a waiting task (SendTaskSuccess). A token that no longer waits is ignored. */
   wake(token: string): Promise<void>;
   /** Ids of the reports whose execution is running now (the reconciler resumes the others). */

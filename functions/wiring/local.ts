@@ -37,6 +37,8 @@ import type { Config } from './config.ts';
 import { buildPhotoDeps } from './photos.ts';
 
 export const ESCALATION_DEFINITION_FILE = new URL('../workflows/escalation.asl.json', import.meta.url);
+/** The definition before the Advance reshape: still served to executions that started on it, and benched beside the current one. */
+export const PREVIOUS_DEFINITION_FILE = new URL('../workflows/escalation.v1.asl.json', import.meta.url);
 
 /** Local stand-ins for the values CDK substitutes on AWS. */
 export const LOCAL_SUBSTITUTIONS = {
@@ -57,6 +59,8 @@ export interface LocalContainerOptions {
   smsFailFor?: (to: string) => boolean;
   onStateEntered?: (reportId: string, stateName: string) => void;
   log?: (message: string) => void;
+  /** The state machine to run (default escalation.asl.json; the transitions bench also runs the previous one). */
+  definitionFile?: URL;
 }
 
 export interface LocalContainer {
@@ -150,10 +154,11 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
   const imports = new InProcessImportQueue((id) => runImport(deps, id, { staleAfterMs: 0 }), log);
   deps.importQueue = imports;
   const workflow = new LocalWorkflowEngine({
-    definition: JSON.parse(readFileSync(ESCALATION_DEFINITION_FILE, 'utf8')),
+    definition: JSON.parse(readFileSync(options.definitionFile ?? ESCALATION_DEFINITION_FILE, 'utf8')),
     substitutions: LOCAL_SUBSTITUTIONS,
     runStep: (payload) => runEscalationStep(deps satisfies Deps, payload as unknown as StepPayload),
     timeScale: config.TIME_SCALE,
+    now: () => clock.now(),
     scheduler: options.scheduler ?? wallScheduler(clock),
     retryIntervalDivisor: options.retryIntervalDivisor,
     onStateEntered: options.onStateEntered,

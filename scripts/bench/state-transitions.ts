@@ -24,7 +24,7 @@ import type { Report } from '#core/report.ts';
 import { seedDemoCountyIfEmpty } from '#local/seed.ts';
 import { createLocalServer } from '#local/server.ts';
 import { loadConfig } from '#wiring/config.ts';
-import { buildLocalContainer, ESCALATION_DEFINITION_FILE, type LocalContainer } from '#wiring/local.ts';
+import { buildLocalContainer, ESCALATION_DEFINITION_FILE, type LocalContainer, PREVIOUS_DEFINITION_FILE } from '#wiring/local.ts';
 import { LAMBDA_FUNCTIONS } from '../../infra/lambda-functions.ts';
 import { diffMeter, type Meter, startDynamoMeter } from './dynamo-meter.ts';
 
@@ -64,6 +64,8 @@ interface Ctx {
   meter: () => Meter;
   tokens: Map<string, string>;
   apiCalls: number;
+  /** The names of the running definition's states. */
+  definitionStates: Set<string>;
 }
 
 async function http(ctx: Ctx, method: string, path: string, body: unknown, username?: string, headers: Record<string, string> = {}) {
@@ -101,7 +103,8 @@ async function until<T>(what: string, check: () => Promise<T | undefined> | T | 
 const parkedAt = (ctx: Ctx, id: string, tier: Tier, phase: 'accept' | 'complete') =>
   until(`${id} waiting at ${tier}/${phase}`, async () => {
     const r: Report | null = await ctx.direct.get(id);
-    return r?.tier === tier && r.waiting?.phase === phase ? r : undefined;
+    // The token of this tier's own wait: an action leaves the last one in place until the next wait replaces it.
+    return r?.tier === tier && r.waiting?.phase === phase && r.waiting.tierSeq === r.tierSeq ? r : undefined;
   });
 const finished = (ctx: Ctx, id: string) => until(`${id} done`, () => (ctx.states.get(id)?.at(-1) === 'Done' ? true : undefined));
 
@@ -209,13 +212,13 @@ async function supervisionCycle(ctx: Ctx): Promise<PathResult> {
     supervision: { acceptSeconds: 1500, completeSeconds: 600_000 },
   });
   const id = await fileReport(ctx, '督办 reminder cycle');
-  const supervised = await until('three reminders', () => {
-    const seen = (ctx.entered.get(id) ?? []).filter((e) => e.state === 'Supervise');
-    return seen.length >= 3 ? seen : undefined;
-  });
+  // The state each reminder starts in: the previous definition's Supervise, the current one's Advance.
+  const marker = ctx.definitionStates.has('Supervise') ? 'Supervise' : 'Advance';
+  await until('three reminders', async () => ((await ctx.direct.get(id))?.remindersSent ?? 0) >= 3 || undefined);
+  const supervised = (ctx.entered.get(id) ?? []).filter((e) => e.state === marker).slice(-2);
   const all = ctx.entered.get(id) ?? [];
-  const from = all.indexOf(supervised[1]!);
-  const to = all.indexOf(supervised[2]!);
+  const from = all.indexOf(supervised[0]!);
+  const to = all.indexOf(supervised[1]!);
   const history = await ctx.direct.getHistory(id);
   return {
     path: 'each 督办 reminder while unresolved at supervision',
@@ -223,11 +226,11 @@ async function supervisionCycle(ctx: Ctx): Promise<PathResult> {
     apiCalls: 0,
     // Every reminder texts the same supervisors: count the first reminder's messages.
     sms: history?.notifications.filter((n) => n.reminder === 1 && n.status === 'sent').length ?? 0,
-    db: diffMeter(supervised[2]!.meter, supervised[1]!.meter),
+    db: diffMeter(supervised[1]!.meter, supervised[0]!.meter),
   };
 }
 
-async function start(dataDir: string) {
+async function start(dataDir: string, definitionFile: URL) {
   const store = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0 });
   await new Promise<void>((ok) => store.listen(0, '127.0.0.1', () => ok()));
   const dynamoUrl = `http://127.0.0.1:${(store.address() as AddressInfo).port}`;
@@ -237,6 +240,7 @@ async function start(dataDir: string) {
   const entered = new Map<string, { state: string; meter: Meter }[]>();
   const container = await buildLocalContainer({
     config,
+    definitionFile,
     dynamoEndpoint: proxy.url,
     log: () => undefined,
     onStateEntered: (id, state) => {
@@ -260,6 +264,7 @@ async function start(dataDir: string) {
     meter: proxy.meter,
     tokens: new Map(),
     apiCalls: 0,
+    definitionStates: new Set(Object.keys((JSON.parse(await readFile(definitionFile, 'utf8')) as { States: object }).States)),
   };
   // Sign-ins are Cognito's on AWS: done before any measuring, and their session reads are not counted.
   for (const username of ['worker1', 'village1', 'admin']) {
@@ -280,28 +285,24 @@ async function start(dataDir: string) {
 
 const usd = (x: number) => (x >= 100 ? `$${x.toFixed(0)}` : `$${x.toFixed(2)}`);
 
-async function main() {
-  const definition = JSON.parse(await readFile(ESCALATION_DEFINITION_FILE, 'utf8')) as { States: Record<string, { Type: string }> };
+/** Runs every path on one definition, in a fresh data directory, and prices it. */
+async function measure(definitionFile: URL) {
+  const definition = JSON.parse(await readFile(definitionFile, 'utf8')) as { States: Record<string, { Type: string }> };
   const taskStates = new Set(
     Object.entries(definition.States)
       .filter(([, s]) => s.Type === 'Task')
       .map(([name]) => name),
   );
   const dataDir = await mkdtemp(join(tmpdir(), 'gw-bench-transitions-'));
-  const { ctx, stop } = await start(dataDir);
+  const { ctx, stop } = await start(dataDir, definitionFile);
   const results: PathResult[] = [];
   try {
     for (const spec of PATHS) results.push(await runPath(ctx, spec));
     results.push(await supervisionCycle(ctx));
-  } catch (error) {
-    console.error(error);
-    process.exitCode = 1;
-    return;
   } finally {
     await stop();
     await rm(dataDir, { recursive: true, force: true });
   }
-
   const stepsMemoryGb = LAMBDA_FUNCTIONS.escalationSteps.memoryMb / 1024;
   const apiMemoryGb = LAMBDA_FUNCTIONS.api.memoryMb / 1024;
   const rows = results.map((r) => {
@@ -319,6 +320,28 @@ async function main() {
     const total = perReport.sfn + perReport.lambda + perReport.dynamo + perReport.apigw;
     return { r, transitions, stepInvocations, invocations, wru, perReport, total };
   });
+  return { rows, results, taskStates };
+}
+
+async function main() {
+  // Side by side in one run: the previous definition (one Task per step) and the current one.
+  const before = await measure(PREVIOUS_DEFINITION_FILE);
+  const { rows, results, taskStates } = await measure(ESCALATION_DEFINITION_FILE);
+
+  console.log(
+    '\nBefore (escalation.v1.asl.json: Load → Route → one Task per step) and after (escalation.asl.json: Advance → Route → Await)\n',
+  );
+  console.log(
+    '| path | transitions before → after | step invocations before → after | DynamoDB requests before → after | cost per 1M before → after |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const [i, x] of rows.entries()) {
+    const b = before.rows[i];
+    if (!b) continue;
+    console.log(
+      `| ${x.r.path} | ${b.transitions} → ${x.transitions} | ${b.stepInvocations} → ${x.stepInvocations} | ${b.r.db.requests} → ${x.r.db.requests} | ${usd(b.total * 1e6)} → ${usd(x.total * 1e6)} |`,
+    );
+  }
 
   console.log(
     `\nState transitions and AWS cost per report (escalation.asl.json on the local engines, ${new Date().toISOString().slice(0, 10)})\n`,
@@ -354,4 +377,9 @@ DynamoDB is metered through a proxy in front of dynalite (scripts/bench/dynamo-m
   for (const r of results) console.log(`- ${r.path}: ${JSON.stringify(r.db.byOperation)}`);
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+}

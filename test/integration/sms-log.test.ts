@@ -50,6 +50,10 @@ beforeAll(async () => {
   rt.clock.advance(SECOND);
   shilong = await s.file({ gridCode: '451322101001001', title: '石龙社区路灯损坏', location: undefined }, 'worker7');
   await s.until(shilong, (h) => h.timeline.some((e: { type: string }) => e.type === 'sms_failed'));
+  await s.untilParked(shilong, 1);
+  // A minute on, the failed SMS is tried again (and fails again): its record counts both tries.
+  rt.clock.advance(60 * SECOND);
+  await s.until(shilong, (h) => h.notifications[0]?.attempts === 2 && h.notifications[0]?.status === 'failed');
 }, 60_000);
 afterAll(async () => rt?.stop());
 

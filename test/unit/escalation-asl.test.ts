@@ -7,11 +7,9 @@ import { readFileSync } from 'node:fs';
 import validator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
 import { substitute } from '#adapters/local-workflow/local-workflow-engine.ts';
-import { SmsSendFailedError } from '#core/errors.ts';
 import type { Deps } from '#core/use-cases/deps.ts';
-import { NEXT_STEPS } from '#core/workflow-step.ts';
 import { createEscalationStepsHandler, type StepPayload } from '#handlers/workflow/escalation-steps.ts';
-import { ESCALATION_DEFINITION_FILE, LOCAL_SUBSTITUTIONS } from '#wiring/local.ts';
+import { ESCALATION_DEFINITION_FILE, LOCAL_SUBSTITUTIONS, PREVIOUS_DEFINITION_FILE } from '#wiring/local.ts';
 
 type Json = Record<string, unknown>;
 interface Retrier {
@@ -162,16 +160,29 @@ describe('tasks', () => {
     expect(task.Parameters?.Payload).toMatchObject({ 'reportId.$': '$.reportId' });
   });
 
-  it.each(tasks.filter(([, t]) => t.Resource === LAMBDA_INVOKE))('%s stores the next-step decision and returns to Route', (_name, task) => {
+  it('Advance stores its decision (next, phase, tier, wait, rounds) and returns to Route', () => {
+    // Act
+    const advance = state('Advance');
+
     // Assess
-    expect(task.ResultSelector).toEqual({
+    expect(advance.Resource).toBe(LAMBDA_INVOKE);
+    expect(advance.Parameters?.Payload).toEqual({
+      step: 'advance',
+      'reportId.$': '$.reportId',
+      // The whole input: on the first advance there is no $.decision, and a path to a missing field fails the execution.
+      'state.$': '$',
+      'startedAt.$': '$$.Execution.StartTime',
+    });
+    expect(advance.ResultSelector).toEqual({
       'next.$': '$.Payload.next',
       'tierSeq.$': '$.Payload.tierSeq',
+      'phase.$': '$.Payload.phase',
       'waitSeconds.$': '$.Payload.waitSeconds',
       'waitMs.$': '$.Payload.waitMs',
+      'rounds.$': '$.Payload.rounds',
     });
-    expect(task.ResultPath).toBe('$.decision');
-    expect(task.Next).toBe('Route');
+    expect(advance.ResultPath).toBe('$.decision');
+    expect(advance.Next).toBe('Route');
   });
 
   it.each(tasks)('%s retries transient Lambda failures with backoff and bounded attempts', (_name, task) => {
@@ -188,7 +199,7 @@ describe('tasks', () => {
     }
   });
 
-  it('sends every step name the Lambda handler knows, and only those', async () => {
+  it('sends only step names the Lambda handler knows, and the handler still knows the previous definition’s', async () => {
     // Prepare: deps that throw as soon as a step touches them, so no step does real work
     const refuse = (): never => {
       throw new Error('deps touched');
@@ -196,6 +207,11 @@ describe('tasks', () => {
     const untouchable: unknown = new Proxy(refuse, { get: () => untouchable, apply: refuse });
     const handler = createEscalationStepsHandler(untouchable as Deps);
     const steps = tasks.map(([, t]) => String(t.Parameters?.Payload?.step));
+    // Executions started before a deploy keep the previous definition: its steps are still served.
+    const previousSteps = Object.values((JSON.parse(readFileSync(PREVIOUS_DEFINITION_FILE, 'utf8')) as Definition).States)
+      .filter((t) => t.Type === 'Task')
+      .map((t) => String(t.Parameters?.Payload?.step));
+    steps.push(...previousSteps.filter((step) => !steps.includes(step)));
 
     // Act
     const outcomes = await Promise.all(
@@ -217,71 +233,50 @@ describe('Route', () => {
   const route = state('Route');
   const names = new Set(Object.keys(definition().States));
 
-  it('has a choice for every next step the core can decide', () => {
+  it('routes the three ways an advance can end: wait, continue as a fresh execution, end', () => {
     // Act
-    const handled = (route.Choices ?? []).map((c) => c.StringEquals);
+    const handled = Object.fromEntries((route.Choices ?? []).map((c) => [c.StringEquals, c.Next]));
 
     // Assess
-    expect([...handled].sort()).toEqual([...NEXT_STEPS].sort());
+    expect(handled).toEqual({ await: 'Await', continue: 'ContinueAsNew', done: 'Done' });
     for (const choice of route.Choices ?? []) expect(choice.Variable).toBe('$.decision.next');
   });
 
-  it('sends every choice and the default to a state that exists', () => {
+  it('sends every choice and the default to a state that exists, and fails loudly on a decision it does not know', () => {
     // Act
     const targets = [...(route.Choices ?? []).map((c) => c.Next), route.Default ?? ''];
 
     // Assess
     for (const target of targets) expect(names.has(target), target).toBe(true);
+    expect(state(route.Default ?? '').Type).toBe('Fail');
   });
 
-  it('fails loudly on a step it does not know', () => {
-    // Act
-    const fallback = state(route.Default ?? '');
-
+  it('is the only Choice: the machine is Advance → Route → Await → Advance…', () => {
     // Assess
-    expect(fallback.Type).toBe('Fail');
-  });
-
-  it.each([
-    ['assign', 'AssignTier'],
-    ['notify', 'Notify'],
-    ['await_accept', 'AwaitAccept'],
-    ['await_complete', 'AwaitComplete'],
-    ['escalate', 'Escalate'],
-    ['supervise', 'Supervise'],
-    ['close', 'Close'],
-    ['done', 'Done'],
-  ])('routes "%s" to %s', (next, target) => {
-    // Act
-    const choice = (route.Choices ?? []).find((c) => c.StringEquals === next);
-
-    // Assess
-    expect(choice?.Next).toBe(target);
+    expect(Object.keys(definition().States).sort()).toEqual(['Advance', 'Await', 'ContinueAsNew', 'Done', 'Route', 'UnknownStep']);
   });
 });
 
-describe('the await states', () => {
-  it.each([
-    ['AwaitAccept', 'accept'],
-    ['AwaitComplete', 'complete'],
-  ])('%s waits for a task token with a timeout read from the decision and reloads on timeout', (name, phase) => {
+describe('Await', () => {
+  it('waits for a task token in the phase Advance decided, with a timeout read from the decision, and advances on timeout or wake-up', () => {
     // Act
-    const s = state(name);
+    const s = state('Await');
 
     // Assess
     expect(s.Resource).toBe(LAMBDA_INVOKE_WAIT);
     expect(s.Parameters?.Payload).toMatchObject({
       step: 'await',
-      phase,
+      'phase.$': '$.decision.phase',
+      'tierSeq.$': '$.decision.tierSeq',
       'taskToken.$': '$$.Task.Token',
       'waitSeconds.$': '$.decision.waitSeconds',
     });
     expect(s.TimeoutSecondsPath).toBe(placeholder('AwaitTimeoutSecondsPath'));
     expect(s.TimeoutSeconds).toBeUndefined();
     expect(s.HeartbeatSeconds).toBeUndefined();
-    expect(s.Catch).toContainEqual(expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: 'Load' }));
+    expect(s.Catch).toContainEqual(expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: 'Advance' }));
     expect(s.ResultPath).toBeNull();
-    expect(s.Next).toBe('Load');
+    expect(s.Next).toBe('Advance');
   });
 
   it('resolves the AWS timeout path against the state input the decision lives in', () => {
@@ -289,50 +284,19 @@ describe('the await states', () => {
     const aws = substituted(AWS_SUBSTITUTIONS);
 
     // Assess
-    expect(aws.States.AwaitAccept?.TimeoutSecondsPath).toBe('$.decision.waitSeconds');
-    expect(aws.States.AwaitComplete?.TimeoutSecondsPath).toBe('$.decision.waitSeconds');
+    expect(aws.States.Await?.TimeoutSecondsPath).toBe('$.decision.waitSeconds');
   });
 });
 
-describe('Notify', () => {
-  const notify = state('Notify');
-
-  it('retries a failed SMS with growing intervals before any catch-all retrier', () => {
+describe('ContinueAsNew', () => {
+  it('hands the report to a fresh execution and ends this one', () => {
     // Act
-    const retriers = notify.Retry ?? [];
-    const smsIndex = retriers.findIndex((r) => r.ErrorEquals.includes('Sms.SendFailed'));
-    const catchAllIndex = retriers.findIndex((r) => r.ErrorEquals.some((e) => e === 'States.ALL' || e === 'States.TaskFailed'));
-    const sms = retriers[smsIndex];
+    const s = state('ContinueAsNew');
 
     // Assess
-    expect(sms).toBeDefined();
-    expect(sms?.BackoffRate).toBeGreaterThan(1);
-    expect(sms?.IntervalSeconds).toBeGreaterThanOrEqual(1);
-    expect(sms?.MaxAttempts).toBeGreaterThanOrEqual(1);
-    if (catchAllIndex !== -1) expect(smsIndex).toBeLessThan(catchAllIndex);
-  });
-
-  it('catches an SMS that still fails and records it in RecordSmsFailure instead of blocking escalation', () => {
-    // Act
-    const catcher = (notify.Catch ?? []).find((c) => c.ErrorEquals.includes('Sms.SendFailed'));
-    const record = state(catcher?.Next ?? '');
-
-    // Assess
-    expect(catcher?.Next).toBe('RecordSmsFailure');
-    expect(catcher?.ResultPath).not.toBe('$');
-    expect(catcher?.ResultPath).not.toBe('$.decision');
-    expect(record.Type).toBe('Task');
-    expect(record.Parameters?.Payload).toMatchObject({ step: 'notify_failed', 'tierSeq.$': '$.decision.tierSeq' });
-    expect(record.Next).toBe('Route');
-  });
-
-  it('matches the error name the SMS port raises', () => {
-    // Act
-    const error = new SmsSendFailedError('provider down');
-
-    // Assess
-    expect(error.name).toBe('Sms.SendFailed');
-    expect(notify.Retry?.[0]?.ErrorEquals).toContain(error.name);
+    expect(s.Parameters?.Payload).toEqual({ step: 'continue', 'reportId.$': '$.reportId' });
+    expect(s.Next).toBe('Done');
+    expect(state('Done').Type).toBe('Succeed');
   });
 });
 
@@ -340,9 +304,9 @@ describe('the graph', () => {
   const def = definition();
   const names = new Set(Object.keys(def.States));
 
-  it('starts at Load, the entry for new and resumed executions', () => {
+  it('starts at Advance, the entry for new, resumed and continued executions', () => {
     // Assess
-    expect(def.StartAt).toBe('Load');
+    expect(def.StartAt).toBe('Advance');
     expect(names.has(def.StartAt)).toBe(true);
   });
 

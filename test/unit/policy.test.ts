@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { URGENCIES } from '#core/catalog.ts';
-import { defaultPolicy, type EscalationPolicy, nextTier, TIERS, type Tier, validatePolicy } from '#core/policy.ts';
+import {
+  defaultPolicy,
+  type EscalationPolicy,
+  MIN_REMINDER_INTERVAL_SECONDS,
+  nextTier,
+  supervisionIntervals,
+  TIERS,
+  type Tier,
+  validatePolicy,
+} from '#core/policy.ts';
 
 const HOUR = 3600;
 
@@ -136,6 +145,24 @@ describe('validatePolicy', () => {
       'grid: acceptSeconds must be between 1 second and one year',
       'grid: completeSeconds must be between 1 second and one year',
       'supervision: acceptSeconds must be between 1 second and one year',
+      'supervision: reminders (督办) at most every 15 minutes',
     ]);
+  });
+});
+
+describe('the minimum reminder interval (督办)', () => {
+  it('refuses a supervision interval below 15 minutes and holds stored ones to it', () => {
+    // Prepare
+    const policy = defaultPolicy('livelihood', 'normal');
+    const tooShort = { ...policy, tiers: { ...policy.tiers, supervision: { acceptSeconds: 300, completeSeconds: 600 } } };
+
+    // Act
+    const problems = validatePolicy(tooShort);
+    const held = supervisionIntervals(tooShort.tiers.supervision);
+
+    // Assess
+    expect(problems).toEqual([`supervision: reminders (督办) at most every 15 minutes`]);
+    expect(held).toEqual({ acceptSeconds: MIN_REMINDER_INTERVAL_SECONDS, completeSeconds: MIN_REMINDER_INTERVAL_SECONDS });
+    expect(validatePolicy(policy)).toEqual([]);
   });
 });

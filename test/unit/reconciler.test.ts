@@ -40,7 +40,7 @@ describe('reconcileExecutions', () => {
     const outcome = await reconcileExecutions(deps, run('run-1'));
 
     // Assess
-    expect(outcome).toEqual({ open: 4, resumed: ['R1', 'R3'], skipped: false });
+    expect(outcome).toEqual({ open: 4, resumed: ['R1', 'R3'], woken: [], skipped: false });
     expect(started).toEqual([
       { id: 'R1', resume: true },
       { id: 'R3', resume: true },
@@ -63,7 +63,7 @@ describe('reconcileExecutions', () => {
     const outcome = await reconcileExecutions(deps, run('run-1'));
 
     // Assess
-    expect(outcome).toEqual({ open: 2, resumed: ['R3'], skipped: false });
+    expect(outcome).toEqual({ open: 2, resumed: ['R3'], woken: [], skipped: false });
     expect(started).toEqual([{ id: 'R3', resume: true }]);
   });
 
@@ -91,7 +91,7 @@ describe('two reconciler runs at once', () => {
     const second = await reconcileExecutions(deps, run('run-2'));
 
     // Assess
-    expect(second).toEqual({ open: 0, resumed: [], skipped: true });
+    expect(second).toEqual({ open: 0, resumed: [], woken: [], skipped: true });
     expect(started).toEqual([]);
   });
 

@@ -302,7 +302,7 @@ describe('resolve (办结)', () => {
     expectConflict(() => resolve(assignedReport(), worker, NOW), 'REPORT.NOT_ACCEPTED');
   });
 
-  it('resolves an accepted report and forgets the waiting workflow task', () => {
+  it('resolves an accepted report and keeps the waiting task’s token until the next wait replaces it (a lost wake-up stays repairable)', () => {
     // Prepare
     const accepted = withWaitingTask(acceptedReport(), { token: 'tok-1', tierSeq: 1, phase: 'complete' });
     const now = secondsAfter(NOW, 3 * HOUR);
@@ -312,7 +312,11 @@ describe('resolve (办结)', () => {
 
     // Assess
     expectCommittedAfter(accepted, change, now);
-    expect(change.report).toMatchObject({ status: 'resolved', resolvedAt: now.toISOString(), waiting: null });
+    expect(change.report).toMatchObject({
+      status: 'resolved',
+      resolvedAt: now.toISOString(),
+      waiting: { token: 'tok-1', tierSeq: 1, phase: 'complete' },
+    });
     expect(change.event).toMatchObject({ type: 'resolved', note: '已搭建简易便桥', actor: { id: worker.id } });
   });
 

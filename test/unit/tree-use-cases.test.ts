@@ -439,7 +439,6 @@ describe('moving a village to another township', () => {
       ownerCode: OTHER_TOWNSHIP.code,
       tierSeq: 2,
       assignees: [{ id: otherTownshipAdmin.id }],
-      waiting: null,
     });
     expect(w.workflow.woken).toEqual([`token-${atTownship.id}`]);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_WAIT_SECONDS } from '#core/deadlines.ts';
-import { accept, close, markNotified, type Report, resolve } from '#core/report.ts';
-import { decideNextStep } from '#core/workflow-step.ts';
+import { accept, close, markNotified, type Report, resolve, withWaitingTask } from '#core/report.ts';
+import { decideNextStep, waitingTokenIsStale } from '#core/workflow-step.ts';
 import { acceptedReport, assignedReport, countyAdmin, escalatedTo, HOUR, NOW, secondsAfter, submittedReport, worker } from './fixtures.ts';
 
 /** The report after the current tier's SMS went out, so the workflow waits instead of notifying. */
@@ -159,5 +159,54 @@ describe('decideNextStep', () => {
 
     // Assess
     expect(decide).toThrow(/assigned without a deadline/);
+  });
+});
+
+describe('a failed SMS waiting for its next try', () => {
+  const failedAt = (report: Report, retryAt: Date) =>
+    markNotified(report, report.tierSeq, { sent: [], failed: ['覃宏'], reminder: 0 }, NOW, retryAt).report;
+
+  it('ends the wait at the retry when it comes before the deadline, then resends', () => {
+    // Prepare
+    const report = failedAt(assignedReport(), secondsAfter(NOW, 60));
+
+    // Act
+    const before = decideNextStep(report, NOW);
+    const due = decideNextStep(report, secondsAfter(NOW, 60));
+
+    // Assess
+    expect(report.smsRetry).toEqual({ tierSeq: 1, reminder: 0, attempts: 1, at: secondsAfter(NOW, 60).toISOString() });
+    expect(before).toMatchObject({ next: 'await_accept', waitMs: 60_000 });
+    expect(due).toMatchObject({ next: 'resend', tierSeq: 1 });
+  });
+
+  it('never delays escalation: a passed deadline wins over a due retry, and a retry of an earlier tier is ignored', () => {
+    // Prepare
+    const report = failedAt(assignedReport(), secondsAfter(NOW, 60));
+    const { report: escalated, at } = escalatedTo('village');
+
+    // Act
+    const late = decideNextStep(report, secondsAfter(NOW, 3 * HOUR));
+    const otherTier = decideNextStep(
+      notified({ ...escalated, smsRetry: { tierSeq: 1, reminder: 0, attempts: 1, at: NOW.toISOString() } }),
+      at,
+    );
+
+    // Assess
+    expect(late.next).toBe('escalate');
+    expect(otherTier.next).toBe('await_accept');
+  });
+});
+
+describe('waitingTokenIsStale', () => {
+  it('is false while the report waits in the phase and tier its token was parked for, true once an action moved it on', () => {
+    // Prepare
+    const parked = withWaitingTask(notified(assignedReport()), { token: 'tok', tierSeq: 1, phase: 'accept' });
+    const acceptedMeanwhile = accept(parked, worker, secondsAfter(NOW, 60)).report;
+
+    // Act + Assess
+    expect(waitingTokenIsStale(parked, secondsAfter(NOW, 60))).toBe(false);
+    expect(waitingTokenIsStale(acceptedMeanwhile, secondsAfter(NOW, 60))).toBe(true);
+    expect(waitingTokenIsStale(notified(assignedReport()), NOW)).toBe(false);
   });
 });

@@ -328,7 +328,7 @@ export class DynamoReportStore implements ReportStore {
             ExclusiveStartKey,
           }),
         );
-        for (const item of page.Items ?? []) yield { id: String(item.id), createdAt: String(item.createdAt) };
+        for (const item of page.Items ?? []) yield { id: String(item.id), createdAt: String(item.createdAt), report: toReport(item) };
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
     }

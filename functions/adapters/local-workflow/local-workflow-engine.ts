@@ -34,6 +34,8 @@ export interface LocalWorkflowOptions {
   /** Called with every state a report's execution enters (tests assert on the path taken). */
   onStateEntered?: (reportId: string, stateName: string) => void;
   log?: (message: string) => void;
+  /** The clock the steps read ($$.Execution.StartTime is on it). */
+  now: () => Date;
   /** Pause before resuming an execution that failed (ms). */
   restartDelayMs?: number;
 }
@@ -67,6 +69,10 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   private readonly handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   private readonly retryIntervals: Record<string, number[]> = {};
   private readonly restartTimers = new Set<NodeJS.Timeout>();
+  /** When each running execution started, on the steps' clock. */
+  private readonly startedAt = new Map<string, string>();
+  /** Reports whose running execution hands over to a fresh one when it ends (continue as new). */
+  private readonly successors = new Set<string>();
   private stopped = false;
 
   constructor(private readonly options: LocalWorkflowOptions) {
@@ -77,7 +83,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       if (state.Type !== 'Task') continue;
       this.handlers[name] = state.Resource?.endsWith('.waitForTaskToken')
         ? (input) => this.waitForToken(input as Json)
-        : async (input) => ({ StatusCode: 200, Payload: await options.runStep((input as Json).Payload as Json) });
+        : async (input) => ({ StatusCode: 200, Payload: await options.runStep(this.onOurClock((input as Json).Payload as Json)) });
       const divisor = options.retryIntervalDivisor ?? options.timeScale;
       this.retryIntervals[name] = (state.Retry ?? []).map((r) => ((r.IntervalSeconds ?? 1) * 1000) / divisor);
     }
@@ -85,18 +91,23 @@ export class LocalWorkflowEngine implements WorkflowEngine {
 
   async start(reportId: string, opts: { resume?: boolean } = {}): Promise<void> {
     if (this.stopped || this.running.has(reportId)) return;
+    // Before run(): the interpreter may enter the first Task before run() returns.
+    this.startedAt.set(reportId, this.options.now().toISOString());
     const execution = this.machine.run(opts.resume ? { reportId, resume: true } : { reportId }, {
       overrides: {
         taskResourceLocalHandlers: this.handlers as never,
         retryIntervalOverrides: this.retryIntervals,
       },
       // The interpreter needs a value behind $$.Task.Token; the wait handler replaces it per wait.
-      context: { Task: { Token: 'local-token-placeholder' } },
+      context: { Task: { Token: 'local-token-placeholder' }, Execution: { Name: opts.resume ? `${reportId}-resume` : reportId } },
     });
     this.running.set(reportId, execution);
     if (this.options.onStateEntered) void this.followStates(reportId, execution.eventLogs);
     execution.result.then(
-      () => this.running.delete(reportId),
+      () => {
+        this.running.delete(reportId);
+        if (this.successors.delete(reportId) && !this.stopped) void this.start(reportId, { resume: true });
+      },
       (error: Error) => {
         this.running.delete(reportId);
         if (this.stopped) return;
@@ -108,6 +119,12 @@ export class LocalWorkflowEngine implements WorkflowEngine {
         this.restartTimers.add(timer);
       },
     );
+  }
+
+  /** The interpreter runs one execution per report here: the successor starts when this one ends. */
+  async startSuccessor(reportId: string): Promise<void> {
+    if (this.running.has(reportId)) this.successors.add(reportId);
+    else await this.start(reportId, { resume: true });
   }
 
   async wake(token: string): Promise<void> {
@@ -172,6 +189,16 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       });
     }
     return parked;
+  }
+
+  /**
+   * The interpreter stamps $$.Execution.StartTime from the system clock; the steps decide on the
+   * injected one (a test's manual clock, a demo's offset), so the start they are told is ours.
+   */
+  private onOurClock(payload: Json): Json {
+    if (payload.startedAt === undefined) return payload;
+    const startedAt = this.startedAt.get(String(payload.reportId));
+    return startedAt ? { ...payload, startedAt } : payload;
   }
 
   private async followStates(reportId: string, events: AsyncGenerator<unknown>): Promise<void> {

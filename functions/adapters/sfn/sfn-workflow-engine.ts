@@ -35,6 +35,11 @@ export class SfnWorkflowEngine implements WorkflowEngine {
     }
   }
 
+  /** A resume under a new name: it may start while the caller still runs, which ends right after. */
+  async startSuccessor(reportId: string): Promise<void> {
+    await this.start(reportId, { resume: true });
+  }
+
   async runningReportIds(): Promise<Set<string>> {
     const ids = new Set<string>();
     let nextToken: string | undefined;

@@ -6,7 +6,7 @@
 
 import type { LeaseStore } from '#ports/leases.ts';
 import type { SmsRecord } from '#ports/reports.ts';
-import { SmsSendFailedError } from '../errors.ts';
+import { addPolicySeconds } from '../deadlines.ts';
 import { type ActionLink, linkIdFor, linkToken, linkUrl, maskLinks } from '../links.ts';
 import { maskPhone } from '../people.ts';
 import {
@@ -18,10 +18,19 @@ import {
   markNotified,
   type Report,
   supervise,
+  withSmsRetry,
   withWaitingTask,
 } from '../report.ts';
 import { assignmentSms, supervisionReminderSms } from '../sms-templates.ts';
-import { decideNextStep, type StepDecision } from '../workflow-step.ts';
+import {
+  type AdvanceDecision,
+  decideNextStep,
+  mustContinueAsNew,
+  type NextStep,
+  type StepDecision,
+  WAIT_STEPS,
+  waitingTokenIsStale,
+} from '../workflow-step.ts';
 import type { Deps } from './deps.ts';
 import { loadReport, mutateReport } from './mutate.ts';
 import { deadlinesFor, resolveAssignment } from './routing.ts';
@@ -35,21 +44,11 @@ function decide(deps: Deps, report: Report): StepDecision {
   return decideNextStep(report, deps.clock.now());
 }
 
-/** Entry and re-entry point: also re-writes the last event in case a crash lost it. */
+/** The previous definition's entry (Load): also re-writes the last event in case a crash lost it. */
 export async function loadStep(deps: Deps, input: StepInput): Promise<StepDecision> {
   const report = await loadReport(deps, input.reportId);
   await deps.reports.repairEvent(report.id, report.lastEvent);
   return decide(deps, report);
-}
-
-export async function assignStep(deps: Deps, input: StepInput): Promise<StepDecision> {
-  const { after } = await mutateReport(deps, input.reportId, async (report) => {
-    if (report.status !== 'submitted') return null;
-    const now = deps.clock.now();
-    const assignment = await resolveAssignment(deps, report, 'grid');
-    return assignFirstTier(report, assignment, await deadlinesFor(deps, report, assignment.tier, now), now);
-  });
-  return decide(deps, after);
 }
 
 /**
@@ -113,45 +112,242 @@ async function sendOnce(deps: Deps, report: Report, recipientId: string, reminde
   }
 }
 
-/**
- * Texts every assignee of the current tier. If any SMS failed, throws Sms.SendFailed so the state
- * machine retries with backoff (already-sent recipients are skipped on the retry); when retries
- * run out the state machine calls `notifyFailedStep`, which records the failure and moves on.
+/** Tries of a tier's failed SMS after the first, in policy seconds (scaled like deadlines): about ten hours in all. */
+export const SMS_RETRY_BACKOFF_SECONDS = [60, 300, 900, 3600, 3 * 3600, 6 * 3600] as const;
+
+/** When to try a failed SMS again after `attempts` tries, or undefined when the tries ran out. */
+function smsRetryAt(deps: Deps, attempts: number, now: Date): Date | undefined {
+  const seconds = SMS_RETRY_BACKOFF_SECONDS[attempts - 1];
+  return seconds === undefined ? undefined : addPolicySeconds(now, seconds, deps.timeScale);
+}
+
+const smsTextFor = (report: Report, reminder: number) =>
+  reminder === 0
+    ? (name: string, link: string) => assignmentSms(report, name, link)
+    : (name: string, link: string) => supervisionReminderSms(report, name, link);
+
+async function sendToAssignees(deps: Deps, report: Report, reminder: number) {
+  const results = await Promise.all(report.assignees.map((a) => sendOnce(deps, report, a.id, reminder, smsTextFor(report, reminder))));
+  return {
+    // 'skipped' was claimed before (sent, or sending when a process died): not sent twice.
+    sent: results.filter((r) => r.outcome !== 'failed').map((r) => r.name),
+    failed: results.filter((r) => r.outcome === 'failed').map((r) => r.name),
+  };
+}
+
+/*
+ * The operations the steps are made of. Each takes the report as last read, does its one job if it
+ * still applies (conditional on the version read, re-deciding after a conflict) and returns the
+ * report as stored afterwards, so a retried or duplicated step is harmless and the next operation
+ * needs no read of its own.
  */
+
+async function assignOp(deps: Deps, known: Report): Promise<Report> {
+  const { after } = await mutateReport(
+    deps,
+    known.id,
+    async (report) => {
+      if (report.status !== 'submitted') return null;
+      const now = deps.clock.now();
+      const assignment = await resolveAssignment(deps, report, 'grid');
+      return assignFirstTier(report, assignment, await deadlinesFor(deps, report, assignment.tier, now), now);
+    },
+    known,
+  );
+  return after;
+}
+
+/**
+ * Texts every assignee of the tier. A failed SMS never blocks escalation: it is recorded (on its
+ * SMS record and the timeline) and tried again on the tier's later advances, with backoff.
+ */
+async function notifyOp(deps: Deps, known: Report): Promise<Report> {
+  const { sent, failed } = await sendToAssignees(deps, known, 0);
+  const now = deps.clock.now();
+  const { after } = await mutateReport(
+    deps,
+    known.id,
+    (report) => {
+      if (report.tierSeq !== known.tierSeq || report.notifiedTierSeq >= report.tierSeq) return null;
+      return markNotified(
+        report,
+        report.tierSeq,
+        { sent, failed, reminder: 0 },
+        now,
+        failed.length > 0 ? smsRetryAt(deps, 1, now) : undefined,
+      );
+    },
+    known,
+  );
+  return after;
+}
+
+/** Sends this tier's failed SMS again (those already sent are skipped by their claim). */
+async function resendOp(deps: Deps, known: Report): Promise<Report> {
+  const retry = known.smsRetry;
+  if (!retry || retry.tierSeq !== known.tierSeq) return known;
+  const { failed } = await sendToAssignees(deps, known, retry.reminder);
+  const now = deps.clock.now();
+  const attempts = retry.attempts + 1;
+  const nextAt = failed.length > 0 ? smsRetryAt(deps, attempts, now) : undefined;
+  const { after } = await mutateReport(
+    deps,
+    known.id,
+    (report) => {
+      const current = report.smsRetry;
+      if (!current || current.tierSeq !== retry.tierSeq || current.attempts !== retry.attempts) return null;
+      return withSmsRetry(report, nextAt ? { ...retry, attempts, at: nextAt.toISOString() } : null);
+    },
+    known,
+  );
+  return after;
+}
+
+/** A deadline passed: hand the report to the next tier and charge the breach to this one. */
+async function escalateOp(deps: Deps, known: Report): Promise<Report> {
+  const { after } = await mutateReport(
+    deps,
+    known.id,
+    async (report) => {
+      const now = deps.clock.now();
+      const target = escalationTarget(report);
+      if (report.tierSeq !== known.tierSeq || target === null || !isOverdue(report, now)) return null;
+      const assignment = await resolveAssignment(deps, report, target);
+      return escalate(report, { kind: 'timeout' }, assignment, await deadlinesFor(deps, report, assignment.tier, now), now);
+    },
+    known,
+  );
+  return after;
+}
+
+/** Past every tier: the county keeps reminding (督办) until someone acts. */
+async function superviseOp(deps: Deps, known: Report): Promise<Report> {
+  const { after, changed } = await mutateReport(
+    deps,
+    known.id,
+    async (report) => {
+      const now = deps.clock.now();
+      if (report.tierSeq !== known.tierSeq || report.tier !== 'supervision' || !isOverdue(report, now)) return null;
+      return supervise(report, await deadlinesFor(deps, report, 'supervision', now), now);
+    },
+    known,
+  );
+  if (!changed) return after;
+  const { failed } = await sendToAssignees(deps, after, after.remindersSent);
+  const now = deps.clock.now();
+  const retryAt = failed.length > 0 ? smsRetryAt(deps, 1, now) : undefined;
+  if (!retryAt) return after;
+  const scheduled = await mutateReport(
+    deps,
+    after.id,
+    (report) =>
+      report.tierSeq === after.tierSeq && report.remindersSent === after.remindersSent
+        ? withSmsRetry(report, { tierSeq: report.tierSeq, reminder: report.remindersSent, attempts: 1, at: retryAt.toISOString() })
+        : null,
+    after,
+  );
+  return scheduled.after;
+}
+
+async function closeOp(deps: Deps, known: Report): Promise<Report> {
+  const { after } = await mutateReport(
+    deps,
+    known.id,
+    (report) => (report.status === 'resolved' ? close(report, deps.clock.now()) : null),
+    known,
+  );
+  return after;
+}
+
+/** Runs the one operation a decision asks for; waits and the end are not operations. */
+function operationFor(next: NextStep): ((deps: Deps, report: Report) => Promise<Report>) | null {
+  switch (next) {
+    case 'assign':
+      return assignOp;
+    case 'notify':
+      return notifyOp;
+    case 'resend':
+      return resendOp;
+    case 'escalate':
+      return escalateOp;
+    case 'supervise':
+      return superviseOp;
+    case 'review':
+    case 'close':
+      return closeOp;
+    default:
+      return null;
+  }
+}
+
+/** More operations than any report can need in one go (assign, notify, resend, escalate…): a loop is a bug. */
+const MAX_OPERATIONS_PER_ADVANCE = 16;
+
+export interface AdvanceInput {
+  reportId: string;
+  /** The decision of the previous advance of this execution, if any (its rounds count on). */
+  previous?: { rounds?: number } | null;
+  /** When this execution started ($$.Execution.StartTime). */
+  startedAt?: string;
+}
+
+/**
+ * The reshaped machine's one working step (Advance → Route → Await → Advance…): does everything
+ * that is due now — assign, notify, resend failed SMS, escalate, remind, close — in one
+ * invocation, and returns where to stop: a wait in a phase, a fresh execution, or the end. Also the
+ * entry for new and resumed executions, so it re-writes the last event in case a crash lost it.
+ */
+export async function advanceStep(deps: Deps, input: AdvanceInput): Promise<AdvanceDecision> {
+  const rounds = (input.previous?.rounds ?? 0) + 1;
+  let report = await loadReport(deps, input.reportId);
+  await deps.reports.repairEvent(report.id, report.lastEvent);
+  for (let done = 0; done < MAX_OPERATIONS_PER_ADVANCE; done++) {
+    const now = deps.clock.now();
+    const decision = decideNextStep(report, now);
+    const base = { tierSeq: decision.tierSeq, waitSeconds: decision.waitSeconds, waitMs: decision.waitMs, rounds };
+    if (decision.next === 'done') return { ...base, next: 'done', phase: 'accept' };
+    if (WAIT_STEPS.has(decision.next)) {
+      if (mustContinueAsNew(rounds, input.startedAt, now)) return { ...base, next: 'continue', phase: 'accept' };
+      return { ...base, next: 'await', phase: decision.next === 'await_accept' ? 'accept' : 'complete' };
+    }
+    const operation = operationFor(decision.next);
+    if (!operation) throw new Error(`advance cannot do "${decision.next}"`);
+    report = await operation(deps, report);
+  }
+  throw new Error(`report ${report.id} did not settle in ${MAX_OPERATIONS_PER_ADVANCE} operations`);
+}
+
+/**
+ * Near the history or age limit of a Standard execution: a fresh execution (same report, a new
+ * name) takes over from the stored state once this one ends.
+ */
+export async function continueStep(deps: Deps, input: StepInput): Promise<{ continued: true }> {
+  await deps.workflow.startSuccessor(input.reportId);
+  return { continued: true };
+}
+
+/*
+ * The steps of the previous definition (escalation.v1.asl.json: Load → Route → one Task per step).
+ * Executions started before a deploy keep the definition they started with, so the function keeps
+ * serving them; each is one operation and the old decision. A decision the old Route does not know
+ * ('resend') ends such an execution in its UnknownStep, and the reconciler resumes the report on
+ * the current definition.
+ */
+
+export async function assignStep(deps: Deps, input: StepInput): Promise<StepDecision> {
+  return decide(deps, await assignOp(deps, await loadReport(deps, input.reportId)));
+}
+
+/** The previous definition's Notify: as notifyOp, for the tier it was asked about. */
 export async function notifyStep(deps: Deps, input: StepInput): Promise<StepDecision> {
   const report = await loadReport(deps, input.reportId);
   if (report.tierSeq !== input.tierSeq || report.notifiedTierSeq >= report.tierSeq) return decide(deps, report);
-  const results = await Promise.all(
-    report.assignees.map((a) => sendOnce(deps, report, a.id, 0, (name, link) => assignmentSms(report, name, link))),
-  );
-  const failed = results.filter((r) => r.outcome === 'failed').map((r) => r.name);
-  if (failed.length > 0) throw new SmsSendFailedError(`SMS to ${failed.join('、')} failed`);
-  return recordNotified(
-    deps,
-    input,
-    results.map((r) => r.name),
-    [],
-  );
+  return decide(deps, await notifyOp(deps, report));
 }
 
+/** The previous definition's RecordSmsFailure: notifyOp already recorded every failure. */
 export async function notifyFailedStep(deps: Deps, input: StepInput): Promise<StepDecision> {
-  const history = await deps.reports.getHistory(input.reportId);
-  if (!history) return loadStep(deps, input);
-  const mine = history.notifications.filter((n) => n.tierSeq === input.tierSeq && n.reminder === 0);
-  return recordNotified(
-    deps,
-    input,
-    mine.filter((n) => n.status === 'sent').map((n) => n.toName),
-    mine.filter((n) => n.status !== 'sent').map((n) => n.toName),
-  );
-}
-
-async function recordNotified(deps: Deps, input: StepInput, sent: string[], failed: string[]): Promise<StepDecision> {
-  const { after } = await mutateReport(deps, input.reportId, (report) => {
-    if (report.tierSeq !== input.tierSeq || report.notifiedTierSeq >= report.tierSeq) return null;
-    return markNotified(report, report.tierSeq, { sent, failed, reminder: 0 }, deps.clock.now());
-  });
-  return decide(deps, after);
+  return loadStep(deps, input);
 }
 
 export interface AwaitInput extends StepInput {
@@ -179,40 +375,18 @@ export async function awaitStep(deps: Deps, input: AwaitInput): Promise<{ waitin
   return { waiting: changed, wakeAt: changed ? wakeAt : null };
 }
 
-/** A deadline passed: hand the report to the next tier and charge the breach to this one. */
 export async function escalateStep(deps: Deps, input: StepInput): Promise<StepDecision> {
-  const { after } = await mutateReport(deps, input.reportId, async (report) => {
-    const now = deps.clock.now();
-    const target = escalationTarget(report);
-    if (report.tierSeq !== input.tierSeq || target === null || !isOverdue(report, now)) return null;
-    const assignment = await resolveAssignment(deps, report, target);
-    return escalate(report, { kind: 'timeout' }, assignment, await deadlinesFor(deps, report, assignment.tier, now), now);
-  });
-  return decide(deps, after);
+  const report = await loadReport(deps, input.reportId);
+  return decide(deps, report.tierSeq === input.tierSeq ? await escalateOp(deps, report) : report);
 }
 
-/** Past every tier: the county keeps reminding (督办) until someone acts. */
 export async function superviseStep(deps: Deps, input: StepInput): Promise<StepDecision> {
-  const { after, changed } = await mutateReport(deps, input.reportId, async (report) => {
-    const now = deps.clock.now();
-    if (report.tierSeq !== input.tierSeq || report.tier !== 'supervision' || !isOverdue(report, now)) return null;
-    return supervise(report, await deadlinesFor(deps, report, 'supervision', now), now);
-  });
-  if (changed) {
-    await Promise.all(
-      after.assignees.map((a) =>
-        sendOnce(deps, after, a.id, after.remindersSent, (name, link) => supervisionReminderSms(after, name, link)),
-      ),
-    );
-  }
-  return decide(deps, after);
+  const report = await loadReport(deps, input.reportId);
+  return decide(deps, report.tierSeq === input.tierSeq ? await superviseOp(deps, report) : report);
 }
 
 export async function closeStep(deps: Deps, input: StepInput): Promise<StepDecision> {
-  const { after } = await mutateReport(deps, input.reportId, (report) =>
-    report.status === 'resolved' ? close(report, deps.clock.now()) : null,
-  );
-  return decide(deps, after);
+  return decide(deps, await closeOp(deps, await loadReport(deps, input.reportId)));
 }
 
 /**
@@ -232,6 +406,8 @@ export interface ReconcileDeps extends Deps {
 export interface ReconcileOutcome {
   open: number;
   resumed: string[];
+  /** Running reports whose waiting task was woken because their stored state had moved past it. */
+  woken: string[];
   /** Another run holds the lease: this one did nothing, and the next scheduled run tries again. */
   skipped: boolean;
 }
@@ -242,24 +418,33 @@ export interface ReconcileOutcome {
  * execution that continues from the stored state. Runs may overlap (a slow run and the next
  * schedule, a retry): only the holder of the lease works, and the lease lasts no longer than the
  * run may (`until`: the invocation's own deadline), so a run that dies frees it by itself. Reports
- * younger than the grace period are left to the next run.
+ * younger than the grace period are left to the next run. A running report whose stored state has
+ * moved past its waiting task (a lost wake-up) has that task woken.
  */
 export async function reconcileExecutions(deps: ReconcileDeps, run: { holder: string; until: Date }): Promise<ReconcileOutcome> {
   if (!(await deps.leases.acquire(RECONCILER_LEASE, run.holder, run.until, deps.clock.now()))) {
-    return { open: 0, resumed: [], skipped: true };
+    return { open: 0, resumed: [], woken: [], skipped: true };
   }
   try {
     const listedAt = deps.clock.now().getTime();
     const running = await deps.workflow.runningReportIds();
     const resumed: string[] = [];
+    const woken: string[] = [];
     let open = 0;
     for await (const report of deps.reports.openReports()) {
       open++;
-      if (running.has(report.id) || Date.parse(report.createdAt) > listedAt - RECONCILE_GRACE_MS) continue;
+      if (running.has(report.id)) {
+        if (report.report && waitingTokenIsStale(report.report, deps.clock.now()) && report.report.waiting) {
+          await deps.workflow.wake(report.report.waiting.token);
+          woken.push(report.id);
+        }
+        continue;
+      }
+      if (Date.parse(report.createdAt) > listedAt - RECONCILE_GRACE_MS) continue;
       await deps.workflow.start(report.id, { resume: true });
       resumed.push(report.id);
     }
-    return { open, resumed, skipped: false };
+    return { open, resumed, woken, skipped: false };
   } finally {
     await deps.leases.release(RECONCILER_LEASE, run.holder, deps.clock.now());
   }
@@ -282,12 +467,20 @@ export interface StepPayload {
   tierSeq?: number;
   phase?: 'accept' | 'complete';
   taskToken?: string;
+  /** Advance: the execution's state input; its `decision` is the previous advance's (absent on the first). */
+  state?: { decision?: { rounds?: number } | null };
+  /** Advance: when this execution started. */
+  startedAt?: string;
 }
 
 /** The one entry behind every Task: the Lambda on AWS and the local interpreter both call it. */
 export async function runEscalationStep(deps: Deps, payload: StepPayload): Promise<unknown> {
   const input = { reportId: payload.reportId, tierSeq: payload.tierSeq };
   switch (payload.step) {
+    case 'advance':
+      return advanceStep(deps, { reportId: payload.reportId, previous: payload.state?.decision, startedAt: payload.startedAt });
+    case 'continue':
+      return continueStep(deps, input);
     case 'load':
       return loadStep(deps, input);
     case 'assign':

@@ -19,15 +19,18 @@ export async function loadReport(deps: Deps, id: string): Promise<Report> {
 
 /**
  * `decide` returns the change to make, or null for "nothing to do". Returns the report as stored
- * afterwards, and the report as it was read before the winning write.
+ * afterwards, and the report as it was read before the winning write. `known` is the report as
+ * the caller just read or wrote it: the first attempt decides on it instead of reading again (a
+ * stale copy only costs a version conflict and a fresh read).
  */
 export async function mutateReport(
   deps: Deps,
   id: string,
   decide: (report: Report) => Promise<Change | Report | null> | Change | Report | null,
+  known?: Report,
 ): Promise<{ before: Report; after: Report; changed: boolean }> {
   for (let attempt = 1; ; attempt++) {
-    const before = await loadReport(deps, id);
+    const before = attempt === 1 && known?.id === id ? known : await loadReport(deps, id);
     const outcome = await decide(before);
     if (outcome === null) return { before, after: before, changed: false };
     const isChange = 'event' in outcome && 'report' in outcome;
@@ -38,5 +41,20 @@ export async function mutateReport(
     } catch (error) {
       if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
     }
+  }
+}
+
+/**
+ * Wakes the workflow task that waited on a report after an action was stored. The action stands
+ * whatever happens here: if the wake-up fails (or the process dies before it), the token stays on
+ * the report and the reconciler wakes it (waitingTokenIsStale), so the caller is not told that a
+ * stored action failed. Returns whether the wake-up went through.
+ */
+export async function wakeAfterStored(deps: Deps, token: string): Promise<boolean> {
+  try {
+    await deps.workflow.wake(token);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -29,7 +29,7 @@ import type { Tier } from '../policy.ts';
 import { escalationTarget, type HandOverReason, type HandOverTarget, handOver, isHeldBy, type Report } from '../report.ts';
 import { saveAudited, updateAudited } from './audited.ts';
 import type { Deps } from './deps.ts';
-import { mutateReport } from './mutate.ts';
+import { mutateReport, wakeAfterStored } from './mutate.ts';
 import { deadlinesFor, postOfficers, resolveAssignment } from './routing.ts';
 
 export interface PeopleDeps extends Deps {
@@ -417,7 +417,7 @@ async function performHandOver(deps: Deps, actor: Actor, person: Person, reason:
     });
     if (!changed || !item) continue;
     done.push(item);
-    if (before.waiting) await deps.workflow.wake(before.waiting.token);
+    if (before.waiting) await wakeAfterStored(deps, before.waiting.token);
   }
   return done;
 }

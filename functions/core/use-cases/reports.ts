@@ -24,7 +24,7 @@ import {
 } from '../report.ts';
 import { isActiveNode, jurisdictionOf, type TreeNode } from '../tree.ts';
 import type { Deps } from './deps.ts';
-import { loadReport, mutateReport } from './mutate.ts';
+import { loadReport, mutateReport, wakeAfterStored } from './mutate.ts';
 import { checkReportPhotos, type PhotoDeps } from './photos.ts';
 import { deadlinesFor, resolveAssignment } from './routing.ts';
 
@@ -219,7 +219,7 @@ export async function actOnReport(deps: Deps, actor: Actor, id: string, input: A
     return change;
   });
   if (WAKING.has(input.action) && before.waiting) {
-    await deps.workflow.wake(before.waiting.token);
+    await wakeAfterStored(deps, before.waiting.token);
   }
   return after;
 }

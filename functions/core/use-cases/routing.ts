@@ -6,7 +6,7 @@
 import { tierDeadlines } from '../deadlines.ts';
 import { DomainRefusalError, NotFoundError } from '../errors.ts';
 import { isResponsibleOfficer, type Role } from '../people.ts';
-import { defaultPolicy, nextTier, previousTier, type Tier } from '../policy.ts';
+import { defaultPolicy, nextTier, previousTier, supervisionIntervals, type Tier } from '../policy.ts';
 import type { Assignee, Report, TierAssignment } from '../report.ts';
 import type { Deps } from './deps.ts';
 
@@ -71,5 +71,6 @@ export async function resolveAssignment(
 
 export async function deadlinesFor(deps: Deps, report: Report, tier: Tier, start: Date) {
   const policy = (await deps.directory.getPolicy(report.category, report.urgency)) ?? defaultPolicy(report.category, report.urgency);
-  return tierDeadlines(start, policy.tiers[tier], deps.timeScale);
+  const intervals = tier === 'supervision' ? supervisionIntervals(policy.tiers[tier]) : policy.tiers[tier];
+  return tierDeadlines(start, intervals, deps.timeScale);
 }

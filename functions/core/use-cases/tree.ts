@@ -45,7 +45,7 @@ import {
 import { saveAudited, updateAudited } from './audited.ts';
 import { mapBounded } from './bounded.ts';
 import type { Deps } from './deps.ts';
-import { mutateReport } from './mutate.ts';
+import { mutateReport, wakeAfterStored } from './mutate.ts';
 import { deadlinesFor, resolveAssignment } from './routing.ts';
 
 /** How many records a move or merge writes at once. */
@@ -444,7 +444,7 @@ async function refileOpenReports(walk: Walk, order: RefileOrder): Promise<void> 
         handover,
       );
     });
-    if (changed && handedOver && before.waiting) await deps.workflow.wake(before.waiting.token);
+    if (changed && handedOver && before.waiting) await wakeAfterStored(deps, before.waiting.token);
   });
 }
 

@@ -67,7 +67,7 @@ export class InMemoryReportStore implements ReportStore {
     throw new Error('not in this fake');
   }
   async *openReports(): AsyncIterable<OpenReport> {
-    for (const r of this.reports.values()) if (r.status !== 'closed') yield { id: r.id, createdAt: r.createdAt };
+    for (const r of this.reports.values()) if (r.status !== 'closed') yield { id: r.id, createdAt: r.createdAt, report: copy(r) };
   }
   async *openReportsUnder(node: { code: string; level: 'county' | 'township' | 'village' | 'grid'; path: string[] }) {
     for (const r of [...this.reports.values()]) {
@@ -112,6 +112,9 @@ export class RecordingWorkflow implements WorkflowEngine {
   readonly started: string[] = [];
 
   async start(reportId: string) {
+    this.started.push(reportId);
+  }
+  async startSuccessor(reportId: string) {
     this.started.push(reportId);
   }
   async wake(token: string) {

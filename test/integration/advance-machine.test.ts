@@ -1,0 +1,146 @@
+/**
+ * The reshaped state machine (Advance → Route → Await → Advance…) on the real engines: one
+ * invocation does all that is due, a failed SMS is tried again over hours without blocking
+ * escalation, a lost wake-up is repaired by the reconciler, and an execution near its history
+ * limit hands the report to a fresh one.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { DynamoLeaseStore } from '#adapters/dynamodb/lease-store.ts';
+import { reconcileExecutions } from '#core/use-cases/escalation-steps.ts';
+import { scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const WORKER1 = '+8613877200301';
+
+let rt: TestRuntime | undefined;
+afterEach(async () => {
+  await rt?.stop();
+  rt = undefined;
+});
+
+type Sms = { toName: string; status: string; attempts: number; tierSeq: number };
+type Event = { type: string };
+
+describe('the Advance machine', () => {
+  it('takes a report resolved at the grid through 9 states', async () => {
+    // Prepare
+    rt = await startTestRuntime();
+    const s = scenario(rt);
+    const id = await s.file();
+    await s.untilParked(id, 1);
+
+    // Act
+    expect((await s.act(id, 'worker1', { action: 'accept' })).status).toBe(200);
+    await s.untilParked(id, 1, 'complete');
+    expect((await s.act(id, 'worker1', { action: 'resolve', note: '已处理' })).status).toBe(200);
+    await s.until(id, (h) => h.report.status === 'closed');
+    const states = await (async () => {
+      for (;;) {
+        const list = rt?.states.get(id) ?? [];
+        if (list.at(-1) === 'Done') return list;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+
+    // Assess
+    expect(states).toEqual(['Advance', 'Route', 'Await', 'Advance', 'Route', 'Await', 'Advance', 'Route', 'Done']);
+  });
+
+  it('tries a failed SMS again with backoff on the tier’s later advances, and sends it once the provider is back', async () => {
+    // Prepare: worker1's phone is unreachable at first
+    let unreachable = true;
+    rt = await startTestRuntime({}, { smsFailFor: (to) => unreachable && to === WORKER1 });
+    const s = scenario(rt);
+    const id = await s.file();
+    const failedOnce = await s.until(id, (h) => h.notifications.some((n: Sms) => n.status === 'failed'));
+    await s.untilParked(id, 1);
+
+    // Act: the first retry (1 minute later) fails too; the provider recovers before the second (5 minutes on)
+    rt.clock.advance(MINUTE);
+    const failedTwice = await s.until(id, (h) => h.notifications[0]?.attempts === 2 && h.notifications[0]?.status === 'failed');
+    unreachable = false;
+    rt.clock.advance(5 * MINUTE);
+    const sent = await s.until(id, (h) => h.notifications[0]?.status === 'sent');
+
+    // Assess
+    expect(failedOnce.timeline.map((e: Event) => e.type)).toContain('sms_failed');
+    expect(failedTwice.report.tier).toBe('grid');
+    expect(sent.notifications).toHaveLength(1);
+    expect(sent.notifications[0]).toMatchObject({ toName: '覃宏', status: 'sent', attempts: 3 });
+    expect(sent.report).toMatchObject({ tier: 'grid', status: 'assigned' });
+    expect((await rt.inbox({ to: WORKER1, reportId: id })).length).toBe(1);
+  });
+
+  it('never lets a failing SMS hold up escalation: the village is texted on time', async () => {
+    // Prepare
+    rt = await startTestRuntime({}, { smsFailFor: (to) => to === WORKER1 });
+    const s = scenario(rt);
+    // Emergency: the grid has 2 h / 8 = 15 minutes to accept.
+    const id = await s.file({ urgency: 'emergency' });
+    await s.untilParked(id, 1);
+
+    // Act
+    rt.clock.advance(15 * MINUTE);
+    const escalated = await s.until(id, (h) => h.report.tier === 'village' && h.report.notifiedTierSeq === 2);
+
+    // Assess
+    expect(escalated.notifications[0]).toMatchObject({ toName: '覃宏', status: 'failed' });
+    expect(escalated.notifications[0].error).not.toContain('13877200301');
+    expect(escalated.notifications[1]).toMatchObject({ toName: '覃国庆', status: 'sent' });
+    expect(escalated.report.breaches).toHaveLength(1);
+  });
+
+  it('repairs a lost wake-up: an accept stored while waking the workflow failed is picked up by the reconciler', async () => {
+    // Prepare: SendTaskSuccess fails once, as if the function died right after storing the action
+    rt = await startTestRuntime();
+    const s = scenario(rt);
+    const id = await s.file();
+    await s.untilParked(id, 1);
+    const workflow = rt.runtime.container.workflow;
+    const wake = workflow.wake.bind(workflow);
+    workflow.wake = async () => {
+      workflow.wake = wake;
+      throw new Error('SendTaskSuccess: unexpected error');
+    };
+
+    // Act
+    const accepted = await s.act(id, 'worker1', { action: 'accept' });
+    const stillWaiting = await rt.runtime.container.deps.reports.get(id);
+    const { deps, db } = rt.runtime.container;
+    const outcome = await reconcileExecutions(
+      { ...deps, leases: new DynamoLeaseStore(db, 'gridwhistle') },
+      { holder: 'test', until: new Date(rt.clock.now().getTime() + 5 * MINUTE) },
+    );
+    const parked = await s.untilParked(id, 1, 'complete');
+
+    // Assess
+    expect(accepted.status).toBe(200);
+    expect(stillWaiting?.waiting).toMatchObject({ tierSeq: 1, phase: 'accept' });
+    expect(outcome.woken).toEqual([id]);
+    expect(parked.waiting?.phase).toBe('complete');
+  });
+
+  it('continues as a fresh execution before the one-year limit, from the stored state', async () => {
+    // Prepare
+    rt = await startTestRuntime();
+    const s = scenario(rt);
+    const id = await s.file();
+    await s.untilParked(id, 1);
+
+    // Act: the machine was off for 301 days (an execution may run 365); the grid's wait fires
+    rt.clock.advance(301 * 86_400 * SECOND);
+    const parked = await s.untilParked(id, 2);
+    const states = await (async () => {
+      for (;;) {
+        const list = rt?.states.get(id) ?? [];
+        if (list.lastIndexOf('ContinueAsNew') !== -1 && list.at(-1) === 'Await') return list;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+
+    // Assess: one escalation, then a fresh execution waits for the village
+    expect(parked).toMatchObject({ tier: 'village', tierSeq: 2 });
+    expect(states.slice(3)).toEqual(['Advance', 'Route', 'ContinueAsNew', 'Done', 'Advance', 'Route', 'Await']);
+  });
+});
