@@ -1,4 +1,5 @@
 /** Reports, their timelines, their SMS records and idempotency records. */
+import type { Tier } from '#core/policy.ts';
 import type { Change, Report, ReportStatus, TimelineEvent } from '#core/report.ts';
 
 export interface SmsRecord {
@@ -33,6 +34,8 @@ export interface ReportQuery {
   node?: { code: string; level: 'county' | 'township' | 'village' | 'grid'; path: string[] };
   departmentCode?: string;
   status?: ReportStatus;
+  /** The tier that holds the report now. */
+  tier?: Tier;
   category?: string;
   /** Only late reports (assigned or accepted, with a missed deadline at some tier) as of this time. */
   overdueAt?: Date;

@@ -26,6 +26,7 @@ import { createCreateReportHandler, createGetReportHandler, createListReportsHan
 import type { RouteDefinition, RouteModule } from './route-types.ts';
 import { createRefreshHandler, createSignInHandler, createSignOutHandler } from './sign-in.ts';
 import { TREE_ROUTES } from './tree-routes.ts';
+import { WORKBENCH_ROUTES } from './workbench-routes.ts';
 
 export type { RouteDefinition, RouteModule } from './route-types.ts';
 
@@ -124,6 +125,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   PEOPLE_ROUTES,
   CATALOG_ROUTES,
   IMPORT_ROUTES,
+  WORKBENCH_ROUTES,
 ];
 
 export const ROUTES: RouteDefinition[] = ROUTE_MODULES.flatMap((m) => m.routes);
