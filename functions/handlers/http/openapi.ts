@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { LINK_TOKEN_HEADER } from '#core/links.ts';
 import { TIERS } from '#core/policy.ts';
 import { READER_ACTIONS } from '#core/reader-actions.ts';
-import { STATUSES } from '#core/report.ts';
+import { EVENT_TYPES, STATUSES } from '#core/report.ts';
 import { ERROR_TEXT, errorResponses, isoTime, jsonBody, nullableTime, query, type RouteDoc, ref, type Schema } from './openapi-kit.ts';
 import { PHOTO_ROUTE_DOCS } from './photos-openapi.ts';
 import { actionBody, createReportBody, linkActionBody, loginBody, refreshBody } from './schemas.ts';
@@ -245,9 +245,20 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
       description: { type: 'string' },
       location: {
         type: ['object', 'null'],
+        required: ['lat', 'lng'],
         properties: { lat: { type: 'number' }, lng: { type: 'number' }, address: { type: 'string' } },
       },
-      photos: { type: 'array', items: { type: 'string' } },
+      photos: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'the photos’ API paths (/api/v1/photos/{id}), read with the bearer token',
+      },
+      occurredAt: { ...nullableTime, description: 'when it happened, as the reporter said' },
+      reporter: {
+        type: 'object',
+        required: ['id', 'name', 'role'],
+        properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
+      },
       flags: { type: 'array', items: { type: 'string' }, description: "set at filing, e.g. 'outside_grid'" },
       status: { type: 'string', enum: [...STATUSES] },
       tier: { type: 'string', enum: [...TIERS] },
@@ -256,12 +267,30 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
       ownerName: { type: 'string' },
       assignees: {
         type: 'array',
-        items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } },
+        items: {
+          type: 'object',
+          required: ['id', 'name', 'role'],
+          properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
+        },
       },
       acceptBy: nullableTime,
       completeBy: nullableTime,
       overdue: { type: 'boolean', description: 'late at some tier and still being handled' },
-      breaches: { type: 'array', items: { type: 'object' } },
+      breaches: {
+        type: 'array',
+        description: 'every deadline a tier missed, charged to that tier (its escalation or reminder happened at `at`)',
+        items: {
+          type: 'object',
+          required: ['tier', 'ownerCode', 'phase', 'deadline', 'at'],
+          properties: {
+            tier: { type: 'string', enum: [...TIERS] },
+            ownerCode: { type: 'string' },
+            phase: { type: 'string', enum: ['accept', 'complete'] },
+            deadline: isoTime,
+            at: isoTime,
+          },
+        },
+      },
       publicNote: {
         type: 'object',
         required: ['note', 'at'],
@@ -278,12 +307,20 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
     properties: {
       seq: { type: 'integer' },
       at: isoTime,
-      type: { type: 'string' },
+      type: { type: 'string', enum: [...EVENT_TYPES] },
       tier: { type: 'string', enum: [...TIERS] },
-      actor: { type: 'object' },
+      actor: {
+        type: 'object',
+        required: ['id', 'name', 'role'],
+        properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', description: 'a role, or system' } },
+      },
       note: { type: 'string' },
       public: { type: 'boolean', const: true, description: 'present when the note was made public; notes are internal otherwise' },
-      data: { type: 'object' },
+      data: {
+        type: 'object',
+        additionalProperties: true,
+        description: 'what the event says besides: e.g. from/to/assignees/reason of an escalation, sent/failed of an SMS',
+      },
     },
   },
   Sms: {

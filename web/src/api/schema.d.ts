@@ -829,11 +829,22 @@ export interface components {
             /** Format: date-time */
             acceptBy: string | null;
             assignees: {
-                id?: string;
-                name?: string;
-                role?: string;
+                id: string;
+                name: string;
+                role: string;
             }[];
-            breaches?: Record<string, never>[];
+            /** @description every deadline a tier missed, charged to that tier (its escalation or reminder happened at `at`) */
+            breaches?: {
+                /** Format: date-time */
+                at: string;
+                /** Format: date-time */
+                deadline: string;
+                ownerCode: string;
+                /** @enum {string} */
+                phase: "accept" | "complete";
+                /** @enum {string} */
+                tier: "grid" | "village" | "township" | "department" | "supervision";
+            }[];
             category: string;
             /** Format: date-time */
             completeBy: string | null;
@@ -854,19 +865,30 @@ export interface components {
             id: string;
             location: {
                 address?: string;
-                lat?: number;
-                lng?: number;
+                lat: number;
+                lng: number;
             } | null;
+            /**
+             * Format: date-time
+             * @description when it happened, as the reporter said
+             */
+            occurredAt?: string | null;
             /** @description late at some tier and still being handled */
             overdue: boolean;
             ownerCode?: string;
             ownerName?: string;
+            /** @description the photos’ API paths (/api/v1/photos/{id}), read with the bearer token */
             photos?: string[];
             /** @description the latest note made public (Open311 status_notes); absent while every note is internal */
             publicNote?: {
                 /** Format: date-time */
                 at: string;
                 note: string;
+            };
+            reporter?: {
+                id: string;
+                name: string;
+                role: string;
             };
             /** @enum {string} */
             status: "submitted" | "assigned" | "accepted" | "resolved" | "closed";
@@ -933,10 +955,18 @@ export interface components {
             toTitle?: string;
         };
         TimelineEvent: {
-            actor: Record<string, never>;
+            actor: {
+                id: string;
+                name: string;
+                /** @description a role, or system */
+                role: string;
+            };
             /** Format: date-time */
             at: string;
-            data?: Record<string, never>;
+            /** @description what the event says besides: e.g. from/to/assignees/reason of an escalation, sent/failed of an SMS */
+            data?: {
+                [key: string]: unknown;
+            };
             note?: string;
             /**
              * @description present when the note was made public; notes are internal otherwise
@@ -946,7 +976,8 @@ export interface components {
             seq: number;
             /** @enum {string} */
             tier: "grid" | "village" | "township" | "department" | "supervision";
-            type: string;
+            /** @enum {string} */
+            type: "reported" | "assigned" | "tier_skipped" | "notified" | "sms_failed" | "accepted" | "resolved" | "escalated" | "returned" | "supervised" | "commented" | "handed_over" | "closed" | "refiled";
         };
         Workbench: {
             counts: {
