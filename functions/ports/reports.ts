@@ -59,6 +59,8 @@ export interface ReportQuery {
   node?: { code: string; level: 'county' | 'township' | 'village' | 'grid'; path: string[] };
   departmentCode?: string;
   status?: ReportStatus;
+  /** The tier that holds the report now. */
+  tier?: Tier;
   category?: string;
   /** Only late reports (assigned or accepted, with a missed deadline at some tier) as of this time. */
   overdueAt?: Date;

@@ -266,6 +266,11 @@ export class DynamoReportStore implements ReportStore {
       values[':status'] = query.status;
       filters.push('#status = :status');
     }
+    if (query.tier) {
+      names['#tier'] = 'tier';
+      values[':tier'] = query.tier;
+      filters.push('#tier = :tier');
+    }
     if (query.category) {
       names['#category'] = 'category';
       values[':category'] = query.category;

@@ -7,6 +7,7 @@ import { ConflictError, DomainRefusalError, ForbiddenError, NotFoundError, Valid
 import { locationFlags } from '../geo.ts';
 import type { Actor } from '../people.ts';
 import type { Tier } from '../policy.ts';
+import { type ReaderActions, readerActions } from '../reader-actions.ts';
 import {
   accept,
   type Change,
@@ -155,27 +156,59 @@ async function namesAtFiling(deps: Pick<Deps, 'directory'>, grid: TreeNode): Pro
   };
 }
 
-export async function getReport(deps: Deps, actor: Actor, id: string): Promise<ReportHistory> {
+/** A report as its reader gets it: with its timeline, its SMS, and what this reader may do with it now. */
+export type ReportRead = ReportHistory & ReaderActions;
+
+export async function getReport(deps: Deps, actor: Actor, id: string): Promise<ReportRead> {
   const history = await deps.reports.getHistory(id);
   if (!history) throw new NotFoundError('REPORT.NOT_FOUND', `report ${id} does not exist`);
   assertCanRead(actor, history.report);
-  return history;
+  return { ...history, ...readerActions(actor, history.report) };
 }
 
 export interface ListReportsInput {
   node?: string;
   status?: ReportStatus;
+  tier?: Tier;
   category?: string;
   overdue?: boolean;
+  /** Inclusive bounds on when the report was filed. */
+  from?: Date;
+  to?: Date;
   cursor?: string;
   limit: number;
 }
 
+/** The longest filing window one listing spans: a year, and a leap day. */
+export const MAX_LISTING_WINDOW_DAYS = 366;
+
+/**
+ * A filing window the listing refuses: inverted, or longer than a year. An open end counts from
+ * now (a `from` alone is the window from then until now); a `to` alone is every report before it.
+ */
+export function assertListingWindow(from: Date | undefined, to: Date | undefined, now: Date): void {
+  if (from === undefined) return;
+  const end = to ?? now;
+  if (to !== undefined && from.getTime() > to.getTime()) {
+    throw new ValidationError('REPORT.DATE_RANGE_INVERTED', '`from` must not be after `to`', [{ path: 'from', message: 'after to' }]);
+  }
+  if (end.getTime() - from.getTime() > MAX_LISTING_WINDOW_DAYS * 86_400_000) {
+    throw new ValidationError('REPORT.DATE_RANGE_TOO_LONG', `a listing spans at most ${MAX_LISTING_WINDOW_DAYS} days of filing dates`, [
+      { path: to === undefined ? 'from' : 'to', message: `at most ${MAX_LISTING_WINDOW_DAYS} days after from` },
+    ]);
+  }
+}
+
 export async function listReports(deps: Deps, actor: Actor, input: ListReportsInput): Promise<ReportPage> {
+  const now = deps.clock.now();
+  assertListingWindow(input.from, input.to, now);
   const common = {
     status: input.status,
+    tier: input.tier,
     category: input.category,
-    overdueAt: input.overdue ? deps.clock.now() : undefined,
+    overdueAt: input.overdue ? now : undefined,
+    createdFrom: input.from,
+    createdTo: input.to,
     limit: input.limit,
     cursor: input.cursor,
   };

@@ -6,7 +6,8 @@
 import * as z from 'zod';
 import { LINK_TOKEN_HEADER } from '#core/links.ts';
 import { TIERS } from '#core/policy.ts';
-import { STATUSES } from '#core/report.ts';
+import { READER_ACTIONS } from '#core/reader-actions.ts';
+import { EVENT_TYPES, STATUSES } from '#core/report.ts';
 import { ERROR_TEXT, errorResponses, isoTime, jsonBody, nullableTime, query, type RouteDoc, ref, type Schema } from './openapi-kit.ts';
 import { PHOTO_ROUTE_DOCS } from './photos-openapi.ts';
 import { actionBody, createReportBody, linkActionBody, loginBody, refreshBody } from './schemas.ts';
@@ -93,15 +94,26 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     query: [
       query('node', { type: 'string' }, 'node code inside your scope'),
       query('status', { type: 'string', enum: [...STATUSES] }, 'filter by status'),
+      query('tier', { type: 'string', enum: [...TIERS] }, 'filter by the tier that holds the report now'),
       query('category', { type: 'string' }, 'filter by category code'),
       query('overdue', { type: 'string', enum: ['true', 'false'] }, 'only reports late at some tier and still being handled'),
+      query(
+        'from',
+        { type: 'string', format: 'date-time' },
+        'filed at or after (ISO with offset, e.g. 2026-11-01T00:00:00+08:00); with or without `to`, the window spans at most 366 days (400 REPORT.DATE_RANGE_TOO_LONG; a `from` alone ends now)',
+      ),
+      query(
+        'to',
+        { type: 'string', format: 'date-time' },
+        'filed at or before (ISO with offset); before `from`: 400 REPORT.DATE_RANGE_INVERTED',
+      ),
       query('cursor', { type: 'string' }, 'nextCursor of the previous page'),
       query('limit', { type: 'string', pattern: '^[0-9]{1,3}$' }, '1–100, default 20'),
     ],
     responses: { 200: { description: 'a page', schema: ref('ReportPage') }, ...errorResponses(400, 401, 403, 404) },
   },
   'GET /api/v1/reports/{id}': {
-    summary: 'A report with its timeline and SMS',
+    summary: 'A report with its timeline, its SMS (numbers and links masked) and the actions the reader may take on it now',
     tag: 'reports',
     bearer: true,
     responses: { 200: { description: 'the report', schema: ref('ReportHistory') }, ...errorResponses(400, 401, 403, 404) },
@@ -239,9 +251,20 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
       description: { type: 'string' },
       location: {
         type: ['object', 'null'],
+        required: ['lat', 'lng'],
         properties: { lat: { type: 'number' }, lng: { type: 'number' }, address: { type: 'string' } },
       },
-      photos: { type: 'array', items: { type: 'string' } },
+      photos: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'the photos’ API paths (/api/v1/photos/{id}), read with the bearer token',
+      },
+      occurredAt: { ...nullableTime, description: 'when it happened, as the reporter said' },
+      reporter: {
+        type: 'object',
+        required: ['id', 'name', 'role'],
+        properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
+      },
       flags: { type: 'array', items: { type: 'string' }, description: "set at filing, e.g. 'outside_grid'" },
       status: { type: 'string', enum: [...STATUSES] },
       tier: { type: 'string', enum: [...TIERS] },
@@ -250,12 +273,30 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
       ownerName: { type: 'string' },
       assignees: {
         type: 'array',
-        items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } },
+        items: {
+          type: 'object',
+          required: ['id', 'name', 'role'],
+          properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
+        },
       },
       acceptBy: nullableTime,
       completeBy: nullableTime,
       overdue: { type: 'boolean', description: 'late at some tier and still being handled' },
-      breaches: { type: 'array', items: { type: 'object' } },
+      breaches: {
+        type: 'array',
+        description: 'every deadline a tier missed, charged to that tier (its escalation or reminder happened at `at`)',
+        items: {
+          type: 'object',
+          required: ['tier', 'ownerCode', 'phase', 'deadline', 'at'],
+          properties: {
+            tier: { type: 'string', enum: [...TIERS] },
+            ownerCode: { type: 'string' },
+            phase: { type: 'string', enum: ['accept', 'complete'] },
+            deadline: isoTime,
+            at: isoTime,
+          },
+        },
+      },
       publicNote: {
         type: 'object',
         required: ['note', 'at'],
@@ -272,12 +313,20 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
     properties: {
       seq: { type: 'integer' },
       at: isoTime,
-      type: { type: 'string' },
+      type: { type: 'string', enum: [...EVENT_TYPES] },
       tier: { type: 'string', enum: [...TIERS] },
-      actor: { type: 'object' },
+      actor: {
+        type: 'object',
+        required: ['id', 'name', 'role'],
+        properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', description: 'a role, or system' } },
+      },
       note: { type: 'string' },
       public: { type: 'boolean', const: true, description: 'present when the note was made public; notes are internal otherwise' },
-      data: { type: 'object' },
+      data: {
+        type: 'object',
+        additionalProperties: true,
+        description: 'what the event says besides: e.g. from/to/assignees/reason of an escalation, sent/failed of an SMS',
+      },
     },
   },
   Sms: {
@@ -303,17 +352,33 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
   },
   ReportHistory: {
     type: 'object',
-    required: ['report', 'timeline', 'notifications'],
+    required: ['report', 'timeline', 'notifications', 'actions', 'mayPublishNote', 'now'],
     properties: {
       report: ref('Report'),
       timeline: { type: 'array', items: ref('TimelineEvent') },
       notifications: { type: 'array', items: ref('Sms') },
+      actions: {
+        type: 'array',
+        items: { type: 'string', enum: [...READER_ACTIONS] },
+        description:
+          'what the reader may do now: accept (签收) / resolve (办结) / return (退回, not at the grid) for its current assignees in the status that allows it, ' +
+          'escalate for its assignees and the admins over it at their tier or below (not past county supervision), comment for every reader',
+      },
+      mayPublishNote: {
+        type: 'boolean',
+        description: 'whether a note the reader sends may carry "public": true (else 403 NOTE.NOT_PUBLISHABLE)',
+      },
+      now: { ...isoTime, description: 'the server’s clock: count time left from this, not from the reader’s' },
     },
   },
   ReportPage: {
     type: 'object',
-    required: ['items', 'nextCursor'],
-    properties: { items: { type: 'array', items: ref('Report') }, nextCursor: { type: ['string', 'null'] } },
+    required: ['items', 'nextCursor', 'now'],
+    properties: {
+      items: { type: 'array', items: ref('Report') },
+      nextCursor: { type: ['string', 'null'] },
+      now: { ...isoTime, description: 'the server’s clock: count time left from this' },
+    },
   },
   LinkView: {
     type: 'object',

@@ -6,7 +6,8 @@
 import { maskLinks } from '#core/links.ts';
 import { type Actor, maskPhone } from '#core/people.ts';
 import { isLate, type Report } from '#core/report.ts';
-import type { ReportHistory, SmsRecord } from '#ports/reports.ts';
+import type { ReportRead } from '#core/use-cases/reports.ts';
+import type { SmsRecord } from '#ports/reports.ts';
 
 export function presentReport(report: Report, now: Date) {
   const { waiting: _waiting, lastEvent: _lastEvent, pastAssigneeIds: _past, ...visible } = report;
@@ -24,10 +25,14 @@ export function presentSms(sms: SmsRecord, reader: Pick<Actor, 'id'>) {
   };
 }
 
-export function presentHistory(history: ReportHistory, now: Date, reader: Pick<Actor, 'id'>) {
+/** `now` is the server's clock, which the console counts time left from (it may run ahead of the reader's: TIME_SCALE, a test clock). */
+export function presentHistory(read: ReportRead, now: Date, reader: Pick<Actor, 'id'>) {
   return {
-    report: presentReport(history.report, now),
-    timeline: history.timeline,
-    notifications: history.notifications.map((sms) => presentSms(sms, reader)),
+    report: presentReport(read.report, now),
+    timeline: read.timeline,
+    notifications: read.notifications.map((sms) => presentSms(sms, reader)),
+    actions: read.actions,
+    mayPublishNote: read.mayPublishNote,
+    now: now.toISOString(),
   };
 }

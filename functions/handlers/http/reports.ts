@@ -29,13 +29,16 @@ export const createListReportsHandler = (deps: HttpDeps) =>
     const page = await listReports(deps, actor, {
       node: q.node,
       status: q.status,
+      tier: q.tier,
       category: q.category,
       overdue: q.overdue === 'true',
+      from: q.from === undefined ? undefined : new Date(q.from),
+      to: q.to === undefined ? undefined : new Date(q.to),
       cursor: q.cursor,
       limit: q.limit ?? 20,
     });
     const now = deps.clock.now();
-    return json(200, { items: page.items.map((r) => presentReport(r, now)), nextCursor: page.nextCursor });
+    return json(200, { items: page.items.map((r) => presentReport(r, now)), nextCursor: page.nextCursor, now: now.toISOString() });
   });
 
 export const createReportActionHandler = (deps: HttpDeps) =>

@@ -27,6 +27,7 @@ import type { RouteDefinition, RouteModule } from './route-types.ts';
 import { createRefreshHandler, createSignInHandler, createSignOutHandler } from './sign-in.ts';
 import { SMS_ROUTES } from './sms-routes.ts';
 import { TREE_ROUTES } from './tree-routes.ts';
+import { WORKBENCH_ROUTES } from './workbench-routes.ts';
 
 export type { RouteDefinition, RouteModule } from './route-types.ts';
 
@@ -126,6 +127,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   CATALOG_ROUTES,
   IMPORT_ROUTES,
   SMS_ROUTES,
+  WORKBENCH_ROUTES,
 ];
 
 export const ROUTES: RouteDefinition[] = ROUTE_MODULES.flatMap((m) => m.routes);

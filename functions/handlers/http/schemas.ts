@@ -95,8 +95,12 @@ export const pageLimit = z
 export const listReportsQuery = z.strictObject({
   node: code.optional(),
   status: z.enum(STATUSES).optional(),
+  tier: z.enum(TIERS).optional(),
   category: code.optional(),
   overdue: z.enum(['true', 'false']).optional(),
+  // Filing dates as ISO date-times with an offset (a console sends a Beijing day as its 00:00+08:00 and 23:59:59.999+08:00).
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
   cursor: z.string().max(2000).optional(),
   limit: z
     .string()

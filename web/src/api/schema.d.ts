@@ -390,7 +390,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A report with its timeline and SMS */
+        /** A report with its timeline, its SMS (numbers and links masked) and the actions the reader may take on it now */
         get: operations["getApiV1ReportsId"];
         put?: never;
         post?: never;
@@ -532,6 +532,23 @@ export interface paths {
         put?: never;
         /** Retire a node (撤销): 409 while it holds open reports or active children, unless merged into an active sibling (撤并), which takes them over */
         post: operations["postApiV1TreeCodeRetire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workbench": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What needs the reader now: the open reports of their scope waiting for 签收 (assigned) or 办结 (accepted), nearest deadline first (the first 200; `more` counts the rest), with counts by tier and status, past their deadline and due within 24 h */
+        get: operations["getApiV1Workbench"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -893,11 +910,22 @@ export interface components {
             /** Format: date-time */
             acceptBy: string | null;
             assignees: {
-                id?: string;
-                name?: string;
-                role?: string;
+                id: string;
+                name: string;
+                role: string;
             }[];
-            breaches?: Record<string, never>[];
+            /** @description every deadline a tier missed, charged to that tier (its escalation or reminder happened at `at`) */
+            breaches?: {
+                /** Format: date-time */
+                at: string;
+                /** Format: date-time */
+                deadline: string;
+                ownerCode: string;
+                /** @enum {string} */
+                phase: "accept" | "complete";
+                /** @enum {string} */
+                tier: "grid" | "village" | "township" | "department" | "supervision";
+            }[];
             category: string;
             /** Format: date-time */
             completeBy: string | null;
@@ -918,19 +946,30 @@ export interface components {
             id: string;
             location: {
                 address?: string;
-                lat?: number;
-                lng?: number;
+                lat: number;
+                lng: number;
             } | null;
+            /**
+             * Format: date-time
+             * @description when it happened, as the reporter said
+             */
+            occurredAt?: string | null;
             /** @description late at some tier and still being handled */
             overdue: boolean;
             ownerCode?: string;
             ownerName?: string;
+            /** @description the photos’ API paths (/api/v1/photos/{id}), read with the bearer token */
             photos?: string[];
             /** @description the latest note made public (Open311 status_notes); absent while every note is internal */
             publicNote?: {
                 /** Format: date-time */
                 at: string;
                 note: string;
+            };
+            reporter?: {
+                id: string;
+                name: string;
+                role: string;
             };
             /** @enum {string} */
             status: "submitted" | "assigned" | "accepted" | "resolved" | "closed";
@@ -947,13 +986,27 @@ export interface components {
             villageCode?: string;
         };
         ReportHistory: {
+            /** @description what the reader may do now: accept (签收) / resolve (办结) / return (退回, not at the grid) for its current assignees in the status that allows it, escalate for its assignees and the admins over it at their tier or below (not past county supervision), comment for every reader */
+            actions: ("accept" | "resolve" | "escalate" | "return" | "comment")[];
+            /** @description whether a note the reader sends may carry "public": true (else 403 NOTE.NOT_PUBLISHABLE) */
+            mayPublishNote: boolean;
             notifications: components["schemas"]["Sms"][];
+            /**
+             * Format: date-time
+             * @description the server’s clock: count time left from this, not from the reader’s
+             */
+            now: string;
             report: components["schemas"]["Report"];
             timeline: components["schemas"]["TimelineEvent"][];
         };
         ReportPage: {
             items: components["schemas"]["Report"][];
             nextCursor: string | null;
+            /**
+             * Format: date-time
+             * @description the server’s clock: count time left from this
+             */
+            now: string;
         };
         SignedIn: {
             /** Format: date-time */
@@ -1044,10 +1097,18 @@ export interface components {
             withoutLocation: number;
         };
         TimelineEvent: {
-            actor: Record<string, never>;
+            actor: {
+                id: string;
+                name: string;
+                /** @description a role, or system */
+                role: string;
+            };
             /** Format: date-time */
             at: string;
-            data?: Record<string, never>;
+            /** @description what the event says besides: e.g. from/to/assignees/reason of an escalation, sent/failed of an SMS */
+            data?: {
+                [key: string]: unknown;
+            };
             note?: string;
             /**
              * @description present when the note was made public; notes are internal otherwise
@@ -1057,7 +1118,80 @@ export interface components {
             seq: number;
             /** @enum {string} */
             tier: "grid" | "village" | "township" | "department" | "supervision";
-            type: string;
+            /** @enum {string} */
+            type: "reported" | "assigned" | "tier_skipped" | "notified" | "sms_failed" | "accepted" | "resolved" | "escalated" | "returned" | "supervised" | "commented" | "handed_over" | "closed" | "refiled";
+        };
+        Workbench: {
+            counts: {
+                byStatus: {
+                    accepted: number;
+                    assigned: number;
+                };
+                byTier: {
+                    department: number;
+                    grid: number;
+                    supervision: number;
+                    township: number;
+                    village: number;
+                };
+                /** @description not yet past it, due within 24 hours */
+                dueSoon: number;
+                /** @description assigned to the reader */
+                mine: number;
+                /** @description 超期: late at this tier or an earlier one */
+                overdue: number;
+                /** @description past their current deadline now */
+                pastDeadline: number;
+                /** @description every waiting report in scope, listed or not */
+                total: number;
+            };
+            items: components["schemas"]["WorkbenchItem"][];
+            /** @description waiting reports beyond the listed ones */
+            more: number;
+            /**
+             * Format: date-time
+             * @description the server’s clock: count time left from this, not from the reader’s
+             */
+            now: string;
+            scope: {
+                code: string;
+                /** @enum {string} */
+                kind: "node" | "department";
+                /** @enum {string} */
+                level?: "county" | "township" | "village" | "grid";
+                name?: string;
+            };
+        };
+        WorkbenchItem: {
+            /** @description names of its current assignees */
+            assignees: string[];
+            category: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description the deadline it races now: 签收 while assigned, 办结 while accepted
+             */
+            deadline: string;
+            /** @enum {string} */
+            deadlinePhase: "accept" | "complete";
+            gridCode: string;
+            /** @description the grid’s name when it was filed */
+            gridName?: string;
+            id: string;
+            /** @description the reader is among its current assignees: theirs to accept or resolve */
+            mine: boolean;
+            /** @description 超期: late at this tier or an earlier one */
+            overdue: boolean;
+            ownerName: string;
+            pastDeadline: boolean;
+            /** @enum {string} */
+            status: "assigned" | "accepted";
+            /** @enum {string} */
+            tier: "grid" | "village" | "township" | "department" | "supervision";
+            title: string;
+            /** @enum {string} */
+            urgency: "normal" | "urgent" | "emergency";
         };
     };
     responses: never;
@@ -2733,6 +2867,8 @@ export interface operations {
                 category?: string;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
+                /** @description filed at or after (ISO with offset, e.g. 2026-11-01T00:00:00+08:00); with or without `to`, the window spans at most 366 days (400 REPORT.DATE_RANGE_TOO_LONG; a `from` alone ends now) */
+                from?: string;
                 /** @description 1–100, default 20 */
                 limit?: string;
                 /** @description node code inside your scope */
@@ -2741,6 +2877,10 @@ export interface operations {
                 overdue?: "true" | "false";
                 /** @description filter by status */
                 status?: "submitted" | "assigned" | "accepted" | "resolved" | "closed";
+                /** @description filter by the tier that holds the report now */
+                tier?: "grid" | "village" | "township" | "department" | "supervision";
+                /** @description filed at or before (ISO with offset); before `from`: 400 REPORT.DATE_RANGE_INVERTED */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -3721,6 +3861,65 @@ export interface operations {
             };
             /** @description a valid request the domain refuses */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1Workbench: {
+        parameters: {
+            query?: {
+                /** @description a node inside your scope (default: your scope; grid workers: their grid; department officers: their department, no node) */
+                node?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the workbench */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workbench"];
+                };
+            };
+            /** @description invalid request (validation); REQUEST.INVALID_TEXT when the body is not UTF-8 or holds a lone surrogate escape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description outside your scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,7 +13,7 @@ export default {
       dashboard: '总览',
       open: '打开导航菜单',
     },
-    header: { language: '语言', signOut: '退出登录', account: '当前用户' },
+    header: { language: '语言', languageNow: '语言：{name}', signOut: '退出登录', account: '当前用户' },
     roles: {
       county_admin: '县级管理员',
       township_admin: '乡镇（街道）管理员',
@@ -108,7 +108,7 @@ export default {
       dashboard: 'Dashboard',
       open: 'Open the navigation menu',
     },
-    header: { language: 'Language', signOut: 'Sign out', account: 'Signed in as' },
+    header: { language: 'Language', languageNow: 'Language: {name}', signOut: 'Sign out', account: 'Signed in as' },
     roles: {
       county_admin: 'County admin',
       township_admin: 'Township admin',

@@ -1,0 +1,205 @@
+/**
+ * What a reader may do with a report now (the console shows only these buttons), and that it
+ * agrees with what the actions themselves accept: every listed action succeeds, every other one is
+ * refused, for every role in and out of the report's path, at every tier and status.
+ */
+import { describe, expect, it } from 'vitest';
+import { GridWhistleError } from '#core/errors.ts';
+import type { Actor } from '#core/people.ts';
+import { READER_ACTIONS, type ReaderAction, readerActions } from '#core/reader-actions.ts';
+import { accept, assignFirstTier, type Report, resolve } from '#core/report.ts';
+import type { Deps } from '#core/use-cases/deps.ts';
+import { actOnReport } from '#core/use-cases/reports.ts';
+import { inMemoryDirectory } from '../support/fakes/in-memory-directory.ts';
+import { InMemoryReportStore, RecordingWorkflow } from '../support/fakes/in-memory-reports.ts';
+import {
+  acceptedReport,
+  assignedReport,
+  assignmentFor,
+  CATEGORY,
+  COUNTY,
+  countyAdmin,
+  DEPARTMENT_CODE,
+  deadlinesFor,
+  deptOfficer,
+  escalatedTo,
+  GRID,
+  NOW,
+  OTHER_GRID,
+  OTHER_TOWNSHIP,
+  OTHER_VILLAGE,
+  otherDeptOfficer,
+  otherTownshipAdmin,
+  otherVillageAdmin,
+  otherWorker,
+  SIBLING_GRID,
+  siblingWorker,
+  submittedReport,
+  TOWNSHIP,
+  townshipAdmin,
+  VILLAGE,
+  villageAdmin,
+  worker,
+} from './fixtures.ts';
+
+describe('readerActions', () => {
+  it('offers the grid worker of a freshly assigned report 签收, 提交上级 and comments, and lets them publish a note', () => {
+    // Act
+    const allowed = readerActions(worker, assignedReport());
+
+    // Assess
+    expect(allowed).toEqual({ actions: ['accept', 'escalate', 'comment'], mayPublishNote: true });
+  });
+
+  it('offers 办结 instead of 签收 once accepted, and no 退回 at the grid (nobody is below it)', () => {
+    // Act
+    const allowed = readerActions(worker, acceptedReport());
+
+    // Assess
+    expect(allowed.actions).toEqual(['resolve', 'escalate', 'comment']);
+  });
+
+  it('offers the village secretary a report escalated to them 签收, 提交上级 and 退回', () => {
+    // Act
+    const allowed = readerActions(villageAdmin, escalatedTo('village').report);
+
+    // Assess
+    expect(allowed.actions).toEqual(['accept', 'escalate', 'return', 'comment']);
+  });
+
+  it('lets the grid worker only comment, internally, once the report has moved up to the village', () => {
+    // Act
+    const allowed = readerActions(worker, escalatedTo('village').report);
+
+    // Assess
+    expect(allowed).toEqual({ actions: ['comment'], mayPublishNote: false });
+  });
+
+  it('lets an admin above escalate (督办) a report at a lower tier, but not accept it', () => {
+    // Act
+    const allowed = readerActions(townshipAdmin, assignedReport());
+
+    // Assess
+    expect(allowed).toEqual({ actions: ['escalate', 'comment'], mayPublishNote: true });
+  });
+
+  it('keeps a village secretary from pushing on a case that sits with the township', () => {
+    // Act
+    const allowed = readerActions(villageAdmin, escalatedTo('township').report);
+
+    // Assess
+    expect(allowed.actions).toEqual(['comment']);
+  });
+
+  it('offers nothing past county supervision but 签收, 退回 and comments to the county', () => {
+    // Act
+    const allowed = readerActions(countyAdmin, escalatedTo('supervision').report);
+
+    // Assess
+    expect(allowed.actions).toEqual(['accept', 'return', 'comment']);
+  });
+
+  it('offers a reader outside the report nothing at all', () => {
+    // Act
+    const allowed = readerActions(otherVillageAdmin, assignedReport());
+
+    // Assess
+    expect(allowed).toEqual({ actions: [], mayPublishNote: false });
+  });
+
+  it('offers only comments on a resolved report', () => {
+    // Act
+    const allowed = readerActions(worker, resolve(acceptedReport(), worker, NOW).report);
+
+    // Assess
+    expect(allowed.actions).toEqual(['comment']);
+  });
+});
+
+// ---- agreement with the actions themselves ----
+
+const NODES = [COUNTY, TOWNSHIP, VILLAGE, GRID, SIBLING_GRID, OTHER_TOWNSHIP, OTHER_VILLAGE, OTHER_GRID];
+const READERS: Actor[] = [
+  worker,
+  siblingWorker,
+  otherWorker,
+  villageAdmin,
+  otherVillageAdmin,
+  townshipAdmin,
+  otherTownshipAdmin,
+  countyAdmin,
+  deptOfficer,
+  otherDeptOfficer,
+];
+
+async function depsWith(report: Report) {
+  const directory = inMemoryDirectory();
+  for (const node of NODES) await directory.putNode(node);
+  const paths = new Map(NODES.map((n) => [n.code, n.path]));
+  for (const [i, p] of READERS.entries()) {
+    const scopePath = paths.get(p.scope);
+    await directory.putPerson({ ...p, phone: `+8613877210${String(100 + i)}`, ...(scopePath ? { scopePath } : {}) });
+  }
+  await directory.putDepartment({ code: DEPARTMENT_CODE, name: '象州县住房和城乡建设局' });
+  await directory.putCategory({ code: CATEGORY, name: '安全隐患', description: '危房', departmentCode: DEPARTMENT_CODE, public: false });
+  const reports = new InMemoryReportStore();
+  reports.add(report);
+  const deps = {
+    directory,
+    reports,
+    workflow: new RecordingWorkflow(),
+    clock: { now: () => NOW },
+    timeScale: 1,
+  } as unknown as Deps;
+  return deps;
+}
+
+/** Whether the action goes through; a refusal by the rules (403, 409, 422) is false, anything else fails the test. */
+async function goesThrough(report: Report, actor: Actor, action: ReaderAction): Promise<boolean> {
+  const deps = await depsWith(report);
+  try {
+    await actOnReport(deps, actor, report.id, { action, note: '理由', public: false });
+    return true;
+  } catch (error) {
+    if (error instanceof GridWhistleError && ['forbidden', 'conflict', 'refused'].includes(error.kind)) return false;
+    throw error;
+  }
+}
+
+const STATES: [string, () => Report][] = [
+  ['submitted', () => submittedReport()],
+  ['assigned at the grid', () => assignedReport()],
+  ['accepted at the grid', () => acceptedReport()],
+  ['assigned at the village', () => escalatedTo('village').report],
+  ['accepted at the township', () => accept(escalatedTo('township').report, townshipAdmin, NOW).report],
+  ['assigned at the department', () => escalatedTo('department').report],
+  ['assigned at supervision', () => escalatedTo('supervision').report],
+  ['resolved at the grid', () => resolve(acceptedReport(), worker, NOW).report],
+  ['resolved at the village', () => resolve(accept(escalatedTo('village').report, villageAdmin, NOW).report, villageAdmin, NOW).report],
+  [
+    'assigned to two grid workers',
+    () => assignFirstTier(submittedReport(), assignmentFor('grid', [worker, siblingWorker]), deadlinesFor('grid'), NOW).report,
+  ],
+];
+
+describe('readerActions agrees with the actions', () => {
+  it.each(STATES)('for a report %s, for every reader and every action', async (_state, make) => {
+    // Prepare
+    const report = make();
+    const disagreements: string[] = [];
+
+    // Act
+    for (const reader of READERS) {
+      const { actions } = readerActions(reader, report);
+      for (const action of READER_ACTIONS) {
+        const listed = actions.includes(action);
+        if (listed !== (await goesThrough(report, reader, action))) {
+          disagreements.push(`${reader.id} ${action}: ${listed ? 'listed but refused' : 'not listed but accepted'}`);
+        }
+      }
+    }
+
+    // Assess
+    expect(disagreements).toEqual([]);
+  });
+});
