@@ -8,6 +8,7 @@ import type { Urgency } from './catalog.ts';
 import { ConflictError, DomainRefusalError, ForbiddenError } from './errors.ts';
 import type { Actor, Role } from './people.ts';
 import { nextTier, previousTier, type Tier } from './policy.ts';
+import { chained } from './timeline-chain.ts';
 import type { Jurisdiction } from './tree.ts';
 
 export const STATUSES = ['submitted', 'assigned', 'accepted', 'resolved', 'closed'] as const;
@@ -51,6 +52,8 @@ export interface TimelineEvent {
   /** The note is for the public (the Open311 feed); every other note is internal. */
   public?: true;
   data?: Record<string, unknown>;
+  /** SHA-256 of this event and the previous event's hash (core/timeline-chain.ts); absent on events stored before the chain. */
+  hash?: string;
 }
 
 /** The latest note an officer marked public, kept on the report so a public listing reads no timelines. */
@@ -201,13 +204,16 @@ function commit(
   const at = now.toISOString();
   const published = isPublic === true && event.note ? { note: event.note, at } : undefined;
   const next: Report = { ...report, ...patch, ...(published ? { publicNote: published } : {}), version: report.version + 1, updatedAt: at };
-  const full: TimelineEvent = {
-    seq: report.lastEvent.seq + 1,
-    at,
-    tier: event.tier ?? next.tier,
-    ...stripUndefined(event),
-    ...(published ? { public: true as const } : {}),
-  };
+  const full: TimelineEvent = chained(
+    {
+      seq: report.lastEvent.seq + 1,
+      at,
+      tier: event.tier ?? next.tier,
+      ...stripUndefined(event),
+      ...(published ? { public: true as const } : {}),
+    },
+    report.lastEvent,
+  );
   next.lastEvent = full;
   return { report: next, event: full };
 }
@@ -220,14 +226,17 @@ export function newReport(input: NewReportInput, now: Date): Change {
   const at = now.toISOString();
   const { id, jurisdiction, reporter: actor, flags = [], filedUnder, ...content } = input;
   const reporter = asEventActor(actor);
-  const event: TimelineEvent = {
-    seq: 1,
-    at,
-    type: 'reported',
-    tier: 'grid',
-    actor: reporter,
-    ...(flags.length > 0 ? { data: { flags } } : {}),
-  };
+  const event: TimelineEvent = chained(
+    {
+      seq: 1,
+      at,
+      type: 'reported' as const,
+      tier: 'grid' as const,
+      actor: reporter,
+      ...(flags.length > 0 ? { data: { flags } } : {}),
+    },
+    null,
+  );
   const report: Report = {
     id,
     ...jurisdiction,

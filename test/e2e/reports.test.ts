@@ -111,8 +111,13 @@ describe('the county admin', () => {
     await photo.waitFor();
     // The bytes came with the bearer and decoded: a broken blob would leave the image 0 px wide.
     await page.waitForFunction('document.querySelector(\'[data-test="photos"] img\')?.naturalWidth === 1');
+    // The timeline's hash chain was checked by the server and shown beside its title.
+    const chain = page.locator('[data-test="timeline-chain"]');
+    await chain.waitFor();
 
     // Assess
+    expect(await chain.getAttribute('data-intact')).toBe('true');
+    expect(await chain.innerText()).toContain('防篡改校验通过');
     expect(listingAxe).toEqual([]);
     expect(await page.locator('[data-test="report-title"]').innerText()).toBe('大中塘村村道小桥塌陷');
     expect(await page.locator('[data-test="timeline"]').innerText()).toContain('分派给：覃宏');

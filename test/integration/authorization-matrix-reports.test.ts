@@ -63,6 +63,12 @@ const CASES: MatrixCase[] = [
     expect: everyone(200, 403),
     request: async (role, which) => rt.http('GET', `/api/v1/reports/${atDepartment}`, await as(role, which)),
   },
+  {
+    // Reveals only the verdict and counts: whoever may read the report may check its chain.
+    name: 'GET /api/v1/reports/{id}/timeline/verify',
+    expect: everyone(200, 403),
+    request: async (role, which) => rt.http('GET', `/api/v1/reports/${atDepartment}/timeline/verify`, await as(role, which)),
+  },
 ];
 
 describeMatrix(CASES, () => rt);

@@ -98,6 +98,8 @@ describe('newReport', () => {
       type: 'reported',
       tier: 'grid',
       actor: { id: worker.id, name: worker.name, role: 'grid_worker' },
+      // The first link of the timeline's hash chain (core/timeline-chain.ts).
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(report).toMatchObject({
       id: 'R00000000000001A',

@@ -23,6 +23,7 @@ import {
   returnDown,
   returnTarget,
 } from '../report.ts';
+import { type ChainVerdict, verifyChain } from '../timeline-chain.ts';
 import { isActiveNode, jurisdictionOf, type TreeNode } from '../tree.ts';
 import type { Deps } from './deps.ts';
 import { loadReport, mutateReport, wakeAfterStored } from './mutate.ts';
@@ -298,4 +299,15 @@ async function decideAction(deps: Deps, actor: Actor, report: Report, input: Act
     case 'review':
       throw new DomainRefusalError('ACTION.NOT_AVAILABLE', `the ${input.action} action is not available yet`);
   }
+}
+
+/**
+ * Whether a report's stored timeline is the one its events were chained into (timeline-chain.ts):
+ * whoever may read the report may check it.
+ */
+export async function verifyReportTimeline(deps: Deps, actor: Actor, id: string): Promise<ChainVerdict & { reportId: string }> {
+  const history = await deps.reports.getHistory(id);
+  if (!history) throw new NotFoundError('REPORT.NOT_FOUND', `report ${id} does not exist`);
+  assertCanRead(actor, history.report);
+  return { reportId: id, ...verifyChain(history.timeline, history.report.lastEvent) };
 }

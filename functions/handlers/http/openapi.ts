@@ -327,6 +327,11 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
         additionalProperties: true,
         description: 'what the event says besides: e.g. from/to/assignees/reason of an escalation, sent/failed of an SMS',
       },
+      hash: {
+        type: 'string',
+        description:
+          'SHA-256 (hex) of this event and the previous event’s hash; see GET /api/v1/reports/{id}/timeline/verify. Absent on events stored before the chain',
+      },
     },
   },
   Sms: {

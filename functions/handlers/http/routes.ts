@@ -26,6 +26,7 @@ import { createCreateReportHandler, createGetReportHandler, createListReportsHan
 import type { RouteDefinition, RouteModule } from './route-types.ts';
 import { createRefreshHandler, createSignInHandler, createSignOutHandler } from './sign-in.ts';
 import { SMS_ROUTES } from './sms-routes.ts';
+import { TIMELINE_ROUTES } from './timeline-routes.ts';
 import { TREE_ROUTES } from './tree-routes.ts';
 import { WORKBENCH_ROUTES } from './workbench-routes.ts';
 
@@ -128,6 +129,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   IMPORT_ROUTES,
   SMS_ROUTES,
   WORKBENCH_ROUTES,
+  TIMELINE_ROUTES,
 ];
 
 export const ROUTES: RouteDefinition[] = ROUTE_MODULES.flatMap((m) => m.routes);

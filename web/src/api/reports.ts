@@ -24,6 +24,7 @@ export type Breach = NonNullable<Report['breaches']>[number];
 export type ReportQuery = NonNullable<operations['getApiV1Reports']['parameters']['query']>;
 export type ActionBody = NonNullable<operations['postApiV1ReportsIdActions']['requestBody']>['content']['application/json'];
 export type TreeNodeView = Schemas['NodeView'];
+export type TimelineVerdict = operations['getApiV1ReportsIdTimelineVerify']['responses'][200]['content']['application/json'];
 
 export function listReports(query: ReportQuery) {
   return api.get('/api/v1/reports', { query });
@@ -31,6 +32,11 @@ export function listReports(query: ReportQuery) {
 
 export function getReport(id: string) {
   return api.get('/api/v1/reports/{id}', { path: { id } });
+}
+
+/** Whether the report's stored timeline is the one its events were chained into. */
+export function verifyTimeline(id: string) {
+  return api.get('/api/v1/reports/{id}/timeline/verify', { path: { id } });
 }
 
 export function actOnReport(id: string, body: ActionBody) {

@@ -417,6 +417,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/{id}/timeline/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recomputes the report’s hash chain (each event’s SHA-256 covers its content and the previous event’s hash; the report pins the last one) and says whether every stored event is as it was written. Anyone who may read the report may ask. */
+        get: operations["getApiV1ReportsIdTimelineVerify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sms": {
         parameters: {
             query?: never;
@@ -1109,6 +1126,8 @@ export interface components {
             data?: {
                 [key: string]: unknown;
             };
+            /** @description SHA-256 (hex) of this event and the previous event’s hash; see GET /api/v1/reports/{id}/timeline/verify. Absent on events stored before the chain */
+            hash?: string;
             note?: string;
             /**
              * @description present when the note was made public; notes are internal otherwise
@@ -3197,6 +3216,74 @@ export interface operations {
             };
             /** @description a valid request the domain refuses; ACTION.NOTE_REQUIRED: "public": true without a note */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1ReportsIdTimelineVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the verdict (200 whether or not the chain holds) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the first event that does not match (changed, moved, or after a missing one) */
+                        brokenAtSeq: number | null;
+                        /** @description events checked */
+                        checked: number;
+                        /** @description every chained event matches its hash, in order, up to the report’s last event */
+                        intact: boolean;
+                        reportId: string;
+                        /** @description events stored before the chain existed: listed, not vouched for */
+                        unchained: number;
+                    };
+                };
+            };
+            /** @description invalid request (validation); REQUEST.INVALID_TEXT when the body is not UTF-8 or holds a lone surrogate escape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description outside your scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,7 +6,17 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ActionBody, Category, ReaderAction, Report, ReportQuery, ReportRead, ReportStatus, Tier } from '../api/reports';
+import type {
+  ActionBody,
+  Category,
+  ReaderAction,
+  Report,
+  ReportQuery,
+  ReportRead,
+  ReportStatus,
+  Tier,
+  TimelineVerdict,
+} from '../api/reports';
 import * as reportsApi from '../api/reports';
 import { useAuthStore } from './auth';
 
@@ -155,6 +165,18 @@ export const useReportsStore = defineStore('reports', () => {
 
   // ---- the report open in the detail page ----
   const current = ref<ReportRead | null>(null);
+  /** The open report's hash-chain verdict (null until checked, or when the check could not be made). */
+  const chain = ref<TimelineVerdict | null>(null);
+
+  /** Checks the open report's timeline against its hash chain; a failed check shows nothing rather than a false alarm. */
+  async function verifyChain(id: string): Promise<void> {
+    try {
+      const verdict = await reportsApi.verifyTimeline(id);
+      if (current.value === null || current.value.report.id === id) chain.value = verdict;
+    } catch {
+      chain.value = null;
+    }
+  }
   const detailLoading = ref(false);
   const detailError = ref<string | null>(null);
   const detailClockOffsetMs = ref(0);
@@ -256,6 +278,7 @@ export const useReportsStore = defineStore('reports', () => {
   function closeReport(): void {
     detailRequest++;
     current.value = null;
+    chain.value = null;
     detailError.value = null;
     releasePhotos();
   }
@@ -280,6 +303,8 @@ export const useReportsStore = defineStore('reports', () => {
     categoryName,
     nodeOptions,
     current,
+    chain,
+    verifyChain,
     detailLoading,
     detailError,
     detailClockOffsetMs,

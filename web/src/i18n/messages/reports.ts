@@ -49,6 +49,11 @@ export default {
         flags: { outside_grid: '上报位置在网格范围外' },
         autoRefresh: '页面每 {seconds} 秒自动刷新',
         sections: { timeline: '流转记录', sms: '短信记录', photos: '现场照片', map: '位置', actions: '办理' },
+        chain: {
+          intact: '防篡改校验通过（{n} 条）',
+          broken: '第 {seq} 条记录起校验不通过：记录可能被改动',
+          explain: '每条记录都带有上一条记录的哈希值（SHA-256），任何一条被改动、删除或调换顺序都会被发现',
+        },
       },
       timeline: {
         label: '事件流转时间线',
@@ -194,6 +199,11 @@ export default {
         flags: { outside_grid: 'Located outside its grid' },
         autoRefresh: 'This page refreshes every {seconds} s',
         sections: { timeline: 'Timeline', sms: 'SMS', photos: 'Photos', map: 'Location', actions: 'Actions' },
+        chain: {
+          intact: 'Tamper check passed ({n} events)',
+          broken: 'Tamper check fails from event {seq}: the record may have been changed',
+          explain: 'Each event carries the SHA-256 of the one before it: changing, deleting or reordering any of them shows here',
+        },
       },
       timeline: {
         label: 'The report’s timeline',
