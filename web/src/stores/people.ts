@@ -5,57 +5,22 @@
  * to the dialog that shows it and is never kept here.
  */
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { ref } from 'vue';
 import type { AuditEntry, HandOver, NewPerson, PeopleQuery, Person, PersonPatch } from '../api/people';
 import * as peopleApi from '../api/people';
+import { useCursorPages } from './cursor-pages';
 
 export type PeopleFilters = Omit<PeopleQuery, 'cursor' | 'limit'>;
 
 export const PAGE_SIZE = 20;
 
 export const usePeopleStore = defineStore('people', () => {
-  const items = ref<Person[]>([]);
-  const filters = ref<PeopleFilters>({});
-  /** The cursor each visited page was read with (undefined: the first), the current one last. */
-  const cursors = ref<(string | undefined)[]>([undefined]);
-  const nextCursor = ref<string | null>(null);
-  const loading = ref(false);
+  const listing = useCursorPages<Person, PeopleFilters>((filters, cursor) =>
+    peopleApi.listPeople({ ...filters, cursor, limit: String(PAGE_SIZE) }),
+  );
+  const { items } = listing;
   const history = ref<AuditEntry[]>([]);
   const historyNextCursor = ref<string | null>(null);
-
-  const page = computed(() => cursors.value.length);
-  const hasPrevious = computed(() => cursors.value.length > 1);
-  const hasNext = computed(() => nextCursor.value !== null);
-
-  async function read() {
-    loading.value = true;
-    try {
-      const answer = await peopleApi.listPeople({ ...filters.value, cursor: cursors.value.at(-1), limit: String(PAGE_SIZE) });
-      items.value = answer.items;
-      nextCursor.value = answer.nextCursor;
-    } finally {
-      loading.value = false;
-    }
-  }
-
-  /** The first page of a new filter. */
-  async function search(next: PeopleFilters) {
-    filters.value = { ...next };
-    cursors.value = [undefined];
-    await read();
-  }
-
-  async function nextPage() {
-    if (nextCursor.value === null) return;
-    cursors.value = [...cursors.value, nextCursor.value];
-    await read();
-  }
-
-  async function previousPage() {
-    if (cursors.value.length <= 1) return;
-    cursors.value = cursors.value.slice(0, -1);
-    await read();
-  }
 
   function replace(person: Person) {
     items.value = items.value.map((p) => (p.id === person.id ? person : p));
@@ -109,19 +74,9 @@ export const usePeopleStore = defineStore('people', () => {
   }
 
   return {
-    items,
-    filters,
-    cursors,
-    nextCursor,
-    loading,
+    ...listing,
     history,
     historyNextCursor,
-    page,
-    hasPrevious,
-    hasNext,
-    search,
-    nextPage,
-    previousPage,
     create,
     update,
     planDeactivation,
