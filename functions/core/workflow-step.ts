@@ -37,10 +37,7 @@ function pendingSmsRetry(report: Report): string | null {
   return retry && retry.tierSeq === report.tierSeq ? retry.at : null;
 }
 
-/**
- * The steps one Advance invocation does in a row (everything due now), and where it stops: a wait,
- * the end, or a fresh execution.
- */
+/** The decisions an Advance stops at to wait; it does every other decision itself, in a row. */
 export const WAIT_STEPS: ReadonlySet<NextStep> = new Set(['await_accept', 'await_complete']);
 
 /**

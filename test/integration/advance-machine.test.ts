@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoLeaseStore } from '#adapters/dynamodb/lease-store.ts';
 import { reconcileExecutions } from '#core/use-cases/escalation-steps.ts';
-import { scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+import { eventually, scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -35,13 +35,10 @@ describe('the Advance machine', () => {
     await s.untilParked(id, 1, 'complete');
     expect((await s.act(id, 'worker1', { action: 'resolve', note: '已处理' })).status).toBe(200);
     await s.until(id, (h) => h.report.status === 'closed');
-    const states = await (async () => {
-      for (;;) {
-        const list = rt?.states.get(id) ?? [];
-        if (list.at(-1) === 'Done') return list;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    })();
+    const states = await eventually(async () => {
+      const list = rt?.states.get(id) ?? [];
+      return list.at(-1) === 'Done' ? list : undefined;
+    });
 
     // Assess
     expect(states).toEqual(['Advance', 'Route', 'Await', 'Advance', 'Route', 'Await', 'Advance', 'Route', 'Done']);
@@ -131,13 +128,10 @@ describe('the Advance machine', () => {
     // Act: the machine was off for 301 days (an execution may run 365); the grid's wait fires
     rt.clock.advance(301 * 86_400 * SECOND);
     const parked = await s.untilParked(id, 2);
-    const states = await (async () => {
-      for (;;) {
-        const list = rt?.states.get(id) ?? [];
-        if (list.lastIndexOf('ContinueAsNew') !== -1 && list.at(-1) === 'Await') return list;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    })();
+    const states = await eventually(async () => {
+      const list = rt?.states.get(id) ?? [];
+      return list.includes('ContinueAsNew') && list.at(-1) === 'Await' ? list : undefined;
+    });
 
     // Assess: one escalation, then a fresh execution waits for the village
     expect(parked).toMatchObject({ tier: 'village', tierSeq: 2 });

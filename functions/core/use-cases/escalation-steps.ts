@@ -434,8 +434,9 @@ export async function reconcileExecutions(deps: ReconcileDeps, run: { holder: st
     for await (const report of deps.reports.openReports()) {
       open++;
       if (running.has(report.id)) {
-        if (report.report && waitingTokenIsStale(report.report, deps.clock.now()) && report.report.waiting) {
-          await deps.workflow.wake(report.report.waiting.token);
+        const waiting = report.report?.waiting;
+        if (waiting && report.report && waitingTokenIsStale(report.report, deps.clock.now())) {
+          await deps.workflow.wake(waiting.token);
           woken.push(report.id);
         }
         continue;
