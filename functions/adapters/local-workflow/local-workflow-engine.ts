@@ -106,10 +106,12 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     execution.result.then(
       () => {
         this.running.delete(reportId);
+        this.startedAt.delete(reportId);
         if (this.successors.delete(reportId) && !this.stopped) void this.start(reportId, { resume: true });
       },
       (error: Error) => {
         this.running.delete(reportId);
+        this.startedAt.delete(reportId);
         if (this.stopped) return;
         this.options.log?.(`[workflow] ${reportId} failed (${error.name}: ${error.message}); resuming shortly`);
         const timer = setTimeout(() => {
