@@ -57,6 +57,9 @@ export default defineConfig({
           name: 'web',
           include: ['web/src/**/*.test.ts', 'test/web/**/*.test.ts'],
           environment: 'happy-dom',
+          // A mount renders Element Plus in happy-dom; a file's first one also loads its modules, which
+          // took more than the default 5 s once on a busy 2-core CI machine. Nothing here waits on time.
+          testTimeout: 30_000,
           sequence: { groupOrder: 4 },
         },
       },
