@@ -13,11 +13,27 @@ export interface TierDeadlines {
   completeSeconds: number;
 }
 
+/** How a policy's seconds are counted: working time on the county's calendar, or plain elapsed time. */
+export type PolicyBasis = 'working' | 'elapsed';
+
 export interface EscalationPolicy {
   category: string;
   urgency: Urgency;
   tiers: Record<Tier, TierDeadlines>;
+  /** Absent on policies stored before versions: counts as version 1. A report keeps the version it started with. */
+  version?: number;
+  /** Absent: 'elapsed' (the behaviour before the working calendar). */
+  basis?: PolicyBasis;
+  /** When to remind (催办) before each accept and complete deadline, as fractions of the window; absent: DEFAULT_REMINDER_FRACTIONS. */
+  reminderFractions?: number[];
+  /** Where a report starts (absent: grid). `emergency` starts at the township. */
+  startTier?: Tier;
+  /** Departments whistled (吹哨) at once when a report starts under this policy. */
+  whistleDepartments?: string[];
 }
+
+/** 催办 at half and at four fifths of every accept and complete window. */
+export const DEFAULT_REMINDER_FRACTIONS: readonly number[] = [0.5, 0.8];
 
 export function nextTier(tier: Tier): Tier | null {
   return TIERS[TIERS.indexOf(tier) + 1] ?? null;

@@ -30,6 +30,18 @@ export const EVENT_TYPES = [
   'handed_over',
   'closed',
   'refiled',
+  // Issue 11: the county's ways of working. Each is recorded on the timeline (and feeds the outcomes).
+  'reminded', // 催办/督办 before a deadline (data: { phase, reminder, manual? })
+  'whistled', // 吹哨: departments summoned (data: { departments: [{ code, name, checkInBy, acceptBy, completeBy }] })
+  'checked_in', // 报到: a summoned department reports in (data: { department })
+  'extension_requested', // 延期申请 (data: { phase, until })
+  'extension_decided', // 延期审批 (data: { approved, phase, until })
+  'suspended', // 挂起: clocks paused (data: { remaining })
+  'resumed', // 恢复: clocks restart with the time that was left
+  'visited', // 回访 (data: { satisfied })
+  'reopened', // not satisfied: back to the tier that resolved it
+  'merged', // a duplicate merged into its parent (data: { parentId } on the child, { childId } on the parent)
+  'rescheduled', // deadlines recomputed after a working-calendar change (data: { acceptBy, completeBy })
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -145,6 +157,8 @@ export interface Report extends Jurisdiction, ReportContent {
   departmentCodes: string[];
   acceptBy: string | null;
   completeBy: string | null;
+  /** When the current tier was assigned: its deadlines run from here (absent on reports stored before it). */
+  assignedAt?: string | null;
   acceptedAt: string | null;
   resolvedAt: string | null;
   closedAt: string | null;
@@ -295,7 +309,12 @@ export function isLate(report: Report, now: Date): boolean {
   return report.breaches.length > 0 || isOverdue(report, now);
 }
 
-function withAssignment(report: Report, assignment: TierAssignment, deadlines: { acceptBy: string; completeBy: string }): Partial<Report> {
+function withAssignment(
+  report: Report,
+  assignment: TierAssignment,
+  deadlines: { acceptBy: string; completeBy: string },
+  now: Date,
+): Partial<Report> {
   const ids = new Set([...report.pastAssigneeIds, ...assignment.assignees.map((a) => a.id)]);
   const departmentCodes =
     assignment.tier === 'department' && !report.departmentCodes.includes(assignment.ownerCode)
@@ -312,6 +331,7 @@ function withAssignment(report: Report, assignment: TierAssignment, deadlines: {
     departmentCodes,
     acceptBy: deadlines.acceptBy,
     completeBy: deadlines.completeBy,
+    assignedAt: now.toISOString(),
     acceptedAt: null,
     remindersSent: 0,
   };
@@ -331,11 +351,16 @@ export function assignFirstTier(
   if (report.status !== 'submitted') {
     throw new ConflictError('REPORT.ALREADY_ASSIGNED', `report ${report.id} is already ${report.status}`);
   }
-  return commit(report, withAssignment(report, assignment, deadlines), now, {
+  return commit(report, withAssignment(report, assignment, deadlines, now), now, {
     type: 'assigned',
     tier: assignment.tier,
     actor: SYSTEM_ACTOR,
-    data: { ownerCode: assignment.ownerCode, assignees: assignment.assignees.map((a) => a.name), ...skippedNote(assignment) },
+    data: {
+      ownerCode: assignment.ownerCode,
+      assignees: assignment.assignees.map((a) => a.name),
+      ...deadlines,
+      ...skippedNote(assignment),
+    },
   });
 }
 
@@ -372,7 +397,7 @@ export function escalate(
     const phase = report.status === 'assigned' ? 'accept' : 'complete';
     breaches.push({ tier: report.tier, ownerCode: report.ownerCode, phase, deadline, at: now.toISOString() });
   }
-  return commit(report, { ...withAssignment(report, assignment, deadlines), breaches }, now, {
+  return commit(report, { ...withAssignment(report, assignment, deadlines, now), breaches }, now, {
     type: 'escalated',
     tier: assignment.tier,
     actor: cause.kind === 'manual' ? asEventActor(cause.actor) : SYSTEM_ACTOR,
@@ -384,6 +409,7 @@ export function escalate(
       ownerCode: assignment.ownerCode,
       assignees: assignment.assignees.map((a) => a.name),
       reason: cause.kind === 'timeout' ? (breaches.at(-1)?.phase === 'accept' ? 'accept_overdue' : 'complete_overdue') : 'manual',
+      ...deadlines,
       ...skippedNote(assignment),
     },
   });
@@ -406,7 +432,12 @@ export function supervise(report: Report, deadlines: { acceptBy: string; complet
   return commit(report, { ...patch, remindersSent: report.remindersSent + 1 }, now, {
     type: 'supervised',
     actor: SYSTEM_ACTOR,
-    data: { reminder: report.remindersSent + 1, overdueSince: deadline },
+    data: {
+      reminder: report.remindersSent + 1,
+      overdueSince: deadline,
+      acceptBy: patch.acceptBy ?? report.acceptBy,
+      completeBy: patch.completeBy,
+    },
   });
 }
 
@@ -496,13 +527,19 @@ export function returnDown(
     throw new ConflictError('REPORT.NOT_RETURNABLE', `a ${report.status} report cannot be returned`, { status: report.status });
   }
   if (returnTarget(report) === null) throw new DomainRefusalError('REPORT.NOTHING_BELOW', 'the grid tier has nobody below to return to');
-  return commit(report, withAssignment(report, assignment, deadlines), now, {
+  return commit(report, withAssignment(report, assignment, deadlines, now), now, {
     type: 'returned',
     tier: assignment.tier,
     actor: asEventActor(actor),
     note: reason,
     public: opts.public,
-    data: { from: report.tier, to: assignment.tier, ownerCode: assignment.ownerCode, assignees: assignment.assignees.map((a) => a.name) },
+    data: {
+      from: report.tier,
+      to: assignment.tier,
+      ownerCode: assignment.ownerCode,
+      assignees: assignment.assignees.map((a) => a.name),
+      ...deadlines,
+    },
   });
 }
 
@@ -558,7 +595,7 @@ export function handOver(
     const phase = report.status === 'assigned' ? 'accept' : 'complete';
     breaches.push({ tier: report.tier, ownerCode: report.ownerCode, phase, deadline, at: now.toISOString() });
   }
-  return commit(report, { ...withAssignment(report, assignment, deadlines), breaches }, now, {
+  return commit(report, { ...withAssignment(report, assignment, deadlines, now), breaches }, now, {
     ...common,
     tier: assignment.tier,
     data: {
@@ -570,6 +607,7 @@ export function handOver(
       fromTier: report.tier,
       toTier: assignment.tier,
       ownerCode: assignment.ownerCode,
+      ...deadlines,
       ...skippedNote(assignment),
     },
   });
@@ -636,7 +674,7 @@ export function refile(
     townshipCode,
     villageCode,
     gridCode,
-    ...(handover ? withAssignment(report, handover.assignment, handover.deadlines) : {}),
+    ...(handover ? withAssignment(report, handover.assignment, handover.deadlines, now) : {}),
   };
   return commit(report, patch, now, {
     type: 'refiled',
@@ -652,6 +690,7 @@ export function refile(
         ? {
             ownerCode: handover.assignment.ownerCode,
             assignees: handover.assignment.assignees.map((a) => a.name),
+            ...handover.deadlines,
             ...skippedNote(handover.assignment),
           }
         : {}),

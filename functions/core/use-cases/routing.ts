@@ -3,10 +3,18 @@
  * department, never from fixed lists of people. A vacant post skips to the next tier and says so.
  */
 
-import { tierDeadlines } from '../deadlines.ts';
+import { elapsedPolicyTime, type PolicyTime, type TierSchedule, tierSchedule } from '../deadlines.ts';
 import { DomainRefusalError, NotFoundError } from '../errors.ts';
 import { isResponsibleOfficer, type Role } from '../people.ts';
-import { defaultPolicy, nextTier, previousTier, supervisionIntervals, type Tier } from '../policy.ts';
+import {
+  DEFAULT_REMINDER_FRACTIONS,
+  defaultPolicy,
+  type EscalationPolicy,
+  nextTier,
+  previousTier,
+  supervisionIntervals,
+  type Tier,
+} from '../policy.ts';
 import type { Assignee, Report, TierAssignment } from '../report.ts';
 import type { Deps } from './deps.ts';
 
@@ -69,8 +77,24 @@ export async function resolveAssignment(
   throw new DomainRefusalError('TREE.NO_SUPERVISOR', `nobody supervises county ${report.countyCode}`, { skipped });
 }
 
-export async function deadlinesFor(deps: Deps, report: Report, tier: Tier, start: Date) {
-  const policy = (await deps.directory.getPolicy(report.category, report.urgency)) ?? defaultPolicy(report.category, report.urgency);
+/** The policy a report runs under. */
+export async function policyFor(deps: Deps, report: Report): Promise<EscalationPolicy> {
+  return (await deps.directory.getPolicy(report.category, report.urgency)) ?? defaultPolicy(report.category, report.urgency);
+}
+
+/** How the report's policy counts its seconds (the working calendar plugs in here). */
+export function policyTimeFor(deps: Deps, _report: Report, _policy: EscalationPolicy): PolicyTime {
+  return elapsedPolicyTime(deps.timeScale);
+}
+
+/** A tier's deadlines from `start`, with the reminders (催办) due before each. */
+export async function scheduleFor(deps: Deps, report: Report, tier: Tier, start: Date): Promise<TierSchedule> {
+  const policy = await policyFor(deps, report);
   const intervals = tier === 'supervision' ? supervisionIntervals(policy.tiers[tier]) : policy.tiers[tier];
-  return tierDeadlines(start, intervals, deps.timeScale);
+  return tierSchedule(start, intervals, policyTimeFor(deps, report, policy), policy.reminderFractions ?? DEFAULT_REMINDER_FRACTIONS);
+}
+
+export async function deadlinesFor(deps: Deps, report: Report, tier: Tier, start: Date): Promise<{ acceptBy: string; completeBy: string }> {
+  const { acceptBy, completeBy } = await scheduleFor(deps, report, tier, start);
+  return { acceptBy, completeBy };
 }

@@ -1138,7 +1138,7 @@ export interface components {
             /** @enum {string} */
             tier: "grid" | "village" | "township" | "department" | "supervision";
             /** @enum {string} */
-            type: "reported" | "assigned" | "tier_skipped" | "notified" | "sms_failed" | "accepted" | "resolved" | "escalated" | "returned" | "supervised" | "commented" | "handed_over" | "closed" | "refiled";
+            type: "reported" | "assigned" | "tier_skipped" | "notified" | "sms_failed" | "accepted" | "resolved" | "escalated" | "returned" | "supervised" | "commented" | "handed_over" | "closed" | "refiled" | "reminded" | "whistled" | "checked_in" | "extension_requested" | "extension_decided" | "suspended" | "resumed" | "visited" | "reopened" | "merged" | "rescheduled";
         };
         Workbench: {
             counts: {
