@@ -82,8 +82,8 @@ export async function policyFor(deps: Deps, report: Report): Promise<EscalationP
   return (await deps.directory.getPolicy(report.category, report.urgency)) ?? defaultPolicy(report.category, report.urgency);
 }
 
-/** How the report's policy counts its seconds (the working calendar plugs in here). */
-export function policyTimeFor(deps: Deps, _report: Report, _policy: EscalationPolicy): PolicyTime {
+/** How the report's policy counts its seconds (the working calendar plugs in here: it reads the county's calendar). */
+export async function policyTimeFor(deps: Deps, _report: Report, _policy: EscalationPolicy): Promise<PolicyTime> {
   return elapsedPolicyTime(deps.timeScale);
 }
 
@@ -91,7 +91,7 @@ export function policyTimeFor(deps: Deps, _report: Report, _policy: EscalationPo
 export async function scheduleFor(deps: Deps, report: Report, tier: Tier, start: Date): Promise<TierSchedule> {
   const policy = await policyFor(deps, report);
   const intervals = tier === 'supervision' ? supervisionIntervals(policy.tiers[tier]) : policy.tiers[tier];
-  return tierSchedule(start, intervals, policyTimeFor(deps, report, policy), policy.reminderFractions ?? DEFAULT_REMINDER_FRACTIONS);
+  return tierSchedule(start, intervals, await policyTimeFor(deps, report, policy), policy.reminderFractions ?? DEFAULT_REMINDER_FRACTIONS);
 }
 
 export async function deadlinesFor(deps: Deps, report: Report, tier: Tier, start: Date): Promise<{ acceptBy: string; completeBy: string }> {
