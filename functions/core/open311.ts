@@ -160,7 +160,8 @@ export function serviceDefinition(category: CategoryLike): ServiceDefinitionReco
 // ---- requests ----
 
 export function geoReportStatus(report: Report): GeoReportStatus {
-  return report.status === 'closed' ? 'closed' : 'open';
+  // A merged duplicate is over for the public too: its parent carries the case.
+  return report.status === 'closed' || report.status === 'merged' ? 'closed' : 'open';
 }
 
 /** What the public read needs of a report's category: its name, and whether its content is public. */

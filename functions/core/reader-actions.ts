@@ -5,10 +5,11 @@
  * (then 409, as for any stale action). Whistle (吹哨) and review (回访) come with their issues.
  */
 import { canRead, mayEscalate, mayPublishNote } from './access.ts';
+import { mayMergeAway } from './duplicates.ts';
 import type { Actor } from './people.ts';
 import { escalationTarget, type Report, returnTarget } from './report.ts';
 
-export const READER_ACTIONS = ['accept', 'resolve', 'escalate', 'return', 'comment'] as const;
+export const READER_ACTIONS = ['accept', 'resolve', 'escalate', 'return', 'merge', 'comment'] as const;
 export type ReaderAction = (typeof READER_ACTIONS)[number];
 
 export interface ReaderActions {
@@ -27,6 +28,8 @@ export function readerActions(actor: Actor, report: Report): ReaderActions {
   if (assignee && report.status === 'accepted') actions.push('resolve');
   if (atTier && escalationTarget(report) !== null && mayEscalate(actor, report)) actions.push('escalate');
   if (assignee && atTier && returnTarget(report) !== null) actions.push('return');
+  // 合并 (POST /api/v1/reports/{id}/merge): this report into another the admin also holds.
+  if (mayMergeAway(actor, report)) actions.push('merge');
   actions.push('comment');
   return { actions, mayPublishNote: mayPublishNote(actor, report) };
 }

@@ -11,7 +11,7 @@ import { nextTier, previousTier, type Tier } from './policy.ts';
 import { chained } from './timeline-chain.ts';
 import type { Jurisdiction } from './tree.ts';
 
-export const STATUSES = ['submitted', 'assigned', 'accepted', 'resolved', 'closed'] as const;
+export const STATUSES = ['submitted', 'assigned', 'accepted', 'resolved', 'closed', 'merged'] as const;
 export type ReportStatus = (typeof STATUSES)[number];
 export const OPEN_STATUSES: readonly ReportStatus[] = ['submitted', 'assigned', 'accepted', 'resolved'];
 
@@ -174,6 +174,12 @@ export interface Report extends Jurisdiction, ReportContent {
   waiting: WaitingTask | null;
   /** SMS of the current tier that failed and are sent again (absent: none pending). */
   smsRetry?: SmsRetry | null;
+  /** A merged duplicate: the report it was merged into (core/duplicates.ts). */
+  mergedInto?: string;
+  /** The duplicates merged into this report, oldest merge first; their reporters are told when it closes. */
+  mergedChildren?: string[];
+  /** A merged duplicate: when its reporter was told that the parent closed (the note on its timeline). */
+  parentClosedAt?: string;
 }
 
 /** A failed SMS round of one tier (and reminder) waiting for its next try: the workflow wakes for it. */
@@ -209,7 +215,7 @@ function asEventActor(actor: Actor): EventActor {
  * Applies a change: bumps the version, stamps the time and records the event. A note marked
  * public becomes the report's public note; `public` without a note has nothing to publish.
  */
-function commit(
+export function commit(
   report: Report,
   patch: Partial<Report>,
   now: Date,
@@ -284,7 +290,8 @@ export function newReport(input: NewReportInput, now: Date): Change {
 }
 
 export function isOpen(report: Report): boolean {
-  return report.status !== 'closed';
+  // A merged duplicate (core/duplicates.ts) ends like a closed report: its parent carries the case.
+  return report.status !== 'closed' && report.status !== 'merged';
 }
 
 /** The deadline the report is racing now: accept while assigned, complete while being handled. */

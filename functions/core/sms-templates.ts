@@ -44,3 +44,8 @@ export function assignmentSms(report: Report, recipientName: string, link: strin
 export function supervisionReminderSms(report: Report, recipientName: string, link: string): string {
   return fitTitle(`${SIGNATURE}督办${recipientName}：`, report.title, `已超期 ${link}`);
 }
+
+/** To the reporter of a merged duplicate when the report it was merged into closes: no link, nothing to do. */
+export function mergedParentClosedSms(child: Report, recipientName: string): string {
+  return fitTitle(`${SIGNATURE}${recipientName}：您上报的`, child.title, '已并案办结，感谢反映');
+}

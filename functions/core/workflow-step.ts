@@ -71,6 +71,7 @@ export function decideNextStep(report: Report, now: Date): StepDecision {
   const base = { tierSeq: report.tierSeq, waitSeconds: 0, waitMs: 0 };
   switch (report.status) {
     case 'closed':
+    case 'merged':
       return { ...base, next: 'done' };
     case 'resolved':
       return { ...base, next: 'review' };

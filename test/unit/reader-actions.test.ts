@@ -9,6 +9,7 @@ import type { Actor } from '#core/people.ts';
 import { READER_ACTIONS, type ReaderAction, readerActions } from '#core/reader-actions.ts';
 import { accept, assignFirstTier, type Report, resolve } from '#core/report.ts';
 import type { Deps } from '#core/use-cases/deps.ts';
+import { mergeReport } from '#core/use-cases/duplicates.ts';
 import { actOnReport } from '#core/use-cases/reports.ts';
 import { inMemoryDirectory } from '../support/fakes/in-memory-directory.ts';
 import { InMemoryReportStore, RecordingWorkflow } from '../support/fakes/in-memory-reports.ts';
@@ -64,7 +65,7 @@ describe('readerActions', () => {
     const allowed = readerActions(villageAdmin, escalatedTo('village').report);
 
     // Assess
-    expect(allowed.actions).toEqual(['accept', 'escalate', 'return', 'comment']);
+    expect(allowed.actions).toEqual(['accept', 'escalate', 'return', 'merge', 'comment']);
   });
 
   it('lets the grid worker only comment, internally, once the report has moved up to the village', () => {
@@ -80,7 +81,7 @@ describe('readerActions', () => {
     const allowed = readerActions(townshipAdmin, assignedReport());
 
     // Assess
-    expect(allowed).toEqual({ actions: ['escalate', 'comment'], mayPublishNote: true });
+    expect(allowed).toEqual({ actions: ['escalate', 'merge', 'comment'], mayPublishNote: true });
   });
 
   it('keeps a village secretary from pushing on a case that sits with the township', () => {
@@ -88,7 +89,7 @@ describe('readerActions', () => {
     const allowed = readerActions(villageAdmin, escalatedTo('township').report);
 
     // Assess
-    expect(allowed.actions).toEqual(['comment']);
+    expect(allowed.actions).toEqual(['merge', 'comment']);
   });
 
   it('offers nothing past county supervision but 签收, 退回 and comments to the county', () => {
@@ -96,7 +97,7 @@ describe('readerActions', () => {
     const allowed = readerActions(countyAdmin, escalatedTo('supervision').report);
 
     // Assess
-    expect(allowed.actions).toEqual(['accept', 'return', 'comment']);
+    expect(allowed.actions).toEqual(['accept', 'return', 'merge', 'comment']);
   });
 
   it('offers a reader outside the report nothing at all', () => {
@@ -105,6 +106,18 @@ describe('readerActions', () => {
 
     // Assess
     expect(allowed).toEqual({ actions: [], mayPublishNote: false });
+  });
+
+  it('offers 合并 to no admin once the report is merged or others were merged into it', () => {
+    // Prepare
+    const merged: Report = { ...assignedReport(), status: 'merged', mergedInto: 'R0000000000FA4E' };
+    const parent: Report = { ...assignedReport(), mergedChildren: ['R0000000000FA4F'] };
+
+    // Act
+    const offered = [merged, parent].map((r) => readerActions(townshipAdmin, r).actions.includes('merge'));
+
+    // Assess
+    expect(offered).toEqual([false, false]);
   });
 
   it('offers only comments on a resolved report', () => {
@@ -158,6 +171,13 @@ async function depsWith(report: Report) {
 async function goesThrough(report: Report, actor: Actor, action: ReaderAction): Promise<boolean> {
   const deps = await depsWith(report);
   try {
+    if (action === 'merge') {
+      // 合并 has its own route: into another open report of the same grid, which every admin over this one holds too.
+      const parent: Report = { ...assignedReport(), id: 'R0000000000FA4E' };
+      (deps.reports as InMemoryReportStore).add(parent);
+      await mergeReport(deps, actor, report.id, { parentId: parent.id });
+      return true;
+    }
     await actOnReport(deps, actor, report.id, { action, note: '理由', public: false });
     return true;
   } catch (error) {

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '#core/errors.ts';
 import type { Tier } from '#core/policy.ts';
-import { type Change, currentDeadline, type Report, type TimelineEvent } from '#core/report.ts';
+import { type Change, currentDeadline, isOpen, type Report, type TimelineEvent } from '#core/report.ts';
 import { pathKey } from '#core/tree.ts';
 import {
   type IdempotencyRecord,
@@ -49,7 +49,7 @@ function reportItem(report: Report): Item {
   };
   const department = report.departmentCodes.at(-1);
   if (department) item.departmentKey = department;
-  if (report.status !== 'closed') {
+  if (isOpen(report)) {
     // Open reports sit in byDue, ordered by the deadline they race (or by age before routing).
     item.openKey = `OPEN#${report.countyCode}`;
     item.dueKey = `${currentDeadline(report) ?? report.updatedAt}#${report.id}`;
@@ -372,9 +372,9 @@ export class DynamoReportStore implements ReportStore {
           TableName: this.tableName,
           IndexName: INDEXES.byDepartment.name,
           KeyConditionExpression: 'departmentKey = :p',
-          FilterExpression: '#status <> :closed',
+          FilterExpression: '#status <> :closed AND #status <> :merged',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':p': departmentCode, ':closed': 'closed' },
+          ExpressionAttributeValues: { ':p': departmentCode, ':closed': 'closed', ':merged': 'merged' },
           ExclusiveStartKey,
         }),
       );

@@ -32,6 +32,7 @@ import {
   waitingTokenIsStale,
 } from '../workflow-step.ts';
 import type { Deps } from './deps.ts';
+import { tellMergedReporters } from './duplicates.ts';
 import { loadReport, mutateReport } from './mutate.ts';
 import { deadlinesFor, resolveAssignment } from './routing.ts';
 
@@ -305,7 +306,11 @@ export async function advanceStep(deps: Deps, input: AdvanceInput): Promise<Adva
     const now = deps.clock.now();
     const decision = decideNextStep(report, now);
     const base = { tierSeq: decision.tierSeq, waitSeconds: decision.waitSeconds, waitMs: decision.waitMs, rounds };
-    if (decision.next === 'done') return { ...base, next: 'done', phase: 'accept' };
+    if (decision.next === 'done') {
+      // Whatever closed it (an op here, an action, a return visit), a closed report's merged duplicates' reporters are told.
+      await tellMergedReporters(deps, report);
+      return { ...base, next: 'done', phase: 'accept' };
+    }
     if (WAIT_STEPS.has(decision.next)) {
       if (mustContinueAsNew(rounds, input.startedAt, now)) return { ...base, next: 'continue', phase: 'accept' };
       return { ...base, next: 'await', phase: decision.next === 'await_accept' ? 'accept' : 'complete' };

@@ -78,8 +78,8 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       },
     ],
     responses: {
-      201: { description: 'filed', schema: ref('Report') },
-      200: { description: 'a retry of an earlier submission (header idempotent-replayed: true)', schema: ref('Report') },
+      201: { description: 'filed, with its possible duplicates (GET /api/v1/reports/{id}/duplicates)', schema: ref('FiledReport') },
+      200: { description: 'a retry of an earlier submission (header idempotent-replayed: true)', schema: ref('FiledReport') },
       ...errorResponses(400, 401, 403, 409, 413, 415, 422),
       400: {
         description: `${ERROR_TEXT[400]}; REPORT.OCCURRED_AT_IMPLAUSIBLE when occurredAt is more than 5 minutes ahead of the server's clock or before 2000-01-01`,
@@ -281,6 +281,9 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
       },
       acceptBy: nullableTime,
       completeBy: nullableTime,
+      mergedInto: { type: 'string', description: 'status merged: the report this duplicate was merged into (合并)' },
+      mergedChildren: { type: 'array', items: { type: 'string' }, description: 'the duplicates merged into this report' },
+      parentClosedAt: { ...isoTime, description: 'status merged: when its parent closed and its reporter was told' },
       overdue: { type: 'boolean', description: 'late at some tier and still being handled' },
       breaches: {
         type: 'array',
@@ -367,7 +370,8 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
         items: { type: 'string', enum: [...READER_ACTIONS] },
         description:
           'what the reader may do now: accept (签收) / resolve (办结) / return (退回, not at the grid) for its current assignees in the status that allows it, ' +
-          'escalate for its assignees and the admins over it at their tier or below (not past county supervision), comment for every reader',
+          'escalate for its assignees and the admins over it at their tier or below (not past county supervision), ' +
+          'merge (POST /api/v1/reports/{id}/merge) for the admins over it while it is open and nothing was merged into it, comment for every reader',
       },
       mayPublishNote: {
         type: 'boolean',

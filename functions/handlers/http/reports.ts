@@ -1,5 +1,6 @@
 import { ValidationError } from '#core/errors.ts';
-import { actOnReport, createReport, getReport, listReports } from '#core/use-cases/reports.ts';
+import { fileReport } from '#core/use-cases/duplicates.ts';
+import { actOnReport, getReport, listReports } from '#core/use-cases/reports.ts';
 import type { HttpDeps } from './deps.ts';
 import { authenticate, header, json, parseJsonBody, parseQuery, pathParameter, route } from './http.ts';
 import { presentHistory, presentReport } from './present.ts';
@@ -11,8 +12,9 @@ export const createCreateReportHandler = (deps: HttpDeps) =>
     const key = idempotencyKey.safeParse(header(event, 'idempotency-key'));
     if (!key.success) throw new ValidationError('REQUEST.IDEMPOTENCY_KEY', 'send an Idempotency-Key header (8–128 characters)');
     const body = parseJsonBody(event, createReportBody);
-    const { report, replayed } = await createReport(deps, actor, body, key.data);
-    return json(replayed ? 200 : 201, presentReport(report, deps.clock.now()), replayed ? { 'idempotent-replayed': 'true' } : {});
+    const { report, replayed, possibleDuplicates } = await fileReport(deps, actor, body, key.data);
+    const filed = { ...presentReport(report, deps.clock.now()), possibleDuplicates };
+    return json(replayed ? 200 : 201, filed, replayed ? { 'idempotent-replayed': 'true' } : {});
   });
 
 export const createGetReportHandler = (deps: HttpDeps) =>

@@ -132,3 +132,9 @@ export const photoContentQuery = z.strictObject({
 });
 
 export const photoId = PHOTO_ID;
+
+/** POST /api/v1/reports/{id}/merge: the report this one duplicates, and why (optional). */
+export const mergeBody = z.strictObject({
+  parentId: z.string().regex(reportId, 'a report id (R and 15 hex digits)'),
+  note: multiLine(1000).optional(),
+});
