@@ -13,7 +13,8 @@ export type Report = Schemas['Report'];
 export type TimelineEvent = Schemas['TimelineEvent'];
 export type Sms = Schemas['Sms'];
 export type ReportRead = Schemas['ReportHistory'];
-export type ReaderAction = ReportRead['actions'][number];
+/** The actions the generic action dialog takes; 合并 (merge) has its own dialog and route (ReportDetailDuplicates). */
+export type ReaderAction = Exclude<ReportRead['actions'][number], 'merge'>;
 export type ReportPage = Schemas['ReportPage'];
 export type Workbench = Schemas['Workbench'];
 export type WorkbenchItem = Schemas['WorkbenchItem'];

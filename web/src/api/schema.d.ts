@@ -417,6 +417,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/{id}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The report’s possible duplicates (可能重复): open reports of the same grid and category filed within 7 days and 300 m (any distance when either report has no location), only those the caller may read; nearest first, at most 10, filed up to 7 days before or after it; none once it is closed or merged. Also the report it was merged into and the reports merged into it, those the caller may read. Anyone who may read the report may ask. */
+        get: operations["getApiV1ReportsIdDuplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 合并: merges this report (a duplicate) into `parentId`. Village, township and county admins whose scope holds both; both open, same county. The duplicate becomes `merged` (its workflow ends), both timelines get a `merged` event ({parentId} / {childId}), the parent remembers it in `mergedChildren` and takes the duplicate’s deadline when it is earlier for the same phase; when the parent closes, the duplicate’s reporter is texted once and its timeline noted. Repeating a merge already made answers 200 and changes nothing. */
+        post: operations["postApiV1ReportsIdMerge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/{id}/timeline/verify": {
         parameters: {
             query?: never;
@@ -705,6 +739,18 @@ export interface components {
             updatedAt?: string;
             version?: number;
         };
+        DuplicateSuggestion: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description metres between the two locations; null when either has none */
+            distanceMeters: number | null;
+            id: string;
+            /** @enum {string} */
+            status: "submitted" | "assigned" | "accepted" | "resolved" | "closed" | "merged";
+            /** @enum {string} */
+            tier: "grid" | "village" | "township" | "department" | "supervision";
+            title: string;
+        };
         Error: {
             error: {
                 /** @example REPORT.ALREADY_ACCEPTED */
@@ -712,6 +758,10 @@ export interface components {
                 details?: unknown;
                 message: string;
             };
+        };
+        FiledReport: components["schemas"]["Report"] & {
+            /** @description possible duplicates filed before this one: open reports of the same grid and category filed within 7 days and 300 m (any distance when either report has no location), only those the caller may read; nearest first, at most 10 */
+            possibleDuplicates: components["schemas"]["DuplicateSuggestion"][];
         };
         HandOver: {
             /** @enum {string} */
@@ -966,6 +1016,10 @@ export interface components {
                 lat: number;
                 lng: number;
             } | null;
+            /** @description the duplicates merged into this report */
+            mergedChildren?: string[];
+            /** @description status merged: the report this duplicate was merged into (合并) */
+            mergedInto?: string;
             /**
              * Format: date-time
              * @description when it happened, as the reporter said
@@ -975,6 +1029,11 @@ export interface components {
             overdue: boolean;
             ownerCode?: string;
             ownerName?: string;
+            /**
+             * Format: date-time
+             * @description status merged: when its parent closed and its reporter was told
+             */
+            parentClosedAt?: string;
             /** @description the photos’ API paths (/api/v1/photos/{id}), read with the bearer token */
             photos?: string[];
             /** @description the latest note made public (Open311 status_notes); absent while every note is internal */
@@ -989,7 +1048,7 @@ export interface components {
                 role: string;
             };
             /** @enum {string} */
-            status: "submitted" | "assigned" | "accepted" | "resolved" | "closed";
+            status: "submitted" | "assigned" | "accepted" | "resolved" | "closed" | "merged";
             /** @enum {string} */
             tier: "grid" | "village" | "township" | "department" | "supervision";
             /** @description increments on every assignment */
@@ -1003,8 +1062,8 @@ export interface components {
             villageCode?: string;
         };
         ReportHistory: {
-            /** @description what the reader may do now: accept (签收) / resolve (办结) / return (退回, not at the grid) for its current assignees in the status that allows it, escalate for its assignees and the admins over it at their tier or below (not past county supervision), comment for every reader */
-            actions: ("accept" | "resolve" | "escalate" | "return" | "comment")[];
+            /** @description what the reader may do now: accept (签收) / resolve (办结) / return (退回, not at the grid) for its current assignees in the status that allows it, escalate for its assignees and the admins over it at their tier or below (not past county supervision), merge (POST /api/v1/reports/{id}/merge) for the admins over it while it is open and nothing was merged into it, comment for every reader */
+            actions: ("accept" | "resolve" | "escalate" | "return" | "merge" | "comment")[];
             /** @description whether a note the reader sends may carry "public": true (else 403 NOTE.NOT_PUBLISHABLE) */
             mayPublishNote: boolean;
             notifications: components["schemas"]["Sms"][];
@@ -2895,7 +2954,7 @@ export interface operations {
                 /** @description only reports late at some tier and still being handled */
                 overdue?: "true" | "false";
                 /** @description filter by status */
-                status?: "submitted" | "assigned" | "accepted" | "resolved" | "closed";
+                status?: "submitted" | "assigned" | "accepted" | "resolved" | "closed" | "merged";
                 /** @description filter by the tier that holds the report now */
                 tier?: "grid" | "village" | "township" | "department" | "supervision";
                 /** @description filed at or before (ISO with offset); before `from`: 400 REPORT.DATE_RANGE_INVERTED */
@@ -2991,16 +3050,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Report"];
+                    "application/json": components["schemas"]["FiledReport"];
                 };
             };
-            /** @description filed */
+            /** @description filed, with its possible duplicates (GET /api/v1/reports/{id}/duplicates) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Report"];
+                    "application/json": components["schemas"]["FiledReport"];
                 };
             };
             /** @description invalid request (validation); REQUEST.INVALID_TEXT when the body is not UTF-8 or holds a lone surrogate escape; REPORT.OCCURRED_AT_IMPLAUSIBLE when occurredAt is more than 5 minutes ahead of the server's clock or before 2000-01-01 */
@@ -3215,6 +3274,182 @@ export interface operations {
                 };
             };
             /** @description a valid request the domain refuses; ACTION.NOTE_REQUIRED: "public": true without a note */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1ReportsIdDuplicates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the suggestions and the merge relatives */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the reports merged into this one */
+                        children: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            status: "submitted" | "assigned" | "accepted" | "resolved" | "closed" | "merged";
+                            title: string;
+                        }[];
+                        items: components["schemas"]["DuplicateSuggestion"][];
+                        /** @description the report this one was merged into */
+                        parent: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            status: "submitted" | "assigned" | "accepted" | "resolved" | "closed" | "merged";
+                            title: string;
+                        } | null;
+                        radiusMeters: number;
+                        reportId: string;
+                        windowDays: number;
+                    };
+                };
+            };
+            /** @description invalid request (validation); REQUEST.INVALID_TEXT when the body is not UTF-8 or holds a lone surrogate escape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description outside your scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1ReportsIdMerge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                    parentId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the merged report and its parent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        parent: components["schemas"]["Report"];
+                        report: components["schemas"]["Report"];
+                    };
+                };
+            };
+            /** @description invalid request (validation); REQUEST.INVALID_TEXT when the body is not UTF-8 or holds a lone surrogate escape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REPORT.MERGE_ADMINS_ONLY (not a village, township or county admin), REPORT.OUT_OF_SCOPE (either report outside your scope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REPORT.ALREADY_MERGED (merged into another report), REPORT.MERGE_PARENT_MERGED (the parent is itself merged: details.parentId names the one to use), REPORT.MERGE_NOT_OPEN (either is closed), REPORT.MERGE_HAS_CHILDREN (others were merged into this one: merge into it instead) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description wrong content type, or a charset other than UTF-8 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REPORT.MERGE_INTO_ITSELF, REPORT.MERGE_OTHER_COUNTY */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,81 @@
+/** Duplicates (可能重复) and merging (合并) on the report page. */
+export default {
+  'zh-CN': {
+    statuses: { merged: '已合并' },
+    duplicates: {
+      title: '可能重复',
+      hint: '同一网格、同一类别，{days} 天内、{radius} 米范围内的未办结事件',
+      empty: '未发现可能重复的事件',
+      loadFailed: '可能重复的事件读取失败：{error}',
+      distance: '约 {meters} 米',
+      noDistance: '无定位',
+      columns: { title: '事件', status: '状态', tier: '层级', distance: '距离', createdAt: '上报时间', actions: '操作' },
+      mergeInto: '合并到此事件',
+      mergeButton: '合并',
+      mergedInto: '本事件已合并到：',
+      children: '已并入本事件的重复事件',
+      dialog: {
+        title: '合并重复事件',
+        intro:
+          '将本事件「{title}」作为重复事件合并到所选事件。合并后本事件不再流转，所选事件保留较早的时限；所选事件办结后将短信告知本事件的上报人。',
+        parent: '合并到',
+        parentRequired: '请选择要合并到的事件',
+        note: '合并说明（可选）',
+        confirm: '确认合并',
+        cancel: '取消',
+        done: '已合并',
+        noCandidates: '没有可合并到的事件',
+      },
+    },
+    errors: {
+      codes: {
+        REPORT_MERGE_ADMINS_ONLY: '只有村（社区）、乡镇（街道）、县级管理员可以合并事件',
+        REPORT_ALREADY_MERGED: '该事件已合并到其他事件',
+        REPORT_MERGE_PARENT_MERGED: '所选事件本身已被合并，请合并到它所并入的事件',
+        REPORT_MERGE_NOT_OPEN: '只能合并未办结的事件',
+        REPORT_MERGE_HAS_CHILDREN: '已有其他事件并入本事件，请把其他事件合并到本事件',
+        REPORT_MERGE_INTO_ITSELF: '事件不能合并到自身',
+        REPORT_MERGE_OTHER_COUNTY: '只能合并同一县（区）的事件',
+      },
+    },
+  },
+  en: {
+    statuses: { merged: 'Merged' },
+    duplicates: {
+      title: 'Possible duplicates',
+      hint: 'Open reports of the same grid and category, filed within {days} days and {radius} m',
+      empty: 'No possible duplicates found',
+      loadFailed: 'Could not read the possible duplicates: {error}',
+      distance: 'about {meters} m',
+      noDistance: 'no location',
+      columns: { title: 'Report', status: 'Status', tier: 'Tier', distance: 'Distance', createdAt: 'Filed', actions: 'Actions' },
+      mergeInto: 'Merge into this one',
+      mergeButton: 'Merge',
+      mergedInto: 'This report was merged into:',
+      children: 'Duplicates merged into this report',
+      dialog: {
+        title: 'Merge a duplicate',
+        intro:
+          'Merges this report, “{title}”, into the chosen one as a duplicate. This report stops moving, the chosen one keeps the earlier deadline, and this report’s reporter is texted when the chosen one closes.',
+        parent: 'Merge into',
+        parentRequired: 'Choose the report to merge into',
+        note: 'Why (optional)',
+        confirm: 'Merge',
+        cancel: 'Cancel',
+        done: 'Merged',
+        noCandidates: 'There is no report to merge into',
+      },
+    },
+    errors: {
+      codes: {
+        REPORT_MERGE_ADMINS_ONLY: 'Only village, township and county admins merge reports',
+        REPORT_ALREADY_MERGED: 'This report was already merged into another',
+        REPORT_MERGE_PARENT_MERGED: 'The chosen report is itself merged: merge into the one it went into',
+        REPORT_MERGE_NOT_OPEN: 'Only open reports are merged',
+        REPORT_MERGE_HAS_CHILDREN: 'Other reports were merged into this one: merge them into it instead',
+        REPORT_MERGE_INTO_ITSELF: 'A report cannot be merged into itself',
+        REPORT_MERGE_OTHER_COUNTY: 'Only reports of the same county are merged',
+      },
+    },
+  },
+};
