@@ -179,7 +179,12 @@ describe('tellMergedReporters', () => {
     const deps = {
       directory,
       reports,
-      sms: { send: async (m: { to: string; text: string }) => (sent.push(m), { providerMessageId: `m${sent.length}` }) },
+      sms: {
+        send: async (m: { to: string; text: string }) => {
+          sent.push(m);
+          return { providerMessageId: `m${sent.length}` };
+        },
+      },
       clock: { now: () => NOW },
       timeScale: 1,
     } as unknown as Deps;
