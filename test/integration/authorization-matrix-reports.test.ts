@@ -96,8 +96,8 @@ describe('what the workbench and the listing name', () => {
 
     // Assess
     expect(officer.actions).toEqual(['accept', 'escalate', 'return', 'comment']);
-    expect(county.actions).toEqual(['escalate', 'comment']);
-    expect(township.actions).toEqual(['comment']);
+    expect(county.actions).toEqual(['escalate', 'merge', 'comment']);
+    expect(township.actions).toEqual(['merge', 'comment']);
     expect(worker).toMatchObject({ actions: ['comment'], mayPublishNote: false });
   });
 });
