@@ -180,6 +180,25 @@ describe('merging a duplicate', () => {
     expect(eventsOfType(thirdAfter, 'merged')).toEqual([]);
   });
 
+  it('answers a malformed merge with 400 and stores nothing', async () => {
+    // Prepare
+    const id = await s.file({ category: 'public_security', title: '治安线索丁' });
+    await s.untilParked(id, 1);
+    const before = await s.history(id);
+    const token = await rt.login('township1');
+
+    // Act
+    const answers = await Promise.all(
+      [{ parentId: 'not-a-report' }, {}, { parentId: before.report.id, extra: true }].map((body) =>
+        rt.http('POST', `/api/v1/reports/${id}/merge`, { token, body }),
+      ),
+    );
+
+    // Assess
+    expect(answers.map((a) => a.status)).toEqual([400, 400, 400]);
+    expect((await s.history(id)).report.version).toBe(before.report.version);
+  });
+
   it('texts the merged report’s reporter exactly once when the parent closes, and notes it on the merged report’s timeline', async () => {
     // Prepare
     const parentId = await s.file({ category: 'livelihood', title: '低保申请咨询' });
