@@ -391,7 +391,9 @@ export async function superviseStep(deps: Deps, input: StepInput): Promise<StepD
 }
 
 export async function closeStep(deps: Deps, input: StepInput): Promise<StepDecision> {
-  return decide(deps, await closeOp(deps, await loadReport(deps, input.reportId)));
+  const closed = await closeOp(deps, await loadReport(deps, input.reportId));
+  await tellMergedReporters(deps, closed);
+  return decide(deps, closed);
 }
 
 /**

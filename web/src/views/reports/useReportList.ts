@@ -15,7 +15,7 @@ import { formatDateTime } from '../../utils/format';
 import ReportTimeLeft from './ReportTimeLeft.vue';
 import { useServerNow } from './useServerNow';
 
-export const STATUS_OPTIONS: ReportStatus[] = ['submitted', 'assigned', 'accepted', 'resolved', 'closed'];
+export const STATUS_OPTIONS: ReportStatus[] = ['submitted', 'assigned', 'accepted', 'resolved', 'closed', 'merged'];
 export const TIER_OPTIONS: Tier[] = ['grid', 'village', 'township', 'department', 'supervision'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
