@@ -4,6 +4,7 @@
  * only once they have finished. Time is the runtime's manual clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { advanceStep } from '#core/use-cases/escalation-steps.ts';
 import { linkTokenIn, scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 let rt: TestRuntime;
@@ -145,6 +146,12 @@ describe('whistling two departments', () => {
     const countySms = await phoneOf('p-county-admin', id);
     expect(countySms.map((m) => m.text)).toEqual([expect.stringContaining('督办')]);
     expect(county.report.assignments.find((l: Lane) => l.ownerCode === 'public_security').overdue).toBe(true);
+
+    // Act: an Advance run again (a retried Lambda, a duplicated task) finds nothing left to send
+    const retried = await advanceStep(rt.runtime.container.deps, { reportId: id });
+    expect(retried.next).toBe('await');
+    expect(await phoneOf('p-county-admin', id)).toHaveLength(1);
+    expect(await phoneOf('p-dept-public_security', id)).toHaveLength(1);
 
     // Act: the late department checks in and hands the matter back (退回); the grid worker resolves
     await s.act(id, 'dept1', { action: 'check_in' });
