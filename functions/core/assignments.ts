@@ -198,7 +198,9 @@ export function whistle(report: Report, by: EventActor, summonses: Summons[], no
   }
   if (summonses.length === 0) throw new DomainRefusalError('WHISTLE.DEPARTMENTS_REQUIRED', 'name at least one department to summon');
   for (const s of summonses) {
-    if (openLanes(report).some((l) => l.ownerCode === s.ownerCode)) {
+    // The department holding the tier is on it already: summoning it again would text it twice for one matter.
+    const holdsTier = report.tier === 'department' && report.ownerCode === s.ownerCode;
+    if (holdsTier || openLanes(report).some((l) => l.ownerCode === s.ownerCode)) {
       throw new ConflictError('WHISTLE.ALREADY_SUMMONED', `${s.ownerName} is already summoned to this report`, { department: s.ownerCode });
     }
   }

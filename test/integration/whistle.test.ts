@@ -119,6 +119,11 @@ describe('whistling two departments', () => {
     expect(resolved.status).toBe(200);
     expect(laneIn({ report: resolved.body }, 'housing')?.status).toBe('resolved');
     expect(byOutsider.status).toBe(403);
+    const linkAfter = await rt.http('GET', '/api/v1/link', { headers: { 'link-token': housingLink } });
+    const linkAgain = await rt.http('POST', '/api/v1/link', { body: { action: 'resolve' }, headers: { 'link-token': housingLink } });
+    expect(linkAfter.body).toMatchObject({ report: { status: 'resolved' }, actions: [] });
+    expect(linkAgain.status).toBe(409);
+    expect(linkAgain.body.error.code).toBe('LANE.ENDED');
 
     // Act: the grid worker tries to resolve while 公安 is still open
     await s.act(id, 'worker1', { action: 'accept' });

@@ -68,6 +68,17 @@ describe('lanes of a whistled report', () => {
     expect(error).toMatchObject({ code: 'WHISTLE.ALREADY_SUMMONED' });
   });
 
+  it('refuses to summon the department that holds the tier', () => {
+    // Prepare
+    const atDepartment = { ...assignedReport(), tier: 'department' as const, ownerCode: DEPARTMENT_CODE };
+
+    // Act
+    const error = thrownBy(() => whistle(atDepartment, townshipAdmin, [summons(DEPARTMENT_CODE)], NOW));
+
+    // Assess
+    expect(error).toMatchObject({ code: 'WHISTLE.ALREADY_SUMMONED' });
+  });
+
   it('waits for the earliest lane deadline, and the Advance waits for it too', () => {
     // Act
     const step = nextLaneStep(whistled(), NOW);
