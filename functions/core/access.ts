@@ -3,6 +3,7 @@
  * their subtree, department officers what was sent to their department; anyone ever assigned to a
  * report may still read it.
  */
+import { summonedDepartments } from './assignments.ts';
 import { ForbiddenError } from './errors.ts';
 import type { Actor, Role } from './people.ts';
 import { TIERS, type Tier } from './policy.ts';
@@ -12,7 +13,9 @@ import { isWithin, type TreeNode } from './tree.ts';
 export function canRead(actor: Actor, report: Report): boolean {
   if (report.pastAssigneeIds.includes(actor.id)) return true;
   if (actor.role === 'grid_worker') return report.gridCode === actor.scope;
-  if (actor.role === 'department_officer') return report.departmentCodes.includes(actor.scope);
+  if (actor.role === 'department_officer') {
+    return report.departmentCodes.includes(actor.scope) || summonedDepartments(report).includes(actor.scope);
+  }
   return isWithin(report, actor.scope);
 }
 
@@ -40,6 +43,16 @@ export function mayEscalate(actor: Actor, report: Report): boolean {
 }
 
 const ADMINS: ReadonlySet<Role> = new Set(['village_admin', 'township_admin', 'county_admin']);
+
+/**
+ * Who may whistle (吹哨) departments to an open report: the officers of the tier holding it now,
+ * and every admin whose subtree holds it, whatever the tier (网格吹哨 is any tier's to blow).
+ */
+export function mayWhistle(actor: Actor, report: Report): boolean {
+  if (report.status !== 'assigned' && report.status !== 'accepted') return false;
+  if (report.assignees.some((a) => a.id === actor.id)) return true;
+  return ADMINS.has(actor.role) && isWithin(report, actor.scope);
+}
 
 /**
  * Who may mark a note public (the Open311 feed shows it): the officers acting on the report now,

@@ -12,6 +12,8 @@ export interface ActionLink {
   reportId: string;
   personId: string;
   tierSeq: number;
+  /** A summoned department's lane (core/assignments.ts) the link acts on; absent: the tier's own. */
+  laneSeq?: number;
   expiresAt: string;
   createdAt: string;
 }
@@ -30,7 +32,8 @@ export function linkIdFor(secret: Uint8Array, smsKey: string, reportId: string):
 }
 
 function macFor(secret: Uint8Array, link: Omit<ActionLink, 'createdAt'>): Buffer {
-  return hmac(secret, `link|${link.id}|${link.reportId}|${link.personId}|${link.tierSeq}|${link.expiresAt}`, MAC_BYTES);
+  const lane = link.laneSeq === undefined ? '' : `|lane${link.laneSeq}`;
+  return hmac(secret, `link|${link.id}|${link.reportId}|${link.personId}|${link.tierSeq}|${link.expiresAt}${lane}`, MAC_BYTES);
 }
 
 export function linkToken(secret: Uint8Array, link: ActionLink): string {

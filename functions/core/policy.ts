@@ -30,7 +30,14 @@ export interface EscalationPolicy {
   startTier?: Tier;
   /** Departments whistled (吹哨) at once when a report starts under this policy. */
   whistleDepartments?: string[];
+  /** How long a summoned department has to check in (报到), in policy seconds; absent: DEFAULT_CHECK_IN_SECONDS. */
+  checkInSeconds?: number;
+  /** Whether every summoned department must finish before the report resolves ('all', the default) or one suffices ('any'). */
+  whistleCompletion?: 'all' | 'any';
 }
+
+/** A summoned department checks in (报到) within two hours of policy time unless its policy says otherwise. */
+export const DEFAULT_CHECK_IN_SECONDS = 2 * 3600;
 
 /** 催办 at half and at four fifths of every accept and complete window. */
 export const DEFAULT_REMINDER_FRACTIONS: readonly number[] = [0.5, 0.8];

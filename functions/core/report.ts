@@ -4,6 +4,7 @@
  * write bumps `version`, so a stale writer is caught by a version check instead of a transaction;
  * events carry their own gap-free `seq`, the timeline's total order.
  */
+import type { Assignment } from './assignments.ts';
 import type { Urgency } from './catalog.ts';
 import { ConflictError, DomainRefusalError, ForbiddenError } from './errors.ts';
 import type { Actor, Role } from './people.ts';
@@ -180,6 +181,10 @@ export interface Report extends Jurisdiction, ReportContent {
   mergedChildren?: string[];
   /** A merged duplicate: when its reporter was told that the parent closed (the note on its timeline). */
   parentClosedAt?: string;
+  /** The departments summoned by 吹哨, a lane each (core/assignments.ts); absent: none. */
+  assignments?: Assignment[];
+  /** Departments the policy whistles at the first assignment, until the workflow has summoned them. */
+  pendingWhistle?: string[];
 }
 
 /** A failed SMS round of one tier (and reminder) waiting for its next try: the workflow wakes for it. */
@@ -237,6 +242,9 @@ export function commit(
   next.lastEvent = full;
   return { report: next, event: full };
 }
+
+/** commit() for the transitions kept in their own modules (core/assignments.ts). */
+export const commitChange = commit;
 
 function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;

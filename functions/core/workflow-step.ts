@@ -3,6 +3,7 @@
  * Every workflow step ends with this decision, and a resumed execution starts with it, so an
  * execution restarted after a crash continues exactly where the data says it was.
  */
+import { nextLaneStep } from './assignments.ts';
 import { waitUntil } from './deadlines.ts';
 import { currentDeadline, type Report } from './report.ts';
 
@@ -17,6 +18,8 @@ export const NEXT_STEPS = [
   'review',
   'close',
   'done',
+  // Something is due on a summoned department's lane (core/assignments.ts nextLaneStep).
+  'lane',
 ] as const;
 export type NextStep = (typeof NEXT_STEPS)[number];
 
@@ -80,10 +83,15 @@ export function decideNextStep(report: Report, now: Date): StepDecision {
     case 'assigned':
     case 'accepted': {
       if (report.notifiedTierSeq < report.tierSeq) return { ...base, next: 'notify' };
+      const lane = nextLaneStep(report, now);
+      if (lane.kind !== 'wait') return { ...base, next: 'lane' };
       const deadline = currentDeadline(report);
       if (deadline === null) throw new Error(`report ${report.id} is ${report.status} without a deadline`);
-      const wait = waitUntil(deadline, now);
-      if (wait.waitMs === 0) return { ...base, next: report.tier === 'supervision' ? 'supervise' : 'escalate' };
+      // The wait ends at the earliest due instant of the tier and of every open lane.
+      const wait = waitUntil(lane.until !== null && lane.until < deadline ? lane.until : deadline, now);
+      if (wait.waitMs === 0 && Date.parse(deadline) <= now.getTime()) {
+        return { ...base, next: report.tier === 'supervision' ? 'supervise' : 'escalate' };
+      }
       // A failed SMS of this tier is tried again when its time comes, and the wait ends for it.
       const retry = pendingSmsRetry(report);
       if (retry !== null) {

@@ -9,6 +9,9 @@ export interface SmsRecord {
   key: string;
   tierSeq: number;
   reminder: number;
+  /** SMS of a summoned department's lane (吹哨): its department and lane; absent on the tier's own SMS. */
+  department?: string;
+  laneSeq?: number;
   toId: string;
   toName: string;
   /** The recipient's post (网格员, 村党支部书记…), so a reader knows who was told without the number. */

@@ -643,7 +643,25 @@ describe('a rejected action on a real report', () => {
       'REQUEST.TOO_LARGE',
     ],
     ['a comment without a note', { headers: JSON_TYPE, rawBody: JSON.stringify({ action: 'comment' }) }, 422, 'ACTION.NOTE_REQUIRED'],
-    ['an action not available yet', { headers: JSON_TYPE, rawBody: JSON.stringify({ action: 'whistle' }) }, 422, 'ACTION.NOT_AVAILABLE'],
+    ['an action not available yet', { headers: JSON_TYPE, rawBody: JSON.stringify({ action: 'review' }) }, 422, 'ACTION.NOT_AVAILABLE'],
+    [
+      'a whistle without departments',
+      { headers: JSON_TYPE, rawBody: JSON.stringify({ action: 'whistle' }) },
+      422,
+      'WHISTLE.DEPARTMENTS_REQUIRED',
+    ],
+    [
+      'a whistle of an unknown department',
+      { headers: JSON_TYPE, rawBody: JSON.stringify({ action: 'whistle', departments: ['housing', 'no_such_bureau'] }) },
+      404,
+      'DEPARTMENT.UNKNOWN',
+    ],
+    [
+      'a check-in by someone not summoned',
+      { headers: JSON_TYPE, rawBody: JSON.stringify({ action: 'check_in', department: 'housing' }) },
+      409,
+      'LANE.NOT_SUMMONED',
+    ],
     ['a stale tier', { headers: JSON_TYPE, rawBody: JSON.stringify({ action: 'accept', tier: 'village' }) }, 409, 'REPORT.MOVED_ON'],
   ])('leaves the timeline and the report unchanged after %s', async (_name, request, status, code) => {
     // Prepare: a fresh report, settled at the grid tier (notified, and the workflow parked waiting for 签收)

@@ -49,7 +49,7 @@ describe('readerActions', () => {
     const allowed = readerActions(worker, assignedReport());
 
     // Assess
-    expect(allowed).toEqual({ actions: ['accept', 'escalate', 'comment'], mayPublishNote: true });
+    expect(allowed).toEqual({ actions: ['accept', 'escalate', 'comment'], mayPublishNote: true, mayWhistle: true, laneActions: [] });
   });
 
   it('offers 办结 instead of 签收 once accepted, and no 退回 at the grid (nobody is below it)', () => {
@@ -73,7 +73,7 @@ describe('readerActions', () => {
     const allowed = readerActions(worker, escalatedTo('village').report);
 
     // Assess
-    expect(allowed).toEqual({ actions: ['comment'], mayPublishNote: false });
+    expect(allowed).toEqual({ actions: ['comment'], mayPublishNote: false, mayWhistle: false, laneActions: [] });
   });
 
   it('lets an admin above escalate (督办) a report at a lower tier, but not accept it', () => {
@@ -81,7 +81,7 @@ describe('readerActions', () => {
     const allowed = readerActions(townshipAdmin, assignedReport());
 
     // Assess
-    expect(allowed).toEqual({ actions: ['escalate', 'merge', 'comment'], mayPublishNote: true });
+    expect(allowed).toEqual({ actions: ['escalate', 'merge', 'comment'], mayPublishNote: true, mayWhistle: true, laneActions: [] });
   });
 
   it('keeps a village secretary from pushing on a case that sits with the township', () => {
@@ -105,7 +105,7 @@ describe('readerActions', () => {
     const allowed = readerActions(otherVillageAdmin, assignedReport());
 
     // Assess
-    expect(allowed).toEqual({ actions: [], mayPublishNote: false });
+    expect(allowed).toEqual({ actions: [], mayPublishNote: false, mayWhistle: false, laneActions: [] });
   });
 
   it('offers 合并 to no admin once the report is merged or others were merged into it', () => {

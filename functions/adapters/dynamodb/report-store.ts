@@ -61,7 +61,38 @@ function reportItem(report: Report): Item {
   return item;
 }
 
+/**
+ * A summoned department (吹哨) finds the report by a Query of byDepartment, like the department
+ * that holds its tier: the report item carries one departmentKey, so every other summoned
+ * department gets a lane index item in the report's partition (`#LANE#<code>`), with the keys of
+ * byDepartment, the attributes its filters read, and a copy of the report, rewritten with each save.
+ */
+const LANE_SK_PREFIX = '#LANE#';
+
+function laneIndexItems(report: Report): Item[] {
+  const held = report.departmentCodes.at(-1);
+  const codes = [...new Set((report.assignments ?? []).map((l) => l.ownerCode))].filter((c) => c !== held);
+  return codes.map((code) => {
+    const late = (report.assignments ?? []).some(
+      (l) => l.ownerCode === code && l.breaches.length > 0 && ['summoned', 'checked_in', 'accepted'].includes(l.status),
+    );
+    return {
+      PK: reportPk(report.id),
+      SK: `${LANE_SK_PREFIX}${code}`,
+      departmentKey: code,
+      createdKey: `${report.createdAt}#${report.id}`,
+      status: report.status,
+      tier: report.tier,
+      category: report.category,
+      version: report.version,
+      laneReport: report,
+      ...(late ? { laneLate: true } : {}),
+    };
+  });
+}
+
 function toReport(item: Item): Report {
+  if (item.laneReport) return item.laneReport as Report;
   const out: Item = {};
   for (const [k, v] of Object.entries(item)) if (!DERIVED_ATTRIBUTES.includes(k)) out[k] = v;
   return out as unknown as Report;
@@ -152,6 +183,7 @@ export class DynamoReportStore implements ReportStore {
       if (isConditionFailure(error)) return 'exists';
       throw error;
     }
+    await this.putLaneIndexItems(change.report);
     await this.repairEvent(change.report.id, change.event);
     return 'created';
   }
@@ -207,7 +239,26 @@ export class DynamoReportStore implements ReportStore {
       if (isConditionFailure(error)) throw new VersionConflictError(report.id);
       throw error;
     }
+    await this.putLaneIndexItems(report);
     if (event) await this.repairEvent(report.id, event);
+  }
+
+  /** Never older over newer: a slow writer of an earlier version leaves the newer copy alone. */
+  private async putLaneIndexItems(report: Report): Promise<void> {
+    await Promise.all(
+      laneIndexItems(report).map((Item) =>
+        applied(
+          this.db.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item,
+              ConditionExpression: 'attribute_not_exists(version) OR version < :v',
+              ExpressionAttributeValues: { ':v': report.version },
+            }),
+          ),
+        ),
+      ),
+    );
   }
 
   async repairEvent(reportId: string, event: TimelineEvent): Promise<void> {
@@ -260,7 +311,7 @@ export class DynamoReportStore implements ReportStore {
       keyCondition += ` AND ${created.condition}`;
       Object.assign(values, created.values);
     }
-    if (query.departmentCode && query.overdueAt) filters.push('attribute_exists(overdueKey)');
+    if (query.departmentCode && query.overdueAt) filters.push('(attribute_exists(overdueKey) OR attribute_exists(laneLate))');
     if (query.status) {
       names['#status'] = 'status';
       values[':status'] = query.status;
@@ -309,7 +360,10 @@ export class DynamoReportStore implements ReportStore {
     const last = pageItems.at(-1);
     if (items.length > query.limit && last) nextCursor = encodeCursor({ index: index.name, key: keyOf(last) });
     else if (start) nextCursor = encodeCursor({ index: index.name, key: start as Record<string, string> });
-    return { items: pageItems.map(toReport), nextCursor };
+    // A department that holds the tier and was summoned before may meet the report twice (its item and a lane item).
+    const seen = new Set<string>();
+    const reports = pageItems.map(toReport).filter((r) => !seen.has(r.id) && seen.add(r.id) !== undefined);
+    return { items: reports, nextCursor };
   }
 
   async *openReports(): AsyncIterable<OpenReport> {
@@ -365,6 +419,7 @@ export class DynamoReportStore implements ReportStore {
   }
 
   async *openReportsOfDepartment(departmentCode: string): AsyncIterable<Report> {
+    const seen = new Set<string>();
     let ExclusiveStartKey: Item | undefined;
     do {
       const page = await this.db.send(
@@ -378,7 +433,12 @@ export class DynamoReportStore implements ReportStore {
           ExclusiveStartKey,
         }),
       );
-      for (const item of page.Items ?? []) yield toReport(item);
+      for (const item of page.Items ?? []) {
+        const report = toReport(item);
+        if (seen.has(report.id)) continue;
+        seen.add(report.id);
+        yield report;
+      }
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
   }

@@ -34,7 +34,8 @@ import {
 import type { Deps } from './deps.ts';
 import { tellMergedReporters } from './duplicates.ts';
 import { loadReport, mutateReport } from './mutate.ts';
-import { deadlinesFor, resolveAssignment } from './routing.ts';
+import { deadlinesFor, policyFor, resolveAssignment } from './routing.ts';
+import { laneOp, policyWhistle } from './whistle.ts';
 
 export interface StepInput {
   reportId: string;
@@ -150,8 +151,11 @@ async function assignOp(deps: Deps, known: Report): Promise<Report> {
     async (report) => {
       if (report.status !== 'submitted') return null;
       const now = deps.clock.now();
-      const assignment = await resolveAssignment(deps, report, 'grid');
-      return assignFirstTier(report, assignment, await deadlinesFor(deps, report, assignment.tier, now), now);
+      const assignment = await resolveAssignment(deps, report, (await policyFor(deps, report)).startTier ?? 'grid');
+      const change = assignFirstTier(report, assignment, await deadlinesFor(deps, report, assignment.tier, now), now);
+      // A policy that whistles departments at once (emergency): the next operation summons them.
+      const whistled = await policyWhistle(deps, report);
+      return whistled.length > 0 ? { ...change, report: { ...change.report, pendingWhistle: whistled } } : change;
     },
     known,
   );
@@ -276,6 +280,8 @@ function operationFor(next: NextStep): ((deps: Deps, report: Report) => Promise<
     case 'review':
     case 'close':
       return closeOp;
+    case 'lane':
+      return laneOp;
     default:
       return null;
   }

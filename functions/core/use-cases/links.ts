@@ -1,4 +1,5 @@
 /** Acting from an SMS: the link is the officer's credential for one report, one tier, until its deadline. */
+import { laneActionsFor, laneBySeq } from '../assignments.ts';
 import { AuthenticationError, ConflictError } from '../errors.ts';
 import { isAuthentic, linkActions, linkIdOf } from '../links.ts';
 import type { Actor } from '../people.ts';
@@ -15,7 +16,8 @@ async function resolveLink(deps: Deps, token: string) {
   const report = await deps.reports.get(link.reportId);
   const person = await deps.directory.getPerson(link.personId);
   if (!report || !person) throw invalid();
-  if (report.tierSeq !== link.tierSeq) {
+  // A summoned department's link acts on its lane, whatever the tier does meanwhile.
+  if (link.laneSeq === undefined && report.tierSeq !== link.tierSeq) {
     throw new ConflictError('LINK.TIER_MOVED', `the report has moved on to the ${report.tier} tier`, {
       tier: report.tier,
       status: report.status,
@@ -27,7 +29,26 @@ async function resolveLink(deps: Deps, token: string) {
 }
 
 /** Only what an officer needs on a phone: no reporter identity, no other officers' numbers. */
-function summary(report: Report) {
+function summary(report: Report, laneSeq?: number) {
+  const lane = laneSeq === undefined ? undefined : laneBySeq(report, laneSeq);
+  if (lane) {
+    // A department's link shows its own part: its department, status and deadlines.
+    return {
+      id: report.id,
+      title: report.title,
+      description: report.description,
+      category: report.category,
+      urgency: report.urgency,
+      status: lane.status,
+      tier: lane.tier,
+      ownerName: lane.ownerName,
+      location: report.location,
+      checkInBy: lane.checkInBy,
+      acceptBy: lane.acceptBy,
+      completeBy: lane.completeBy,
+      createdAt: report.createdAt,
+    };
+  }
   return {
     id: report.id,
     title: report.title,
@@ -44,18 +65,48 @@ function summary(report: Report) {
   };
 }
 
+function actionsOf(report: Report, personId: string, laneSeq?: number) {
+  if (laneSeq === undefined) return linkActions(report, personId);
+  const lane = laneBySeq(report, laneSeq);
+  return lane ? laneActionsFor(lane, personId) : [];
+}
+
 export async function openLink(deps: Deps, token: string) {
   const { link, report, actor } = await resolveLink(deps, token);
   return {
-    report: summary(report),
+    report: summary(report, link.laneSeq),
     officer: { id: actor.id, name: actor.name },
-    actions: linkActions(report, actor.id),
+    actions: actionsOf(report, actor.id, link.laneSeq),
     expiresAt: link.expiresAt,
   };
 }
 
-export async function actThroughLink(deps: Deps, token: string, input: { action: 'accept' | 'resolve' | 'return'; note?: string }) {
+export async function actThroughLink(
+  deps: Deps,
+  token: string,
+  input: { action: 'accept' | 'resolve' | 'return' | 'check_in'; note?: string },
+) {
   const { link, actor } = await resolveLink(deps, token);
-  const report = await actOnReport(deps, actor, link.reportId, { action: input.action, note: input.note, tierSeq: link.tierSeq });
-  return { report: summary(report), actions: linkActions(report, actor.id) };
+  const lane = link.laneSeq === undefined ? undefined : laneBySeq(await loadLinkReport(deps, link.reportId), link.laneSeq);
+  const report = lane
+    ? await actOnReport(deps, actor, link.reportId, {
+        action: input.action,
+        note: input.note,
+        department: lane.ownerCode,
+        laneSeq: lane.seq,
+      })
+    : input.action === 'check_in'
+      ? invalidAction()
+      : await actOnReport(deps, actor, link.reportId, { action: input.action, note: input.note, tierSeq: link.tierSeq });
+  return { report: summary(report, link.laneSeq), actions: actionsOf(report, actor.id, link.laneSeq) };
+}
+
+async function loadLinkReport(deps: Deps, id: string): Promise<Report> {
+  const report = await deps.reports.get(id);
+  if (!report) throw invalid();
+  return report;
+}
+
+function invalidAction(): never {
+  throw new ConflictError('LINK.ACTION_UNAVAILABLE', 'this link cannot check in (报到): it is not a department’s summons');
 }

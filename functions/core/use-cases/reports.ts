@@ -29,6 +29,7 @@ import type { Deps } from './deps.ts';
 import { loadReport, mutateReport, wakeAfterStored } from './mutate.ts';
 import { checkReportPhotos, type PhotoDeps } from './photos.ts';
 import { deadlinesFor, resolveAssignment } from './routing.ts';
+import { isLaneAction, laneActionChange, settleOnResolve, whistleChange } from './whistle.ts';
 
 export interface CreateReportInput {
   gridCode: string;
@@ -224,7 +225,7 @@ export async function listReports(deps: Deps, actor: Actor, input: ListReportsIn
   return deps.reports.list({ ...common, node: { code: node.code, level: node.level, path: node.path } });
 }
 
-export const ACTIONS = ['accept', 'resolve', 'escalate', 'return', 'whistle', 'review', 'comment'] as const;
+export const ACTIONS = ['accept', 'resolve', 'escalate', 'return', 'whistle', 'review', 'comment', 'check_in'] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
 export interface ActionInput {
@@ -238,10 +239,14 @@ export interface ActionInput {
   tierSeq?: number;
   departments?: string[];
   satisfied?: boolean;
+  /** The summoned department whose lane the action is for (报到, and 签收/办结/退回 of its part). */
+  department?: string;
+  /** The lane an SMS link was issued for (links only). */
+  laneSeq?: number;
 }
 
 /** Actions that move the workflow on: the waiting task is woken after they are stored. */
-const WAKING: ReadonlySet<ActionName> = new Set(['accept', 'resolve', 'escalate', 'return']);
+const WAKING: ReadonlySet<ActionName> = new Set(['accept', 'resolve', 'escalate', 'return', 'whistle', 'check_in']);
 
 export async function actOnReport(deps: Deps, actor: Actor, id: string, input: ActionInput): Promise<Report> {
   if (input.public && !input.note) throw new DomainRefusalError('ACTION.NOTE_REQUIRED', 'a public note needs a note');
@@ -261,11 +266,15 @@ export async function actOnReport(deps: Deps, actor: Actor, id: string, input: A
 async function decideAction(deps: Deps, actor: Actor, report: Report, input: ActionInput): Promise<Change> {
   const now = deps.clock.now();
   const opts = { note: input.note, public: input.public, expectedTier: input.tier, expectedTierSeq: input.tierSeq };
+  // An action addressed to a summoned department's lane (吹哨) is that lane's, not the tier's.
+  if (isLaneAction(input.action) && (input.department !== undefined || input.action === 'check_in')) {
+    return laneActionChange(deps, actor, report, { ...input, action: input.action });
+  }
   switch (input.action) {
     case 'accept':
       return accept(report, actor, now, opts);
     case 'resolve':
-      return resolve(report, actor, now, opts);
+      return settleOnResolve(deps, report, resolve(report, actor, now, opts));
     case 'comment':
       if (!input.note) throw new DomainRefusalError('ACTION.NOTE_REQUIRED', 'a comment needs a note');
       return comment(report, actor, input.note, now, { public: input.public });
@@ -296,6 +305,7 @@ async function decideAction(deps: Deps, actor: Actor, report: Report, input: Act
       return returnDown(report, actor, input.note, assignment, deadlines, now, opts);
     }
     case 'whistle':
+      return whistleChange(deps, actor, report, input);
     case 'review':
       throw new DomainRefusalError('ACTION.NOT_AVAILABLE', `the ${input.action} action is not available yet`);
   }

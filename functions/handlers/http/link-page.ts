@@ -23,7 +23,7 @@ button.return{background:#ad4e00}.msg{margin-top:.8rem;font-weight:600}
 </style></head><body><main class="card" id="card" aria-live="polite">加载中…</main>
 <script>
 const token = location.hash.slice(1);
-const labels = { accept: '签收', resolve: '办结', return: '退回（需填写原因）' };
+const labels = { check_in: '报到', accept: '签收', resolve: '办结', return: '退回（需填写原因）' };
 const tiers = { grid: '网格', village: '村（社区）', township: '乡镇（街道）', department: '职能部门', supervision: '县级督办' };
 const card = document.getElementById('card');
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
@@ -40,7 +40,7 @@ function render(data, message) {
   const r = data.report;
   card.innerHTML = '<h1>' + esc(r.title) + '</h1>' +
     '<p class="meta">当前层级：' + esc(tiers[r.tier] || r.tier) + ' · ' + esc(r.ownerName) + '</p>' +
-    '<p class="meta">签收时限：' + when(r.acceptBy) + '　办结时限：' + when(r.completeBy) + '</p>' +
+    '<p class="meta">' + (r.checkInBy ? '报到时限：' + when(r.checkInBy) + '　' : '') + '签收时限：' + when(r.acceptBy) + '　办结时限：' + when(r.completeBy) + '</p>' +
     '<p>' + esc(r.description) + '</p>' +
     (data.actions.length ? '<textarea id="note" aria-label="处理说明 / 退回原因" placeholder="处理说明 / 退回原因"></textarea>' : '') +
     data.actions.map((a) => '<button class="' + a + '" data-action="' + a + '">' + labels[a] + '</button>').join('') +

@@ -4,6 +4,7 @@
  * what the server accepts; a test fails when a route in ROUTES has no entry here.
  */
 import * as z from 'zod';
+import { ASSIGNMENT_STATUSES } from '#core/assignments.ts';
 import { LINK_TOKEN_HEADER } from '#core/links.ts';
 import { TIERS } from '#core/policy.ts';
 import { READER_ACTIONS } from '#core/reader-actions.ts';
@@ -121,15 +122,33 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'POST /api/v1/reports/{id}/actions': {
     summary:
       'Act on a report: accept (签收), resolve (办结), escalate (提交上级), return (退回, with a reason), comment. A note is ' +
-      'internal unless "public": true, which only its current assignees or an admin over it may send',
+      'internal unless "public": true, which only its current assignees or an admin over it may send. ' +
+      'whistle (吹哨) with "departments": [code…] summons departments, each in a lane of its own (report.assignments), by the officers holding it or an admin over it; ' +
+      'a summoned department’s officers act on their lane with "department": code and check_in (报到), accept, resolve or return (退回, with a reason: the lane ends and the tier that whistled keeps the matter). ' +
+      'While summoned departments are open the tier cannot resolve (409 REPORT.DEPARTMENTS_OPEN) unless the policy’s whistleCompletion is "any" and one has resolved',
     tag: 'reports',
     bearer: true,
     body: actionBody,
     responses: {
       200: { description: 'the report after the action', schema: ref('Report') },
-      ...errorResponses(400, 401, 404, 409, 415),
-      403: { description: 'outside your scope; NOTE.NOT_PUBLISHABLE: "public": true from someone not acting on it', schema: ref('Error') },
-      422: { description: 'a valid request the domain refuses; ACTION.NOTE_REQUIRED: "public": true without a note', schema: ref('Error') },
+      ...errorResponses(400, 401, 415),
+      404: { description: 'REPORT.NOT_FOUND; DEPARTMENT.UNKNOWN: a whistled department that does not exist', schema: ref('Error') },
+      409: {
+        description:
+          'the report moved on, or the action does not apply in its status; WHISTLE.ALREADY_SUMMONED: that department has an open lane; ' +
+          'WHISTLE.NOT_OPEN; REPORT.DEPARTMENTS_OPEN; LANE.NOT_SUMMONED, LANE.ENDED, LANE.ALREADY_CHECKED_IN, LANE.NOT_CHECKED_IN, LANE.NOT_ACCEPTED, LANE.MOVED_ON',
+        schema: ref('Error'),
+      },
+      403: {
+        description:
+          'outside your scope; NOTE.NOT_PUBLISHABLE: "public": true from someone not acting on it; WHISTLE.NOT_ALLOWED; REPORT.NOT_ASSIGNED_TO_YOU (a lane action by someone not summoned with it)',
+        schema: ref('Error'),
+      },
+      422: {
+        description:
+          'a valid request the domain refuses; ACTION.NOTE_REQUIRED: "public": true without a note; WHISTLE.DEPARTMENTS_REQUIRED; WHISTLE.NO_OFFICER: the department has nobody in post; LANE.DEPARTMENT_REQUIRED',
+        schema: ref('Error'),
+      },
     },
   },
   'GET /api/v1/link': {
@@ -306,8 +325,71 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
         properties: { note: { type: 'string' }, at: isoTime },
         description: 'the latest note made public (Open311 status_notes); absent while every note is internal',
       },
+      assignments: {
+        type: 'array',
+        description:
+          'the departments summoned by 吹哨, a lane each (the tier’s own assignment is the top-level tier/status/acceptBy/completeBy/assignees): ' +
+          'summoned → checked_in (报到) → accepted (签收) → resolved (办结), or returned (退回 to the tier that whistled) or withdrawn (the report resolved under a policy where one department suffices). ' +
+          'A missed deadline charges the lane a breach and puts it under county supervision (escalatedAt; the county admins are texted, each later miss is a 督办). ' +
+          'Every lane event on the timeline carries data.department',
+        items: ref('Assignment'),
+      },
       createdAt: isoTime,
       updatedAt: isoTime,
+    },
+  },
+  Assignment: {
+    type: 'object',
+    required: [
+      'seq',
+      'tier',
+      'ownerCode',
+      'ownerName',
+      'assignees',
+      'status',
+      'checkInBy',
+      'acceptBy',
+      'completeBy',
+      'breaches',
+      'overdue',
+    ],
+    properties: {
+      seq: { type: 'integer', description: 'the lane’s number in this report (its SMS and links name it)' },
+      tier: { type: 'string', enum: [...TIERS] },
+      ownerCode: { type: 'string', description: 'the department' },
+      ownerName: { type: 'string' },
+      assignees: {
+        type: 'array',
+        items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } },
+      },
+      status: { type: 'string', enum: [...ASSIGNMENT_STATUSES] },
+      summonedBy: { type: 'object', description: 'the tier (and its assignment) that whistled, and who' },
+      summonedAt: isoTime,
+      checkInBy: nullableTime,
+      acceptBy: nullableTime,
+      completeBy: nullableTime,
+      checkedInAt: nullableTime,
+      acceptedAt: nullableTime,
+      resolvedAt: nullableTime,
+      endedAt: nullableTime,
+      breaches: {
+        type: 'array',
+        description: 'the deadlines this department missed (its own breach record)',
+        items: {
+          type: 'object',
+          properties: {
+            ownerCode: { type: 'string' },
+            phase: { type: 'string', enum: ['check_in', 'accept', 'complete'] },
+            deadline: isoTime,
+            at: isoTime,
+          },
+        },
+      },
+      escalatedAt: { ...nullableTime, description: 'when a missed deadline put the lane under county supervision' },
+      supervisors: { type: 'array', items: { type: 'object' }, description: 'the county admins supervising it once escalated' },
+      remindersSent: { type: 'integer' },
+      notified: { type: 'boolean' },
+      overdue: { type: 'boolean', description: 'the lane is open and late (now, or a deadline it missed before)' },
     },
   },
   TimelineEvent: {
@@ -377,6 +459,23 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
         type: 'boolean',
         description: 'whether a note the reader sends may carry "public": true (else 403 NOTE.NOT_PUBLISHABLE)',
       },
+      mayWhistle: {
+        type: 'boolean',
+        description:
+          'whether the reader may whistle (吹哨) departments now: the officers holding it, or an admin over it, while it is open',
+      },
+      laneActions: {
+        type: 'array',
+        description: 'per summoned department, the lane actions the reader may take (only that department’s summoned officers get any)',
+        items: {
+          type: 'object',
+          properties: {
+            department: { type: 'string' },
+            seq: { type: 'integer' },
+            actions: { type: 'array', items: { type: 'string', enum: ['check_in', 'accept', 'resolve', 'return'] } },
+          },
+        },
+      },
       now: { ...isoTime, description: 'the server’s clock: count time left from this, not from the reader’s' },
     },
   },
@@ -395,7 +494,11 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
     properties: {
       report: { type: 'object' },
       officer: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
-      actions: { type: 'array', items: { type: 'string', enum: ['accept', 'resolve', 'return'] } },
+      actions: {
+        type: 'array',
+        items: { type: 'string', enum: ['check_in', 'accept', 'resolve', 'return'] },
+        description: 'a summoned department’s link acts on its lane (check_in 报到 first)',
+      },
       expiresAt: isoTime,
     },
   },

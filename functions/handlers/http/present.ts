@@ -3,6 +3,7 @@
  * and "what a reader of a report may see" holds for every reader: SMS links masked, other people's
  * phone numbers masked (a reader sees their own number in full).
  */
+import { isLaneLate } from '#core/assignments.ts';
 import { maskLinks } from '#core/links.ts';
 import { type Actor, maskPhone } from '#core/people.ts';
 import { isLate, type Report } from '#core/report.ts';
@@ -10,8 +11,10 @@ import type { ReportRead } from '#core/use-cases/reports.ts';
 import type { SmsRecord } from '#ports/reports.ts';
 
 export function presentReport(report: Report, now: Date) {
-  const { waiting: _waiting, lastEvent: _lastEvent, pastAssigneeIds: _past, ...visible } = report;
-  return { ...visible, overdue: isLate(report, now) };
+  const { waiting: _waiting, lastEvent: _lastEvent, pastAssigneeIds: _past, pendingWhistle: _pending, ...visible } = report;
+  // Every summoned department's lane (吹哨), each with its own lateness.
+  const assignments = (report.assignments ?? []).map((lane) => ({ ...lane, overdue: isLaneLate(lane, now) }));
+  return { ...visible, assignments, overdue: isLate(report, now) };
 }
 
 export function presentSms(sms: SmsRecord, reader: Pick<Actor, 'id'>) {
@@ -33,6 +36,8 @@ export function presentHistory(read: ReportRead, now: Date, reader: Pick<Actor, 
     notifications: read.notifications.map((sms) => presentSms(sms, reader)),
     actions: read.actions,
     mayPublishNote: read.mayPublishNote,
+    mayWhistle: read.mayWhistle,
+    laneActions: read.laneActions,
     now: now.toISOString(),
   };
 }

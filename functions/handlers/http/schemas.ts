@@ -67,6 +67,8 @@ export const actionBody = z.strictObject({
   tierSeq: z.number().int().min(1).max(1000).optional(),
   departments: z.array(code).max(10).optional(),
   satisfied: z.boolean().optional(),
+  /** The summoned department whose lane the action is for (check_in, and accept/resolve/return of its part). */
+  department: code.optional(),
 });
 
 export const loginBody = z.strictObject({
@@ -115,7 +117,7 @@ export const reportId = /^R[0-9A-F]{15}$/;
 export const linkToken = /^[A-Za-z0-9_-]{16}$/;
 
 export const linkActionBody = z.strictObject({
-  action: z.enum(['accept', 'resolve', 'return']),
+  action: z.enum(['accept', 'resolve', 'return', 'check_in']),
   note: multiLine(1000).optional(),
 });
 

@@ -22,6 +22,9 @@ export type Category = Schemas['Category'];
 export type Tier = Report['tier'];
 export type ReportStatus = Report['status'];
 export type Breach = NonNullable<Report['breaches']>[number];
+/** A summoned department's lane (吹哨). */
+export type Assignment = Schemas['Assignment'];
+export type LaneAction = NonNullable<NonNullable<ReportRead['laneActions']>[number]['actions']>[number];
 export type ReportQuery = NonNullable<operations['getApiV1Reports']['parameters']['query']>;
 export type ActionBody = NonNullable<operations['postApiV1ReportsIdActions']['requestBody']>['content']['application/json'];
 export type TreeNodeView = Schemas['NodeView'];

@@ -409,7 +409,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Act on a report: accept (签收), resolve (办结), escalate (提交上级), return (退回, with a reason), comment. A note is internal unless "public": true, which only its current assignees or an admin over it may send */
+        /** Act on a report: accept (签收), resolve (办结), escalate (提交上级), return (退回, with a reason), comment. A note is internal unless "public": true, which only its current assignees or an admin over it may send. whistle (吹哨) with "departments": [code…] summons departments, each in a lane of its own (report.assignments), by the officers holding it or an admin over it; a summoned department’s officers act on their lane with "department": code and check_in (报到), accept, resolve or return (退回, with a reason: the lane ends and the tier that whistled keeps the matter). While summoned departments are open the tier cannot resolve (409 REPORT.DEPARTMENTS_OPEN) unless the policy’s whistleCompletion is "any" and one has resolved */
         post: operations["postApiV1ReportsIdActions"];
         delete?: never;
         options?: never;
@@ -687,6 +687,61 @@ export interface components {
             /** @description node code, or department code for department officers */
             scope: string;
         };
+        Assignment: {
+            /** Format: date-time */
+            acceptBy: string | null;
+            /** Format: date-time */
+            acceptedAt?: string | null;
+            assignees: {
+                id?: string;
+                name?: string;
+                role?: string;
+            }[];
+            /** @description the deadlines this department missed (its own breach record) */
+            breaches: {
+                /** Format: date-time */
+                at?: string;
+                /** Format: date-time */
+                deadline?: string;
+                ownerCode?: string;
+                /** @enum {string} */
+                phase?: "check_in" | "accept" | "complete";
+            }[];
+            /** Format: date-time */
+            checkedInAt?: string | null;
+            /** Format: date-time */
+            checkInBy: string | null;
+            /** Format: date-time */
+            completeBy: string | null;
+            /** Format: date-time */
+            endedAt?: string | null;
+            /**
+             * Format: date-time
+             * @description when a missed deadline put the lane under county supervision
+             */
+            escalatedAt?: string | null;
+            notified?: boolean;
+            /** @description the lane is open and late (now, or a deadline it missed before) */
+            overdue: boolean;
+            /** @description the department */
+            ownerCode: string;
+            ownerName: string;
+            remindersSent?: number;
+            /** Format: date-time */
+            resolvedAt?: string | null;
+            /** @description the lane’s number in this report (its SMS and links name it) */
+            seq: number;
+            /** @enum {string} */
+            status: "summoned" | "checked_in" | "accepted" | "resolved" | "returned" | "withdrawn";
+            /** Format: date-time */
+            summonedAt?: string;
+            /** @description the tier (and its assignment) that whistled, and who */
+            summonedBy?: Record<string, never>;
+            /** @description the county admins supervising it once escalated */
+            supervisors?: Record<string, never>[];
+            /** @enum {string} */
+            tier: "grid" | "village" | "township" | "department" | "supervision";
+        };
         AuditEntry: {
             actor: {
                 id?: string;
@@ -821,7 +876,8 @@ export interface components {
             row: number;
         };
         LinkView: {
-            actions: ("accept" | "resolve" | "return")[];
+            /** @description a summoned department’s link acts on its lane (check_in 报到 first) */
+            actions: ("check_in" | "accept" | "resolve" | "return")[];
             /** Format: date-time */
             expiresAt?: string;
             officer?: {
@@ -981,6 +1037,8 @@ export interface components {
                 name: string;
                 role: string;
             }[];
+            /** @description the departments summoned by 吹哨, a lane each (the tier’s own assignment is the top-level tier/status/acceptBy/completeBy/assignees): summoned → checked_in (报到) → accepted (签收) → resolved (办结), or returned (退回 to the tier that whistled) or withdrawn (the report resolved under a policy where one department suffices). A missed deadline charges the lane a breach and puts it under county supervision (escalatedAt; the county admins are texted, each later miss is a 督办). Every lane event on the timeline carries data.department */
+            assignments?: components["schemas"]["Assignment"][];
             /** @description every deadline a tier missed, charged to that tier (its escalation or reminder happened at `at`) */
             breaches?: {
                 /** Format: date-time */
@@ -1064,8 +1122,16 @@ export interface components {
         ReportHistory: {
             /** @description what the reader may do now: accept (签收) / resolve (办结) / return (退回, not at the grid) for its current assignees in the status that allows it, escalate for its assignees and the admins over it at their tier or below (not past county supervision), merge (POST /api/v1/reports/{id}/merge) for the admins over it while it is open and nothing was merged into it, comment for every reader */
             actions: ("accept" | "resolve" | "escalate" | "return" | "merge" | "comment")[];
+            /** @description per summoned department, the lane actions the reader may take (only that department’s summoned officers get any) */
+            laneActions?: {
+                actions?: ("check_in" | "accept" | "resolve" | "return")[];
+                department?: string;
+                seq?: number;
+            }[];
             /** @description whether a note the reader sends may carry "public": true (else 403 NOTE.NOT_PUBLISHABLE) */
             mayPublishNote: boolean;
+            /** @description whether the reader may whistle (吹哨) departments now: the officers holding it, or an admin over it, while it is open */
+            mayWhistle?: boolean;
             notifications: components["schemas"]["Sms"][];
             /**
              * Format: date-time
@@ -2183,7 +2249,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    action: "accept" | "resolve" | "return";
+                    action: "accept" | "resolve" | "return" | "check_in";
                     note?: string;
                 };
             };
@@ -3198,7 +3264,8 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    action: "accept" | "resolve" | "escalate" | "return" | "whistle" | "review" | "comment";
+                    action: "accept" | "resolve" | "escalate" | "return" | "whistle" | "review" | "comment" | "check_in";
+                    department?: string;
                     departments?: string[];
                     note?: string;
                     public?: boolean;
@@ -3237,7 +3304,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description outside your scope; NOTE.NOT_PUBLISHABLE: "public": true from someone not acting on it */
+            /** @description outside your scope; NOTE.NOT_PUBLISHABLE: "public": true from someone not acting on it; WHISTLE.NOT_ALLOWED; REPORT.NOT_ASSIGNED_TO_YOU (a lane action by someone not summoned with it) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3246,7 +3313,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description not found */
+            /** @description REPORT.NOT_FOUND; DEPARTMENT.UNKNOWN: a whistled department that does not exist */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3255,7 +3322,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description conflict: stale action, reused idempotency key, link for a tier the report left */
+            /** @description the report moved on, or the action does not apply in its status; WHISTLE.ALREADY_SUMMONED: that department has an open lane; WHISTLE.NOT_OPEN; REPORT.DEPARTMENTS_OPEN; LANE.NOT_SUMMONED, LANE.ENDED, LANE.ALREADY_CHECKED_IN, LANE.NOT_CHECKED_IN, LANE.NOT_ACCEPTED, LANE.MOVED_ON */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3273,7 +3340,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description a valid request the domain refuses; ACTION.NOTE_REQUIRED: "public": true without a note */
+            /** @description a valid request the domain refuses; ACTION.NOTE_REQUIRED: "public": true without a note; WHISTLE.DEPARTMENTS_REQUIRED; WHISTLE.NO_OFFICER: the department has nobody in post; LANE.DEPARTMENT_REQUIRED */
             422: {
                 headers: {
                     [name: string]: unknown;
