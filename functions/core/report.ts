@@ -174,6 +174,8 @@ export interface Report extends Jurisdiction, ReportContent {
   waiting: WaitingTask | null;
   /** SMS of the current tier that failed and are sent again (absent: none pending). */
   smsRetry?: SmsRetry | null;
+  /** The last timeline event whose outcome facts are applied (core/outcomes.ts); absent: none yet. */
+  outcomesSeq?: number;
 }
 
 /** A failed SMS round of one tier (and reminder) waiting for its next try: the workflow wakes for it. */

@@ -26,6 +26,7 @@ import { createCreateReportHandler, createGetReportHandler, createListReportsHan
 import type { RouteDefinition, RouteModule } from './route-types.ts';
 import { createRefreshHandler, createSignInHandler, createSignOutHandler } from './sign-in.ts';
 import { SMS_ROUTES } from './sms-routes.ts';
+import { STATS_ROUTES } from './stats-routes.ts';
 import { TIMELINE_ROUTES } from './timeline-routes.ts';
 import { TREE_ROUTES } from './tree-routes.ts';
 import { WORKBENCH_ROUTES } from './workbench-routes.ts';
@@ -130,6 +131,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   SMS_ROUTES,
   WORKBENCH_ROUTES,
   TIMELINE_ROUTES,
+  STATS_ROUTES,
 ];
 
 export const ROUTES: RouteDefinition[] = ROUTE_MODULES.flatMap((m) => m.routes);
