@@ -51,7 +51,6 @@ export default {
         count: '办结件数',
         median: '中位数',
         p90: '90% 分位',
-        hours: '{n} 小时',
       },
       persons: { title: '超时承办人', name: '承办人', count: '次数' },
       drill: {
@@ -129,7 +128,6 @@ export default {
         count: 'Resolved',
         median: 'Median',
         p90: '90th percentile',
-        hours: '{n} h',
       },
       persons: { title: 'Officers who missed deadlines', name: 'Officer', count: 'Times' },
       drill: {
