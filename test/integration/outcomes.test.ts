@@ -229,15 +229,19 @@ describe('through the API and the real workflow', () => {
     expect(after.metrics.acceptedOnTime.numerator).toBe(before.metrics.acceptedOnTime.numerator + 1);
   });
 
-  it('refuses a range longer than a year or inverted, and grid workers', async () => {
+  it('refuses a range longer than a year or inverted, an unknown figure, a count’s denominator, and grid workers', async () => {
     // Act
     const long = await rt.http('GET', '/api/v1/stats?from=2025-01-01&to=2026-06-01', { token: await rt.login('admin') });
     const inverted = await rt.http('GET', '/api/v1/stats?from=2026-06-02&to=2026-06-01', { token: await rt.login('admin') });
     const worker = await rt.http('GET', '/api/v1/stats', { token: await rt.login('worker1') });
+    const unknownMetric = await rt.http('GET', '/api/v1/stats/reports?metric=happiness&part=numerator', { token: await rt.login('admin') });
+    const countSide = await rt.http('GET', '/api/v1/stats/reports?metric=received&part=denominator', { token: await rt.login('admin') });
 
     // Assess
     expect([long.status, long.body.error.code]).toEqual([400, 'STATS.DATE_RANGE_TOO_LONG']);
     expect([inverted.status, inverted.body.error.code]).toEqual([400, 'STATS.DATE_RANGE_INVERTED']);
     expect([worker.status, worker.body.error.code]).toEqual([403, 'STATS.ADMINS_ONLY']);
+    expect(unknownMetric.status).toBe(400);
+    expect([countSide.status, countSide.body.error.code]).toEqual([400, 'STATS.NO_DENOMINATOR']);
   });
 });
