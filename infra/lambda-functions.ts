@@ -13,7 +13,8 @@ export interface LambdaFunctionSpec {
     /** Starts and wakes executions (StartExecution, SendTaskSuccess). */
     workflow?: 'start-and-wake' | 'wake' | 'start-and-list';
     /**
-     * DynamoDB access: the reconciler reads, and writes only its lease; the importer also reads
+     * DynamoDB access: the reconciler reads, and updates only its lease and the outcome counters it
+     * catches up; the importer also reads
      * and writes in batches.
      */
     table: 'read-write' | 'read' | 'read-and-leases' | 'batch-read-write';

@@ -185,6 +185,8 @@ export interface Report extends Jurisdiction, ReportContent {
   assignments?: Assignment[];
   /** Departments the policy whistles at the first assignment, until the workflow has summoned them. */
   pendingWhistle?: string[];
+  /** The last timeline event whose outcome facts are applied (core/outcomes.ts); absent: none yet. */
+  outcomesSeq?: number;
 }
 
 /** A failed SMS round of one tier (and reminder) waiting for its next try: the workflow wakes for it. */

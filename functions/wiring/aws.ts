@@ -17,6 +17,7 @@ import { dynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
 import { DynamoImportJobStore } from '#adapters/dynamodb/import-job-store.ts';
 import { DynamoLeaseStore } from '#adapters/dynamodb/lease-store.ts';
 import { DynamoLinkStore } from '#adapters/dynamodb/link-store.ts';
+import { DynamoOutcomeStore } from '#adapters/dynamodb/outcome-store.ts';
 import { DynamoReportStore } from '#adapters/dynamodb/report-store.ts';
 import { DynamoSessionStore } from '#adapters/dynamodb/session-store.ts';
 import { DynamoSignInThrottleStore } from '#adapters/dynamodb/sign-in-throttle-store.ts';
@@ -103,6 +104,7 @@ export async function buildAwsDeps(adapters: AwsAdapters, config: Config = loadC
   const deps = {
     directory,
     reports: new DynamoReportStore(db, table),
+    outcomes: new DynamoOutcomeStore(db, table),
     audit: new DynamoAuditLog(db, table),
     links: new DynamoLinkStore(db, table),
     apiKeys: new DynamoApiKeyStore(db, table),

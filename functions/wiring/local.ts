@@ -20,6 +20,7 @@ import { DynamoDirectoryBatch } from '#adapters/dynamodb/directory-batch.ts';
 import { type DynamoDirectoryStore, dynamoDirectoryStore } from '#adapters/dynamodb/directory-store.ts';
 import { DynamoImportJobStore } from '#adapters/dynamodb/import-job-store.ts';
 import { DynamoLinkStore } from '#adapters/dynamodb/link-store.ts';
+import { DynamoOutcomeStore } from '#adapters/dynamodb/outcome-store.ts';
 import { DynamoReportStore } from '#adapters/dynamodb/report-store.ts';
 import { DynamoSessionStore } from '#adapters/dynamodb/session-store.ts';
 import { DynamoSignInThrottleStore } from '#adapters/dynamodb/sign-in-throttle-store.ts';
@@ -129,6 +130,7 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
   const deps = {
     directory,
     reports,
+    outcomes: new DynamoOutcomeStore(db, config.TABLE_NAME),
     audit: new DynamoAuditLog(db, config.TABLE_NAME),
     sms,
     clock,

@@ -47,6 +47,12 @@ export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
  */
 export const LEASE_PARTITION_PATTERN = 'LEASE#*';
 
+/**
+ * The reconciler's outcome catch-up (core/use-cases/outcomes.ts catchUpOutcomes) writes with
+ * UpdateItem only: counter and drill items, and the projection marker on a report item.
+ */
+export const OUTCOME_PARTITION_PATTERNS = ['STATS#*', 'DRILL#*', 'REPORT#*'];
+
 /** What SfnWorkflowEngine calls, per mode of LAMBDA_FUNCTIONS' `needs.workflow`. */
 export const WORKFLOW_ACTIONS: Record<WorkflowAccess, readonly string[]> = {
   'start-and-wake': ['states:StartExecution', 'states:SendTaskSuccess'],
@@ -65,7 +71,7 @@ export function bindTable(f: GridWhistleFunction, table: ITable, access: TableAc
       new PolicyStatement({
         actions: ['dynamodb:UpdateItem'],
         resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [LEASE_PARTITION_PATTERN] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [LEASE_PARTITION_PATTERN, ...OUTCOME_PARTITION_PATTERNS] } },
       }),
     );
   }

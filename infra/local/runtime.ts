@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import dynalite from 'dynalite';
 import { resumeOpenReports } from '#core/use-cases/escalation-steps.ts';
 import { resumeOpenImports } from '#core/use-cases/imports.ts';
+import { catchUpOutcomes } from '#core/use-cases/outcomes.ts';
 import type { Config } from '#wiring/config.ts';
 import { buildLocalContainer, type LocalContainer, type LocalContainerOptions } from '#wiring/local.ts';
 import { seedDemoCountyIfEmpty, seedDemoOpen311Key } from './seed.ts';
@@ -65,6 +66,8 @@ export async function startLocalRuntime(config: Config, options: RuntimeOptions 
   const resumed = await resumeOpenReports(container.deps);
   // Import jobs run in memory too: one that was queued or running when the process stopped runs again.
   await resumeOpenImports(container.deps);
+  // Outcome counters a crash left behind the timeline (stored, not yet counted) are caught up.
+  await catchUpOutcomes(container.deps);
   container.markReady();
   return {
     container,

@@ -360,14 +360,16 @@ describe('the reconciler schedule and its dead-letter path', () => {
     });
   });
 
-  it('may update lease items only: UpdateItem carries a LeadingKeys condition on LEASE#', () => {
+  it('may update lease and outcome items only: UpdateItem carries a LeadingKeys condition on LEASE#, STATS#, DRILL#, REPORT#', () => {
     // Act
     const updates = statementsOf('reconciler').filter((s) => asArray(s.Action).includes('dynamodb:UpdateItem'));
 
     // Assess
     expect(updates).toHaveLength(1);
     expect(asArray(updates[0]?.Action)).toEqual(['dynamodb:UpdateItem']);
-    expect(updates[0]?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LEASE#*'] } });
+    expect(updates[0]?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LEASE#*', 'STATS#*', 'DRILL#*', 'REPORT#*'] },
+    });
   });
 
   it('the dead-letter queue is encrypted and refuses plain HTTP', () => {

@@ -25,13 +25,14 @@ import {
 } from '#ports/reports.ts';
 import type { Page } from '#ports/versioning.ts';
 import { applied, isConditionFailure } from './client.ts';
+import { outcomesPendingPartition } from './outcome-store.ts';
 import { queryPage } from './paging.ts';
 import { INDEXES, type IndexDesign } from './table.ts';
 
 type Item = Record<string, unknown>;
 
 const REPORT_SK = '#REPORT';
-const DERIVED_ATTRIBUTES = ['PK', 'SK', 'createdKey', 'departmentKey', 'openKey', 'dueKey', 'overdueKey'];
+const DERIVED_ATTRIBUTES = ['PK', 'SK', 'createdKey', 'departmentKey', 'openKey', 'dueKey', 'overdueKey', 'GSI1PK', 'GSI1SK'];
 /** Filtered queries read this many items per round trip, and at most this many rounds per page. */
 const QUERY_BATCH = 100;
 const MAX_ROUNDS = 10;
@@ -57,6 +58,11 @@ function reportItem(report: Report): Item {
   // Late cases (a breach at some tier) sit in the sparse byOverdue index until handled or closed.
   if ((report.status === 'assigned' || report.status === 'accepted') && report.breaches.length > 0) {
     item.overdueKey = `OVERDUE#${report.countyCode}`;
+  }
+  // A timeline ahead of its outcome projection is listed until the projection catches up (outcome-store.ts).
+  if ((report.outcomesSeq ?? 0) < report.lastEvent.seq) {
+    item.GSI1PK = outcomesPendingPartition(report.countyCode);
+    item.GSI1SK = report.id;
   }
   return item;
 }

@@ -6,6 +6,7 @@ import type { AuditLog } from '#ports/audit.ts';
 import type { DirectoryStore } from '#ports/directory.ts';
 import type { LinkSettings, LinkStore } from '#ports/links.ts';
 import type { SmsSender } from '#ports/messaging.ts';
+import type { OutcomeStore } from '#ports/outcomes.ts';
 import type { ReportStore } from '#ports/reports.ts';
 import type { WorkflowEngine } from '#ports/workflow.ts';
 import type { Clock } from '../deadlines.ts';
@@ -22,4 +23,6 @@ export interface Deps {
   timeScale: number;
   links: LinkStore;
   linkSettings: LinkSettings;
+  /** The outcome counters (GET /api/v1/stats); absent where a process or a unit test does not keep them. */
+  outcomes?: OutcomeStore;
 }

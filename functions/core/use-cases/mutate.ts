@@ -8,6 +8,7 @@ import { VersionConflictError } from '#ports/reports.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Change, Report } from '../report.ts';
 import type { Deps } from './deps.ts';
+import { projectAfterStored } from './outcomes.ts';
 
 const MAX_ATTEMPTS = 8;
 
@@ -32,12 +33,16 @@ export async function mutateReport(
   for (let attempt = 1; ; attempt++) {
     const before = attempt === 1 && known?.id === id ? known : await loadReport(deps, id);
     const outcome = await decide(before);
-    if (outcome === null) return { before, after: before, changed: false };
+    // Nothing to write, but the outcomes of an earlier write may still be owed (a crash after it).
+    if (outcome === null) {
+      const caughtUp = await projectAfterStored(deps, before);
+      return { before: caughtUp, after: caughtUp, changed: false };
+    }
     const isChange = 'event' in outcome && 'report' in outcome;
     const after = isChange ? outcome.report : outcome;
     try {
       await deps.reports.save(after, before.version, isChange ? outcome.event : undefined);
-      return { before, after, changed: true };
+      return { before, after: await projectAfterStored(deps, after), changed: true };
     } catch (error) {
       if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
     }

@@ -27,6 +27,7 @@ import { createCreateReportHandler, createGetReportHandler, createListReportsHan
 import type { RouteDefinition, RouteModule } from './route-types.ts';
 import { createRefreshHandler, createSignInHandler, createSignOutHandler } from './sign-in.ts';
 import { SMS_ROUTES } from './sms-routes.ts';
+import { STATS_ROUTES } from './stats-routes.ts';
 import { TIMELINE_ROUTES } from './timeline-routes.ts';
 import { TREE_ROUTES } from './tree-routes.ts';
 import { WORKBENCH_ROUTES } from './workbench-routes.ts';
@@ -132,6 +133,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   WORKBENCH_ROUTES,
   TIMELINE_ROUTES,
   DUPLICATE_ROUTES,
+  STATS_ROUTES,
 ];
 
 export const ROUTES: RouteDefinition[] = ROUTE_MODULES.flatMap((m) => m.routes);

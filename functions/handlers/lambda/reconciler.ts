@@ -6,6 +6,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { reconcileExecutions } from '#core/use-cases/escalation-steps.ts';
+import { catchUpOutcomes } from '#core/use-cases/outcomes.ts';
 import { lazyAwsDeps } from '#wiring/aws.ts';
 import { sfnWorkflow } from '#wiring/aws-workflow.ts';
 
@@ -15,11 +16,14 @@ export const handler = async (_event: unknown, context: Pick<Context, 'awsReques
   const d = await deps();
   const until = new Date(d.clock.now().getTime() + context.getRemainingTimeInMillis());
   const { open, resumed, skipped } = await reconcileExecutions(d, { holder: context.awsRequestId, until });
+  // Outcome counters a crash left behind their report's timeline; each fact counts once however often this runs.
+  const outcomesCaughtUp = skipped ? 0 : await catchUpOutcomes(d);
   console.log(
     JSON.stringify({
       message: skipped ? 'reconciler lease held by another run' : 'reconciled',
       open,
       resumed: resumed.length,
+      outcomesCaughtUp,
       reportIds: resumed.slice(0, 50),
     }),
   );

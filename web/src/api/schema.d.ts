@@ -485,6 +485,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The outcome figures (README §Metrics) of a node’s subtree over a range of Beijing days, each as n / N with its definition key and the links to the reports behind its numerator and denominator; with breakdowns by day, category and child node, working time per tier, breaches by tier, owner and officer, and the open overdue reports now. Read from per-node per-day counters: O(days), not O(reports). Village, township and county admins, inside their scope (403 STATS.ADMINS_ONLY for others) */
+        get: operations["getApiV1Stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reports behind one side of a figure of GET /api/v1/stats: one item per counted unit (a report, or an assignment’s 签收/办结 phase, a visit, a breach) with the day it counts on; ids and titles only. 400 STATS.NO_DENOMINATOR for a count */
+        get: operations["getApiV1StatsReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tree": {
         parameters: {
             query?: never;
@@ -1210,6 +1244,176 @@ export interface components {
             toName: string;
             /** @description the recipient’s post, e.g. 村党支部书记 */
             toTitle?: string;
+        };
+        Stats: {
+            breaches: {
+                byOwner: {
+                    code: string;
+                    count: number;
+                }[];
+                byPerson: {
+                    count: number;
+                    name: string;
+                }[];
+                byTier: {
+                    count: number;
+                    /** @enum {string} */
+                    tier: "grid" | "village" | "township" | "department" | "supervision";
+                }[];
+                total: number;
+            };
+            byCategory: {
+                acceptedOnTime: {
+                    denominator: number | null;
+                    numerator: number;
+                    value: number | null;
+                };
+                breaches: number;
+                category: string;
+                completedOnTime: {
+                    denominator: number | null;
+                    numerator: number;
+                    value: number | null;
+                };
+                overdueNow: number;
+                received: number;
+                resolution: {
+                    denominator: number | null;
+                    numerator: number;
+                    value: number | null;
+                };
+                satisfaction: {
+                    denominator: number | null;
+                    numerator: number;
+                    value: number | null;
+                };
+            }[];
+            byChild: {
+                acceptedOnTime: {
+                    denominator: number | null;
+                    numerator: number;
+                    value: number | null;
+                };
+                breaches: number;
+                code: string;
+                completedOnTime: {
+                    denominator: number | null;
+                    numerator: number;
+                    value: number | null;
+                };
+                name: string;
+                overdueNow: number;
+                received: number;
+                resolution: {
+                    denominator: number | null;
+                    numerator: number;
+                    value: number | null;
+                };
+                satisfaction: {
+                    denominator: number | null;
+                    numerator: number;
+                    value: number | null;
+                };
+            }[];
+            byDay: {
+                acceptedOnTime: {
+                    denominator: number | null;
+                    numerator: number;
+                    value: number | null;
+                };
+                breaches: number;
+                completedOnTime: {
+                    denominator: number | null;
+                    numerator: number;
+                    value: number | null;
+                };
+                /** Format: date */
+                day: string;
+                overdueNow: number;
+                received: number;
+                resolution: {
+                    denominator: number | null;
+                    numerator: number;
+                    value: number | null;
+                };
+                satisfaction: {
+                    denominator: number | null;
+                    numerator: number;
+                    value: number | null;
+                };
+            }[];
+            /** Format: date */
+            from: string;
+            metrics: {
+                acceptedOnTime: components["schemas"]["StatsFigure"];
+                breaches: components["schemas"]["StatsFigure"];
+                completedOnTime: components["schemas"]["StatsFigure"];
+                received: components["schemas"]["StatsFigure"];
+                resolution: components["schemas"]["StatsFigure"];
+                satisfaction: components["schemas"]["StatsFigure"];
+            };
+            node: components["schemas"]["StatsNode"];
+            /** Format: date-time */
+            now: string;
+            overdueNow: {
+                count: number;
+                /** @description the report listing behind it */
+                reports: string;
+            };
+            /** Format: date */
+            to: string;
+            workingTime: {
+                count: number;
+                /** @description working seconds (policy time) from assignment to 办结 by this tier */
+                median: number | null;
+                p90: number | null;
+                /** @enum {string} */
+                tier: "grid" | "village" | "township" | "department" | "supervision";
+            }[];
+        };
+        StatsFigure: {
+            /**
+             * @description its definition in README §Metrics
+             * @enum {string}
+             */
+            definition: "received" | "acceptedOnTime" | "completedOnTime" | "resolution" | "satisfaction" | "breaches";
+            /** @description null for a count */
+            denominator: number | null;
+            numerator: number;
+            reports: {
+                denominator: string | null;
+                numerator: string;
+            };
+            /** @description numerator / denominator (the count itself for a count); null when nothing was due */
+            value: number | null;
+        };
+        StatsNode: {
+            code: string;
+            /** @enum {string} */
+            level: "county" | "township" | "village" | "grid";
+            name: string;
+        };
+        StatsReports: {
+            /** Format: date */
+            from: string;
+            items: {
+                category: string;
+                /** Format: date */
+                day: string;
+                reportId: string;
+                tier?: string;
+                title: string;
+                /** @description r = the report; a<seq>/c<seq> = the 签收/办结 phase of the assignment opened at event seq; v<seq> a visit; b<seq> a breach */
+                unit: string;
+            }[];
+            /** @enum {string} */
+            metric: "received" | "acceptedOnTime" | "completedOnTime" | "resolution" | "satisfaction" | "breaches";
+            nextCursor: string | null;
+            node: components["schemas"]["StatsNode"];
+            /** @enum {string} */
+            part: "numerator" | "denominator";
+            /** Format: date */
+            to: string;
         };
         /** @description A GeoJSON FeatureCollection (RFC 7946): boundaries first (the node’s own outline as kind "scope", then its nodes at the level, kind "boundary"), then its open reports, most pressing first (kind "report"; geometry null when a report has no location) */
         SubtreeMap: {
@@ -3623,6 +3827,142 @@ export interface operations {
                         items: components["schemas"]["SmsLogEntry"][];
                         nextCursor: string | null;
                     };
+                };
+            };
+            /** @description invalid request (validation); REQUEST.INVALID_TEXT when the body is not UTF-8 or holds a lone surrogate escape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description outside your scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1Stats: {
+        parameters: {
+            query?: {
+                /** @description first day, YYYY-MM-DD in Beijing time (default: 29 days before `to`) */
+                from?: string;
+                /** @description a node in your subtree (default: your scope) */
+                node?: string;
+                /** @description last day, inclusive (default: today); at most 366 days */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stats"];
+                };
+            };
+            /** @description invalid request (validation); REQUEST.INVALID_TEXT when the body is not UTF-8 or holds a lone surrogate escape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description outside your scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1StatsReports: {
+        parameters: {
+            query?: {
+                /** @description only this category */
+                category?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description first day, YYYY-MM-DD in Beijing time (default: 29 days before `to`) */
+                from?: string;
+                /** @description 1–100, default 50 */
+                limit?: string;
+                /** @description the figure */
+                metric?: "received" | "acceptedOnTime" | "completedOnTime" | "resolution" | "satisfaction" | "breaches";
+                /** @description a node in your subtree (default: your scope) */
+                node?: string;
+                /** @description which side of it */
+                part?: "numerator" | "denominator";
+                /** @description last day, inclusive (default: today); at most 366 days */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of counted units, by day */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsReports"];
                 };
             };
             /** @description invalid request (validation); REQUEST.INVALID_TEXT when the body is not UTF-8 or holds a lone surrogate escape */

@@ -1,0 +1,275 @@
+/**
+ * Outcome counters in the one table (no transactions needed):
+ *
+ *   item           PK                         SK                     attributes
+ *   day counters   STATS#<node>               DAY#<yyyy-mm-dd>#<s>   c_<counter key>: number, l_worktime|tier:<t>: list,
+ *                                                                    w_<reportId>: seq of the last event applied
+ *   overdue gauge  STATS#<node>               NOW#<s>                (the same)
+ *   drill fact     DRILL#<county>#<counter>   <day>#<report>#<unit>  path, title, seq, live
+ *   report item    (report-store.ts)          #REPORT                outcomesSeq; GSI1 OUTCOMES#<county> / <id> while
+ *                                                                    its timeline is ahead of its projection
+ *
+ * Exactly once: all facts of one event that land on one counter item go in ONE UpdateItem that
+ * also sets the item's watermark for the report, `w_<report> = seq`, on condition that the
+ * watermark is absent or lower. Facts of a report are applied in seq order, so a watermark at s
+ * means every fact of that report up to s is in the item: a retry, a second projector or a replay
+ * after a crash fails the condition and adds nothing. Drill facts are last-writer-by-seq items
+ * (a retraction is a tombstone, `live: false`), so a late replay can never resurrect one. A shard
+ * `<s>` (by report id) keeps each item's watermarks far below 400 KB: one per report per shard.
+ */
+import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { counterKeys, DRILLABLE, NOW_DAY, nodesOf, type OutcomeFact } from '#core/outcomes.ts';
+import { pathKey } from '#core/tree.ts';
+import type { DrillItem, DrillQuery, FactSubject, OutcomeCounts, OutcomeStore } from '#ports/outcomes.ts';
+import type { Page } from '#ports/versioning.ts';
+import { applied } from './client.ts';
+import { queryPage } from './paging.ts';
+import { INDEXES } from './table.ts';
+
+type Item = Record<string, unknown>;
+
+/** Shards per node and day: a county's day holds one watermark per report that touched it, split four ways. */
+export const OUTCOME_SHARDS = 4;
+
+export const outcomesPendingPartition = (county: string) => `OUTCOMES#${county}`;
+
+function shardOf(reportId: string): number {
+  let h = 0;
+  for (const ch of reportId) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h % OUTCOME_SHARDS;
+}
+
+const counterSk = (day: string, shard: number) => (day === NOW_DAY ? `NOW#${shard}` : `DAY#${day}#${shard}`);
+
+interface ItemUpdate {
+  node: string;
+  day: string;
+  adds: Map<string, number>;
+  lists: Map<string, number[]>;
+}
+
+export class DynamoOutcomeStore implements OutcomeStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async apply(subject: FactSubject, seq: number, facts: OutcomeFact[]): Promise<void> {
+    // Drill facts first: a crash after them and before the counters replays the event, which
+    // rewrites the drill facts to the same state and then applies the counters.
+    for (const fact of facts) if (DRILLABLE.has(fact.counter)) await this.drillFact(subject, seq, fact);
+    const updates = new Map<string, ItemUpdate>();
+    for (const fact of facts) {
+      for (const { code, child } of nodesOf(fact.path)) {
+        const id = `${code}|${fact.day}`;
+        const update = updates.get(id) ?? { node: code, day: fact.day, adds: new Map(), lists: new Map() };
+        updates.set(id, update);
+        if (fact.counter === 'worktime') {
+          const key = `worktime|tier:${fact.tier}`;
+          update.lists.set(key, [...(update.lists.get(key) ?? []), fact.seconds ?? 0]);
+          continue;
+        }
+        for (const key of counterKeys(fact, child)) update.adds.set(key, (update.adds.get(key) ?? 0) + fact.delta);
+      }
+    }
+    const shard = shardOf(subject.id);
+    for (const update of updates.values()) await this.applyToItem(subject.id, seq, shard, update);
+  }
+
+  private async applyToItem(reportId: string, seq: number, shard: number, update: ItemUpdate): Promise<void> {
+    const names: Record<string, string> = { '#w': `w_${reportId}` };
+    const values: Record<string, unknown> = { ':seq': seq };
+    const adds: string[] = [];
+    const sets = ['#w = :seq'];
+    let i = 0;
+    for (const [key, delta] of update.adds) {
+      if (delta === 0) continue;
+      names[`#a${i}`] = `c_${key}`;
+      values[`:a${i}`] = delta;
+      adds.push(`#a${i} :a${i}`);
+      i++;
+    }
+    let j = 0;
+    for (const [key, list] of update.lists) {
+      names[`#l${j}`] = `l_${key}`;
+      values[`:l${j}`] = list;
+      sets.push(`#l${j} = list_append(if_not_exists(#l${j}, :empty), :l${j})`);
+      j++;
+    }
+    if (j > 0) values[':empty'] = [];
+    await applied(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: `STATS#${update.node}`, SK: counterSk(update.day, shard) },
+          UpdateExpression: `SET ${sets.join(', ')}${adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''}`,
+          ConditionExpression: 'attribute_not_exists(#w) OR #w < :seq',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
+  }
+
+  private async drillFact(subject: FactSubject, seq: number, fact: OutcomeFact): Promise<void> {
+    const county = fact.path[0] ?? '';
+    await applied(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: `DRILL#${county}#${fact.counter}`, SK: `${fact.day}#${subject.id}#${fact.unit}` },
+          UpdateExpression:
+            'SET #seq = :seq, #live = :live, #path = :path, title = :title, reportId = :id, #day = :day, #unit = :unit, category = :cat, tier = :tier',
+          ConditionExpression: 'attribute_not_exists(#seq) OR #seq < :seq',
+          ExpressionAttributeNames: { '#seq': 'seq', '#live': 'live', '#path': 'path', '#day': 'day', '#unit': 'unit' },
+          ExpressionAttributeValues: {
+            ':seq': seq,
+            ':live': fact.delta > 0,
+            ':path': pathKey(fact.path),
+            ':title': subject.title,
+            ':id': subject.id,
+            ':day': fact.day,
+            ':unit': fact.unit,
+            ':cat': fact.category,
+            ':tier': fact.tier ?? null,
+          },
+        }),
+      ),
+    );
+  }
+
+  async markProjected(reportId: string, seq: number): Promise<boolean> {
+    const key = { PK: `REPORT#${reportId}`, SK: '#REPORT' };
+    const caughtUp = await applied(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET outcomesSeq = :s REMOVE GSI1PK, GSI1SK',
+          ConditionExpression: 'lastEvent.#seq = :s',
+          ExpressionAttributeNames: { '#seq': 'seq' },
+          ExpressionAttributeValues: { ':s': seq },
+        }),
+      ),
+    );
+    if (caughtUp) return true;
+    // A newer event was stored meanwhile: its own projection (or the catch-up) finishes the job.
+    await applied(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET outcomesSeq = :s',
+          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(outcomesSeq) OR outcomesSeq < :s)',
+          ExpressionAttributeValues: { ':s': seq },
+        }),
+      ),
+    );
+    return false;
+  }
+
+  async *pending(): AsyncIterable<string> {
+    const counties = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: INDEXES.directory.name,
+        KeyConditionExpression: 'GSI1PK = :roots',
+        ExpressionAttributeValues: { ':roots': 'CHILDREN#' },
+      }),
+    );
+    for (const county of counties.Items ?? []) {
+      let ExclusiveStartKey: Item | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: INDEXES.directory.name,
+            KeyConditionExpression: 'GSI1PK = :p',
+            ExpressionAttributeValues: { ':p': outcomesPendingPartition(String(county.code)) },
+            ProjectionExpression: 'id',
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? []) yield String(item.id);
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    }
+  }
+
+  async read(node: string, from: string, to: string): Promise<OutcomeCounts> {
+    const counts: OutcomeCounts = { byDay: {}, worktime: {}, now: {}, itemsRead: 0 };
+    const collect = (item: Item, into: Record<string, number>) => {
+      for (const [name, value] of Object.entries(item)) {
+        if (name.startsWith('c_') && typeof value === 'number') into[name.slice(2)] = (into[name.slice(2)] ?? 0) + value;
+        if (name.startsWith('l_worktime|tier:') && Array.isArray(value)) {
+          const tier = name.slice('l_worktime|tier:'.length);
+          counts.worktime[tier] = [...(counts.worktime[tier] ?? []), ...value.map(Number)];
+        }
+      }
+    };
+    const query = async (condition: string, values: Item, each: (item: Item) => void) => {
+      let ExclusiveStartKey: Item | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: `PK = :pk AND ${condition}`,
+            ExpressionAttributeValues: { ':pk': `STATS#${node}`, ...values },
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          counts.itemsRead++;
+          each(item);
+        }
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    };
+    await query('SK BETWEEN :from AND :to', { ':from': `DAY#${from}`, ':to': `DAY#${to}#~` }, (item) => {
+      const day = String(item.SK).slice(4, 14);
+      counts.byDay[day] ??= {};
+      collect(item, counts.byDay[day]);
+    });
+    await query('begins_with(SK, :now)', { ':now': 'NOW#' }, (item) => collect(item, counts.now));
+    return counts;
+  }
+
+  drill(query: DrillQuery): Promise<Page<DrillItem>> {
+    const partition = `DRILL#${query.county}#${query.counter}`;
+    const names: Record<string, string> = { '#live': 'live' };
+    const values: Record<string, unknown> = { ':pk': partition, ':from': query.from, ':to': `${query.to}#~`, ':yes': true };
+    const filters = ['#live = :yes'];
+    if (query.path.length > 1) {
+      names['#path'] = 'path';
+      values[':prefix'] = pathKey(query.path);
+      filters.push('begins_with(#path, :prefix)');
+    }
+    if (query.category) {
+      values[':cat'] = query.category;
+      filters.push('category = :cat');
+    }
+    return queryPage(
+      this.db,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+        FilterExpression: filters.join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+      {
+        limit: query.limit,
+        cursor: query.cursor,
+        shape: { attributes: ['PK', 'SK'], partition: { attribute: 'PK', value: partition } },
+        map: (item) => ({
+          reportId: String(item.reportId),
+          title: String(item.title ?? ''),
+          day: String(item.day),
+          unit: String(item.unit),
+          ...(typeof item.tier === 'string' ? { tier: item.tier } : {}),
+          category: String(item.category ?? ''),
+        }),
+      },
+    );
+  }
+}

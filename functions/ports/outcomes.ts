@@ -1,0 +1,58 @@
+/** The outcome counters (core/outcomes.ts): per node, per Beijing day, applied exactly once. */
+import type { Counter, OutcomeFact } from '#core/outcomes.ts';
+import type { Page } from './versioning.ts';
+
+/** What a node's counters hold over a range of days. */
+export interface OutcomeCounts {
+  /** day → counter key (core/outcomes.ts counterKeys) → sum over the day's shards. */
+  byDay: Record<string, Record<string, number>>;
+  /** Working seconds of every resolution in the range, by tier. */
+  worktime: Record<string, number[]>;
+  /** The open-overdue gauge now, by counter key. */
+  now: Record<string, number>;
+  /** Items the read returned (the O(days) the design promises; tests assert on it). */
+  itemsRead: number;
+}
+
+export interface DrillItem {
+  reportId: string;
+  title: string;
+  day: string;
+  /** The unit counted: the report ('r'), or an assignment's phase, visit or breach. */
+  unit: string;
+  tier?: string;
+  category: string;
+}
+
+export interface DrillQuery {
+  county: string;
+  /** The node's path (county first): items of its subtree. */
+  path: string[];
+  counter: Counter;
+  from: string;
+  to: string;
+  category?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** The report a fact is about, as the drill-down shows it: no reporter, no place, no phone. */
+export interface FactSubject {
+  id: string;
+  title: string;
+}
+
+export interface OutcomeStore {
+  /**
+   * Applies the facts of ONE event (all with the same seq) of a report, each counter item and
+   * drill item at most once whatever the retries: facts of an event the item has already seen
+   * change nothing. Facts of a report must be applied in seq order.
+   */
+  apply(subject: FactSubject, seq: number, facts: OutcomeFact[]): Promise<void>;
+  /** Records that the report's facts up to `seq` are applied; false when a newer event is still to project. */
+  markProjected(reportId: string, seq: number): Promise<boolean>;
+  /** Reports whose stored timeline is ahead of their projection (a crash between the two), county by county. */
+  pending(): AsyncIterable<string>;
+  read(node: string, from: string, to: string): Promise<OutcomeCounts>;
+  drill(query: DrillQuery): Promise<Page<DrillItem>>;
+}
