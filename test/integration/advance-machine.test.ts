@@ -50,7 +50,11 @@ describe('the Advance machine', () => {
     rt = await startTestRuntime({}, { smsFailFor: (to) => unreachable && to === WORKER1 });
     const s = scenario(rt);
     const id = await s.file();
-    const failedOnce = await s.until(id, (h) => h.notifications.some((n: Sms) => n.status === 'failed'));
+    // The SMS record fails before the step stores its sms_failed event: wait for both
+    const failedOnce = await s.until(
+      id,
+      (h) => h.notifications.some((n: Sms) => n.status === 'failed') && h.timeline.some((e: Event) => e.type === 'sms_failed'),
+    );
     await s.untilParked(id, 1);
 
     // Act: the first retry (1 minute later) fails too; the provider recovers before the second (5 minutes on)

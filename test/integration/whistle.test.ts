@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceStep } from '#core/use-cases/escalation-steps.ts';
-import { linkTokenIn, scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+import { eventually, linkTokenIn, scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 let rt: TestRuntime;
 let s: ReturnType<typeof scenario>;
@@ -148,7 +148,11 @@ describe('whistling two departments', () => {
     expect(laneEscalation.data).toMatchObject({ department: 'public_security', to: 'supervision', reason: 'check_in_overdue' });
     const county = await s.until(id, () => true);
     expect(parked.waiting?.phase).toBe('complete');
-    const countySms = await phoneOf('p-county-admin', id);
+    // The county is texted by the same step right after the escalation is stored: wait for the SMS, not the state
+    const countySms = await eventually(async () => {
+      const sms = await phoneOf('p-county-admin', id);
+      return sms.length > 0 ? sms : undefined;
+    });
     expect(countySms.map((m) => m.text)).toEqual([expect.stringContaining('督办')]);
     expect(county.report.assignments.find((l: Lane) => l.ownerCode === 'public_security').overdue).toBe(true);
 
