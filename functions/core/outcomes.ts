@@ -132,6 +132,8 @@ export function outcomeFacts(
   let breached = false;
   let lateAt: string[] | null = null;
   let seq = 0;
+  /** Summoned departments (吹哨), by lane seq: each is an assignment of its own with its own phases and breaches. */
+  const lanes = new Map<number, Assignment & { checkInBy: string | null; laneStatus: 'summoned' | 'checked_in' | 'accepted' | 'ended' }>();
 
   const push = (fact: Omit<OutcomeFact, 'seq' | 'category'>) => facts.push({ seq, category: report.category, ...fact });
   const phaseFact = (counter: Counter, unit: string, phase: Phase, delta: 1 | -1) => {
@@ -215,9 +217,110 @@ export function outcomeFacts(
     phase.by = to;
   };
 
+  /** A lane ends (returned, or withdrawn when one department sufficed): phases not yet due leave the rates. */
+  const endLane = (lane: Assignment & { laneStatus: string }, at: string) => {
+    for (const [phase, counter] of [
+      [lane.accept, 'accept_d'],
+      [lane.complete, 'complete_d'],
+    ] as const) {
+      if (!phase.done && at < phase.by) phaseFact(counter, `${counter[0]}${lane.seq}L`, phase, -1);
+      phase.done = true;
+    }
+    lane.laneStatus = 'ended';
+  };
+
+  /** An event on a summoned department's lane (data.lane): the tier's own assignment is untouched. */
+  const laneEvent = (event: TimelineEvent, laneSeq: number) => {
+    const lane = lanes.get(laneSeq);
+    if (!lane || lane.laneStatus === 'ended') return;
+    switch (event.type) {
+      case 'checked_in':
+        lane.laneStatus = 'checked_in';
+        break;
+      case 'accepted':
+        if (!lane.accept.done && event.at <= lane.accept.by) phaseFact('accept_n', `a${lane.seq}L`, lane.accept, 1);
+        lane.accept.done = true;
+        lane.laneStatus = 'accepted';
+        break;
+      case 'resolved':
+        if (!lane.complete.done && event.at <= lane.complete.by) phaseFact('complete_n', `c${lane.seq}L`, lane.complete, 1);
+        lane.accept.done = true;
+        lane.complete.done = true;
+        push({
+          counter: 'worktime',
+          unit: `w${lane.seq}L`,
+          day: beijingDay(event.at),
+          path,
+          delta: 1,
+          tier: 'department',
+          seconds: Math.round(between(new Date(lane.openedAt), new Date(event.at))),
+        });
+        lane.laneStatus = 'ended';
+        break;
+      case 'returned':
+        endLane(lane, event.at);
+        break;
+      case 'escalated': {
+        // The lane's first missed deadline (报到, 签收 or 办结) is charged to the department; later 督办 are not charged again.
+        const missed =
+          lane.laneStatus === 'summoned' && lane.checkInBy
+            ? lane.checkInBy
+            : lane.laneStatus === 'accepted'
+              ? lane.complete.by
+              : lane.laneStatus === 'checked_in' || lane.laneStatus === 'summoned'
+                ? lane.accept.by
+                : null;
+        if (missed && !lane.supervisedBreach) {
+          push({
+            counter: 'breach',
+            unit: `b${seq}`,
+            day: beijingDay(missed),
+            path,
+            delta: 1,
+            tier: 'department',
+            owner: lane.owner,
+            persons: lane.persons,
+          });
+          lane.supervisedBreach = true;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  };
+
   for (const event of timeline) {
     seq = event.seq;
     const data = event.data ?? {};
+    if (event.type === 'whistled' && Array.isArray(data.departments)) {
+      for (const d of data.departments as Record<string, unknown>[]) {
+        const laneSeq = typeof d.seq === 'number' ? d.seq : null;
+        const by = { accept: str(d.acceptBy), complete: str(d.completeBy) };
+        if (laneSeq === null || !by.accept || !by.complete || lanes.has(laneSeq)) continue;
+        const phase = (at: string): Phase => ({ by: at, day: beijingDay(at), path, done: false });
+        const lane = {
+          seq: laneSeq,
+          tier: 'department' as Tier,
+          owner: str(d.code) ?? '',
+          persons: Array.isArray(d.assignees) ? d.assignees.filter((n): n is string => typeof n === 'string') : [],
+          openedAt: event.at,
+          accept: phase(by.accept),
+          complete: phase(by.complete),
+          supervisedBreach: false,
+          checkInBy: str(d.checkInBy) ?? null,
+          laneStatus: 'summoned' as const,
+        };
+        lanes.set(laneSeq, lane);
+        phaseFact('accept_d', `a${laneSeq}L`, lane.accept, 1);
+        phaseFact('complete_d', `c${laneSeq}L`, lane.complete, 1);
+      }
+      continue;
+    }
+    if (typeof data.lane === 'number' && typeof data.department === 'string') {
+      laneEvent(event, data.lane);
+      continue;
+    }
     const acceptBy = str(data.acceptBy);
     const completeBy = str(data.completeBy);
     if (event.type === 'refiled') {
@@ -268,6 +371,8 @@ export function outcomeFacts(
             seconds: Math.round(between(new Date(a.openedAt), new Date(event.at))),
           });
         }
+        // Lanes still open when the tier resolves end as withdrawn (one department sufficed).
+        for (const lane of lanes.values()) if (lane.laneStatus !== 'ended') endLane(lane, event.at);
         if (!resolvedNow && received) {
           push({ counter: 'resolution_n', unit: 'r', day: received.day, path: received.path, delta: 1 });
           resolvedNow = true;

@@ -141,4 +141,54 @@ describe('outcome facts', () => {
     expect(ratio(272, 274).value).toBeCloseTo(0.9927, 4);
     expect(ratio(0, 0).value).toBeNull();
   });
+
+  it('each summoned department is an assignment of its own: its 签收/办结 count beside the tier’s, its missed 报到 is charged to it, and the tier’s own assignment is untouched', () => {
+    // Prepare: the grid accepts, then whistles two departments; 住建 acts in time, 公安 misses its 报到
+    const { report, timeline } = lifeOf([assignGrid, (r) => accept(r, worker, secondsAfter(NOW, 60))]);
+    const at = (s: number) => secondsAfter(NOW, s).toISOString();
+    const lane = (code: string, seq: number) => ({
+      code,
+      name: code,
+      seq,
+      assignees: [`${code}-officer`],
+      checkInBy: at(600),
+      acceptBy: at(3600),
+      completeBy: at(7200),
+    });
+    const next = (type: TimelineEvent['type'], atSecond: number, data: Record<string, unknown>): TimelineEvent => ({
+      seq: (timeline.at(-1)?.seq ?? 0) + 1,
+      at: at(atSecond),
+      type,
+      tier: 'grid',
+      actor: { id: 'x', name: 'x', role: 'system' },
+      data,
+    });
+    timeline.push(next('whistled', 120, { departments: [lane('housing', 1), lane('public_security', 2)] }));
+    timeline.push(next('checked_in', 300, { department: 'housing', lane: 1 }));
+    timeline.push(next('accepted', 400, { department: 'housing', lane: 1 }));
+    timeline.push(next('resolved', 3000, { department: 'housing', lane: 1 }));
+    timeline.push(
+      next('escalated', 600, {
+        department: 'public_security',
+        lane: 2,
+        from: 'department',
+        to: 'supervision',
+        reason: 'check_in_overdue',
+        checkInBy: at(90_000),
+        acceptBy: at(90_000),
+        completeBy: at(99_000),
+      }),
+    );
+
+    // Act
+    const facts = outcomeFacts(report, timeline);
+
+    // Assess: three assignments due for 签收 (grid + two lanes), two on time; the lane's escalation opened no tier assignment
+    expect([sum(facts, 'accept_d'), sum(facts, 'accept_n')]).toEqual([3, 2]);
+    expect([sum(facts, 'complete_d'), sum(facts, 'complete_n')]).toEqual([3, 1]);
+    const breaches = facts.filter((f) => f.counter === 'breach');
+    expect(breaches).toHaveLength(1);
+    expect(breaches[0]).toMatchObject({ tier: 'department', owner: 'public_security', persons: ['public_security-officer'] });
+    expect(facts.find((f) => f.counter === 'worktime' && f.tier === 'department')).toMatchObject({ seconds: 2880 });
+  });
 });
