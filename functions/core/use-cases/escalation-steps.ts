@@ -33,7 +33,7 @@ import {
 } from '../workflow-step.ts';
 import type { Deps } from './deps.ts';
 import { loadReport, mutateReport } from './mutate.ts';
-import { deadlinesFor, resolveAssignment } from './routing.ts';
+import { deadlinesFor, policyFor, resolveAssignment } from './routing.ts';
 
 export interface StepInput {
   reportId: string;
@@ -149,8 +149,11 @@ async function assignOp(deps: Deps, known: Report): Promise<Report> {
     async (report) => {
       if (report.status !== 'submitted') return null;
       const now = deps.clock.now();
-      const assignment = await resolveAssignment(deps, report, 'grid');
-      return assignFirstTier(report, assignment, await deadlinesFor(deps, report, assignment.tier, now), now);
+      // The report keeps the policy version it starts with: its deadlines, now and at every tier.
+      const policy = await policyFor(deps, report);
+      const pinned = { ...report, policyVersion: policy.version ?? 1 };
+      const assignment = await resolveAssignment(deps, pinned, policy.startTier ?? 'grid');
+      return assignFirstTier(pinned, assignment, await deadlinesFor(deps, pinned, assignment.tier, now), now);
     },
     known,
   );
