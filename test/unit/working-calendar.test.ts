@@ -1,5 +1,7 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { NATIONAL_HOLIDAYS } from '#adapters/holidays/chinese-days-table.ts';
+import { CHINESE_DAYS_VERSION, FIRST_YEAR } from '#adapters/holidays/national-holidays.ts';
 import {
   type CalendarSettings,
   calendarProblems,
@@ -17,6 +19,23 @@ const time = (settings: CalendarSettings = DEFAULT_CALENDAR_SETTINGS, timeScale 
   workingPolicyTime(settings, NATIONAL_HOLIDAYS, timeScale);
 
 describe('the bundled national table (chinese-days)', () => {
+  it('is the installed chinese-days release, day for day from 2020 (npx tsx scripts/holiday-table.ts after an upgrade)', () => {
+    // Prepare
+    const require = createRequire(import.meta.url);
+    const source = require('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> };
+    const byName = (days: Record<string, string>) =>
+      Object.fromEntries(
+        Object.entries(days)
+          .filter(([d]) => Number(d.slice(0, 4)) >= FIRST_YEAR)
+          .map(([d, note]) => [d, note.split(',')[1]]),
+      );
+
+    // Act / Assess
+    expect(CHINESE_DAYS_VERSION).toBe((require('chinese-days/package.json') as { version: string }).version);
+    expect(NATIONAL_HOLIDAYS.holidays).toEqual(byName(source.holidays));
+    expect(NATIONAL_HOLIDAYS.workdays).toEqual(byName(source.workdays));
+  });
+
   it('holds 2026 with National Day 1–7 October and its make-up days, and not 2027', () => {
     // Act
     const octoberFirst = dayRule(DEFAULT_CALENDAR_SETTINGS, NATIONAL_HOLIDAYS, '2026-10-01');

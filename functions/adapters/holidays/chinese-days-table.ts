@@ -1,15 +1,26 @@
 /**
  * The national holiday table (State Council notices: holidays and 调休 make-up working days) as
- * bundled by `chinese-days`. It covers the years the package's release knows (2004–2026 in 1.5.7);
- * a county admin enters a newer year's arrangement as overrides until a release carries it.
+ * bundled by `chinese-days` (compacted by scripts/holiday-table.ts into national-holidays.ts, from
+ * 2020 on). It covers the years the package's release knows (up to 2026 in 1.5.7); a county admin
+ * enters a newer year's arrangement as overrides until a release carries it.
  */
-import table from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import type { HolidayTable } from '#core/working-calendar.ts';
+import { HOLIDAYS, WORKDAYS } from './national-holidays.ts';
 
-const raw = table as { holidays: Record<string, string>; workdays: Record<string, string> };
+function expand(compact: Record<string, Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [year, byName] of Object.entries(compact)) {
+    for (const [name, days] of Object.entries(byName)) {
+      for (const mmdd of days.split(' ')) out[`${year}-${mmdd.slice(0, 2)}-${mmdd.slice(2, 4)}`] = name;
+    }
+  }
+  return out;
+}
 
 export const NATIONAL_HOLIDAYS: HolidayTable = {
-  holidays: raw.holidays,
-  workdays: raw.workdays,
-  years: [...new Set(Object.keys(raw.holidays).map((d) => Number(d.slice(0, 4))))].sort((a, b) => a - b),
+  holidays: expand(HOLIDAYS),
+  workdays: expand(WORKDAYS),
+  years: Object.keys(HOLIDAYS)
+    .map(Number)
+    .sort((a, b) => a - b),
 };
