@@ -13,6 +13,7 @@ import {
   type CalendarSettings,
   calendarProblems,
   type DayRule,
+  defaultCalendar,
   missingYears,
   specialDays,
   type WorkingCalendar,
@@ -114,7 +115,11 @@ export async function saveCalendar(
     throw new ConflictError('CALENDAR.VERSION_CONFLICT', `the calendar is at version ${current.version} now`, { version: current.version });
   }
   let saved = current;
-  let previous: WorkingCalendar | null = current.version > 0 ? await deps.directory.getCalendar(countyCode, current.version - 1) : null;
+  // The calendar the current version replaced (version 0 is the built-in default, never stored).
+  let previous: WorkingCalendar =
+    current.version > 1
+      ? ((await deps.directory.getCalendar(countyCode, current.version - 1)) ?? defaultCalendar(countyCode))
+      : defaultCalendar(countyCode);
   if (!sameSettings(settings, current)) {
     saved = {
       countyCode,
@@ -133,8 +138,7 @@ export async function saveCalendar(
     }
     previous = current;
   }
-  const { rescheduled, more } =
-    saved.version > 0 ? await rescheduleOpenReports(deps, previous ?? current, saved) : { rescheduled: 0, more: false };
+  const { rescheduled, more } = saved.version > 0 ? await rescheduleOpenReports(deps, previous, saved) : { rescheduled: 0, more: false };
   return { ...viewOf(deps, saved, beijingYear(deps.clock.now())), rescheduled, more };
 }
 
