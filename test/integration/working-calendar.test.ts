@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '#adapters/clock/clocks.ts';
 import { defaultPolicy } from '#core/policy.ts';
-import { scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+import { linkTokenIn, scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 const HOUR = 3600;
 const COUNTY = '451322';
@@ -128,6 +128,38 @@ describe('deadlines on the working calendar', () => {
     // Assess
     expect(stillGrid.report.tier).toBe('grid');
     expect(escalated.report.breaches).toEqual([expect.objectContaining({ deadline: bj('2026-11-05T09:00:00') })]);
+  });
+});
+
+describe('SMS links after a calendar change', () => {
+  it('keep working until the tier’s new deadline, past the one they were sent with', async () => {
+    // Prepare: accepted at the grid; 21 working hours to complete = Thursday 09:00
+    rt = await startTestRuntime();
+    const s = scenario(rt);
+    await savePolicy(rt, workingPolicy({ acceptSeconds: 14 * HOUR, completeSeconds: 21 * HOUR }));
+    const id = await s.file();
+    await s.untilParked(id, 1);
+    const token = linkTokenIn((await rt.inbox({ reportId: id }))[0]?.text ?? '') ?? '';
+    expect((await s.act(id, 'worker1', { action: 'accept' })).status).toBe(200);
+    await s.untilParked(id, 1, 'complete');
+    const admin = await rt.login('admin');
+    const read = await rt.http('GET', `/api/v1/counties/${COUNTY}/calendar`, { token: admin });
+    const holiday = [{ date: '2026-11-03', kind: 'holiday', notice: '象政发〔2026〕12号' }];
+    rt.clock.advance(HOUR * 1000);
+    const { workingWeekdays, workingHours } = read.body.calendar;
+    const saved = await rt.http('PUT', `/api/v1/counties/${COUNTY}/calendar`, {
+      token: admin,
+      body: { workingWeekdays, workingHours, overrides: holiday },
+    });
+    expect(saved.body.rescheduled).toBe(1);
+
+    // Act: Thursday 10:00, past the old 办结 deadline, before the new one (Friday 09:00)
+    rt.clock.advance(Date.parse(bj('2026-11-05T10:00:00')) - rt.clock.now().getTime());
+    const opened = await rt.http('GET', '/api/v1/link', { headers: { 'link-token': token } });
+
+    // Assess
+    expect((await rt.runtime.container.deps.reports.get(id))?.completeBy).toBe(bj('2026-11-06T09:00:00'));
+    expect(opened.status, JSON.stringify(opened.body)).toBe(200);
   });
 });
 

@@ -8,6 +8,16 @@ import { actOnReport } from './reports.ts';
 
 const invalid = () => new AuthenticationError('LINK.INVALID', 'this link is not valid');
 
+/**
+ * A link lives as long as its tier may act: until the tier's last deadline, which a working
+ * calendar change may have moved since the SMS went out. Under county supervision each 督办 round
+ * texts a fresh link, so there a link keeps the expiry it was sent with.
+ */
+function expiryOf(sentWith: string, report: Report): number {
+  if (report.tier === 'supervision') return Date.parse(sentWith);
+  return Math.max(Date.parse(sentWith), ...[report.acceptBy, report.completeBy].filter((d): d is string => d !== null).map(Date.parse));
+}
+
 async function resolveLink(deps: Deps, token: string) {
   const id = linkIdOf(token);
   const link = id ? await deps.links.getLink(id) : null;
@@ -21,7 +31,8 @@ async function resolveLink(deps: Deps, token: string) {
       status: report.status,
     });
   }
-  if (Date.parse(link.expiresAt) <= deps.clock.now().getTime()) throw new AuthenticationError('LINK.EXPIRED', 'this link has expired');
+  if (expiryOf(link.expiresAt, report) <= deps.clock.now().getTime())
+    throw new AuthenticationError('LINK.EXPIRED', 'this link has expired');
   const actor: Actor = { id: person.id, name: person.name, role: person.role, scope: person.scope };
   return { link, report, actor };
 }
@@ -50,7 +61,7 @@ export async function openLink(deps: Deps, token: string) {
     report: summary(report),
     officer: { id: actor.id, name: actor.name },
     actions: linkActions(report, actor.id),
-    expiresAt: link.expiresAt,
+    expiresAt: new Date(expiryOf(link.expiresAt, report)).toISOString(),
   };
 }
 
