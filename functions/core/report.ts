@@ -114,6 +114,8 @@ export interface WaitingTask {
   token: string;
   tierSeq: number;
   phase: 'accept' | 'complete';
+  /** The deadline the task was parked against (absent on tokens parked before it): a move of it (a calendar change) makes the token stale. */
+  deadline?: string | null;
 }
 
 /** What the reporter said: fixed at filing, never changed by the workflow. */

@@ -12,6 +12,7 @@ import { maskPhone } from '../people.ts';
 import {
   assignFirstTier,
   close,
+  currentDeadline,
   escalate,
   escalationTarget,
   isOverdue,
@@ -372,7 +373,12 @@ export async function awaitStep(deps: Deps, input: AwaitInput): Promise<{ waitin
     const decision = decideNextStep(report, now);
     if (decision.next !== expected || report.tierSeq !== input.tierSeq) return null;
     wakeAt = new Date(now.getTime() + decision.waitMs).toISOString();
-    return withWaitingTask(report, { token: input.taskToken, tierSeq: input.tierSeq, phase: input.phase });
+    return withWaitingTask(report, {
+      token: input.taskToken,
+      tierSeq: input.tierSeq,
+      phase: input.phase,
+      deadline: currentDeadline(report),
+    });
   });
   if (!changed) await deps.workflow.wake(input.taskToken);
   return { waiting: changed, wakeAt: changed ? wakeAt : null };
