@@ -68,7 +68,11 @@ const NORMAL: Record<Tier, TierDeadlines> = {
 
 const URGENCY_DIVISOR: Record<Urgency, number> = { normal: 1, urgent: 2, emergency: 8 };
 
-export function defaultPolicy(category: string, urgency: Urgency): EscalationPolicy {
+/**
+ * An emergency starts at the township (the tiers below could not act in its time) and whistles the
+ * category's department at once, when the caller knows it.
+ */
+export function defaultPolicy(category: string, urgency: Urgency, departmentCode?: string): EscalationPolicy {
   const divisor = URGENCY_DIVISOR[urgency];
   const tiers = Object.fromEntries(
     TIERS.map((tier) => [
@@ -79,7 +83,8 @@ export function defaultPolicy(category: string, urgency: Urgency): EscalationPol
       },
     ]),
   ) as Record<Tier, TierDeadlines>;
-  return { category, urgency, tiers };
+  if (urgency !== 'emergency') return { category, urgency, tiers };
+  return { category, urgency, tiers, startTier: 'township', ...(departmentCode ? { whistleDepartments: [departmentCode] } : {}) };
 }
 
 /** A deadline further off than a year is a typo, and would overflow date arithmetic if infinite. */
@@ -115,9 +120,38 @@ export function validatePolicy(policy: EscalationPolicy): string[] {
       }
     }
   }
+  problems.push(...optionalFieldProblems(policy));
   const supervision = policy.tiers.supervision;
   if (supervision && Math.min(supervision.acceptSeconds, supervision.completeSeconds) < MIN_REMINDER_INTERVAL_SECONDS) {
     problems.push(`supervision: reminders (督办) at most every ${MIN_REMINDER_INTERVAL_SECONDS / 60} minutes`);
+  }
+  return problems;
+}
+
+/** Where a report may start: any tier below county supervision. */
+export const START_TIERS: readonly Tier[] = ['grid', 'village', 'township', 'department'];
+export const MAX_REMINDERS_PER_WINDOW = 5;
+export const MAX_WHISTLED_DEPARTMENTS = 10;
+
+function optionalFieldProblems(policy: EscalationPolicy): string[] {
+  const problems: string[] = [];
+  if (policy.basis !== undefined && policy.basis !== 'working' && policy.basis !== 'elapsed') {
+    problems.push('basis: working or elapsed');
+  }
+  const fractions = policy.reminderFractions;
+  if (fractions !== undefined) {
+    if (fractions.length > MAX_REMINDERS_PER_WINDOW) problems.push(`reminderFractions: at most ${MAX_REMINDERS_PER_WINDOW}`);
+    if (fractions.some((f) => !Number.isFinite(f) || f <= 0 || f >= 1))
+      problems.push('reminderFractions: each between 0 and 1 (exclusive)');
+    if (new Set(fractions).size !== fractions.length) problems.push('reminderFractions: each once');
+  }
+  if (policy.startTier !== undefined && !START_TIERS.includes(policy.startTier)) {
+    problems.push(`startTier: one of ${START_TIERS.join(', ')}`);
+  }
+  const whistled = policy.whistleDepartments;
+  if (whistled !== undefined) {
+    if (whistled.length > MAX_WHISTLED_DEPARTMENTS) problems.push(`whistleDepartments: at most ${MAX_WHISTLED_DEPARTMENTS}`);
+    if (new Set(whistled).size !== whistled.length) problems.push('whistleDepartments: each once');
   }
   return problems;
 }

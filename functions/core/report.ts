@@ -115,6 +115,8 @@ export interface WaitingTask {
   token: string;
   tierSeq: number;
   phase: 'accept' | 'complete';
+  /** The deadline the task was parked against (absent on tokens parked before it): a move of it (a calendar change) makes the token stale. */
+  deadline?: string | null;
 }
 
 /** What the reporter said: fixed at filing, never changed by the workflow. */
@@ -187,6 +189,10 @@ export interface Report extends Jurisdiction, ReportContent {
   pendingWhistle?: string[];
   /** The last timeline event whose outcome facts are applied (core/outcomes.ts); absent: none yet. */
   outcomesSeq?: number;
+  /** The policy version the report started with (set at first assignment; absent: the current one). */
+  policyVersion?: number;
+  /** The working-calendar version its deadlines were last moved to by a calendar change (absent: never moved). */
+  calendarVersion?: number;
 }
 
 /** A failed SMS round of one tier (and reminder) waiting for its next try: the workflow wakes for it. */
@@ -743,4 +749,24 @@ export function withWaitingTask(report: Report, waiting: WaitingTask): Report {
  */
 export function withSmsRetry(report: Report, next: SmsRetry | null): Report {
   return { ...report, smsRetry: next, version: report.version + 1 };
+}
+
+/**
+ * 重新计时: the county's working calendar changed, and the deadlines still ahead move to where the
+ * time they had left falls on the new calendar. Time already spent stays spent.
+ */
+export function reschedule(
+  report: Report,
+  deadlines: { acceptBy: string | null; completeBy: string | null },
+  calendarVersion: number,
+  now: Date,
+): Change {
+  if (report.status !== 'assigned' && report.status !== 'accepted') {
+    throw new ConflictError('REPORT.NOT_RUNNING', `a ${report.status} report has no deadlines to move`);
+  }
+  return commit(report, { ...deadlines, calendarVersion }, now, {
+    type: 'rescheduled',
+    actor: SYSTEM_ACTOR,
+    data: { acceptBy: deadlines.acceptBy, completeBy: deadlines.completeBy, calendarVersion },
+  });
 }

@@ -106,13 +106,14 @@ export function decideNextStep(report: Report, now: Date): StepDecision {
 
 /**
  * The stored state has moved past the task that waits on the report: an action was stored but the
- * wake-up was lost (the process died between the two, or SendTaskSuccess failed), or a retry of a
- * failed SMS is due. The reconciler wakes such a token; a token that no longer waits is ignored.
+ * wake-up was lost (the process died between the two, or SendTaskSuccess failed), a retry of a
+ * failed SMS is due, or the deadline it sleeps towards moved (a working-calendar change). The reconciler wakes such a token; a token that no longer waits is ignored.
  */
 export function waitingTokenIsStale(report: Report, now: Date): boolean {
   const waiting = report.waiting;
   if (!waiting) return false;
   const decision = decideNextStep(report, now);
   const expected: NextStep = waiting.phase === 'accept' ? 'await_accept' : 'await_complete';
-  return decision.next !== expected || report.tierSeq !== waiting.tierSeq;
+  const deadlineMoved = waiting.deadline !== undefined && waiting.deadline !== currentDeadline(report);
+  return decision.next !== expected || report.tierSeq !== waiting.tierSeq || deadlineMoved;
 }

@@ -9,6 +9,7 @@ import type { Category, Department, Urgency } from '#core/catalog.ts';
 import type { Person, Role } from '#core/people.ts';
 import type { EscalationPolicy } from '#core/policy.ts';
 import type { TreeNode } from '#core/tree.ts';
+import type { CountyRulesStore } from './county-rules.ts';
 import type { Page, PageRequest } from './versioning.ts';
 
 export type StoredNode = TreeNode & Versioned;
@@ -75,7 +76,7 @@ export interface CatalogStore {
   putPolicy(policy: EscalationPolicy): Promise<void>;
 }
 
-export interface DirectoryStore extends TreeStore, PeopleStore, CatalogStore {}
+export interface DirectoryStore extends TreeStore, PeopleStore, CatalogStore, CountyRulesStore {}
 
 /** Sign-in credentials, kept apart from the person record so a read of people never carries hashes. */
 export interface Credential {

@@ -77,8 +77,9 @@ describe('the Advance machine', () => {
     // Prepare
     rt = await startTestRuntime({}, { smsFailFor: (to) => to === WORKER1 });
     const s = scenario(rt);
-    // Emergency: the grid has 2 h / 8 = 15 minutes to accept.
-    const id = await s.file({ urgency: 'emergency' });
+    // The grid has 15 minutes to accept.
+    await s.usePolicy('infrastructure', 'normal', { grid: { acceptSeconds: 15 * 60, completeSeconds: 3600 } });
+    const id = await s.file();
     await s.untilParked(id, 1);
 
     // Act

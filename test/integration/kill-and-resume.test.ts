@@ -61,12 +61,12 @@ describe('kill -9 and restart', () => {
     const get = async (server: ChildServer, id: string) => (await call(server, 'GET', `/api/v1/reports/${id}`, worker)).body;
 
     // Prepare: one report accepted at the grid (24 h to complete), one waiting at the grid for 签收
-    // (2 h), one emergency handed up to the village by the county admin (30 min there to accept).
+    // (2 h), one urgent report handed up to the village by the county admin (2 h there to accept).
     const accepted = await file({ title: '村道路灯损坏' });
     await eventually(async () => ((await get(first, accepted)).report.notifiedTierSeq === 1 ? true : undefined));
     expect((await call(first, 'POST', `/api/v1/reports/${accepted}/actions`, worker, { action: 'accept' })).status).toBe(200);
     const waiting = await file({ title: '小桥塌陷' });
-    const emergency = await file({ title: '电线断落在村道上', urgency: 'emergency', category: 'safety_hazard' });
+    const emergency = await file({ title: '电线断落在村道上', urgency: 'urgent', category: 'safety_hazard' });
     await eventually(async () => ((await get(first, emergency)).report.notifiedTierSeq === 1 ? true : undefined));
     const admin1 = await login(first, 'admin');
     expect((await call(first, 'POST', `/api/v1/reports/${emergency}/actions`, admin1, { action: 'escalate', tier: 'grid' })).status).toBe(

@@ -75,8 +75,9 @@ describe('categories', () => {
     // Assess
     expect(created).toMatchObject({ ...FLOOD, public: false, version: 1 });
     for (const urgency of ['normal', 'urgent', 'emergency'] as const) {
-      expect(await directory.getPolicy('flood', urgency)).toEqual(defaultPolicy('flood', urgency));
+      expect(await directory.getPolicy('flood', urgency)).toEqual(defaultPolicy('flood', urgency, WATER.code));
     }
+    expect(await directory.getPolicy('flood', 'emergency')).toMatchObject({ startTier: 'township', whistleDepartments: [WATER.code] });
     expect((await listCategories(deps)).items.map((c) => c.code)).toEqual(['flood']);
   });
 

@@ -57,6 +57,43 @@ describe('defaultPolicy', () => {
     }
   });
 
+  it('starts an emergency at the township and whistles the category’s department, and nothing else does', () => {
+    // Act
+    const emergency = defaultPolicy('dispute', 'emergency', 'justice');
+    const normal = defaultPolicy('dispute', 'normal', 'justice');
+
+    // Assess
+    expect(emergency).toMatchObject({ startTier: 'township', whistleDepartments: ['justice'] });
+    expect(normal.startTier).toBeUndefined();
+    expect(normal.whistleDepartments).toBeUndefined();
+    expect(validatePolicy(emergency)).toEqual([]);
+  });
+
+  it('refuses a basis, reminder fractions, start tier or whistled departments out of shape', () => {
+    // Prepare
+    const bad = {
+      ...defaultPolicy('dispute', 'normal'),
+      basis: 'lunar' as 'working',
+      reminderFractions: [0.5, 0.5, 1.2],
+      startTier: 'supervision' as const,
+      whistleDepartments: ['water', 'water'],
+    };
+
+    // Act
+    const problems = validatePolicy(bad);
+
+    // Assess
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^basis/),
+        expect.stringMatching(/^reminderFractions: each between/),
+        'reminderFractions: each once',
+        expect.stringMatching(/^startTier/),
+        'whistleDepartments: each once',
+      ]),
+    );
+  });
+
   it.each(URGENCIES)('gives each higher tier up to the department more room (%s)', (urgency) => {
     // Prepare
     const climbing: Tier[] = ['grid', 'village', 'township', 'department'];

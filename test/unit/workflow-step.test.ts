@@ -209,4 +209,15 @@ describe('waitingTokenIsStale', () => {
     expect(waitingTokenIsStale(acceptedMeanwhile, secondsAfter(NOW, 60))).toBe(true);
     expect(waitingTokenIsStale(notified(assignedReport()), NOW)).toBe(false);
   });
+
+  it('is true once the deadline the token was parked against moved (a calendar change whose wake-up was lost)', () => {
+    // Prepare
+    const report = notified(assignedReport());
+    const parked = withWaitingTask(report, { token: 'tok', tierSeq: 1, phase: 'accept', deadline: report.acceptBy });
+    const movedEarlier = { ...parked, acceptBy: secondsAfter(NOW, 600).toISOString() };
+
+    // Act + Assess
+    expect(waitingTokenIsStale(parked, secondsAfter(NOW, 60))).toBe(false);
+    expect(waitingTokenIsStale(movedEarlier, secondsAfter(NOW, 60))).toBe(true);
+  });
 });

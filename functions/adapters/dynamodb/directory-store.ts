@@ -6,10 +6,16 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CredentialStore, DirectoryStore } from '#ports/directory.ts';
 import { DynamoCatalogStore } from './catalog-store.ts';
+import { DynamoCountyRulesStore } from './county-rules-store.ts';
 import { DynamoPeopleStore } from './people-store.ts';
 import { DynamoTreeStore } from './tree-store.ts';
 
-export type DynamoDirectoryStore = DynamoTreeStore & DynamoPeopleStore & DynamoCatalogStore & DirectoryStore & CredentialStore;
+export type DynamoDirectoryStore = DynamoTreeStore &
+  DynamoPeopleStore &
+  DynamoCatalogStore &
+  DynamoCountyRulesStore &
+  DirectoryStore &
+  CredentialStore;
 
 function methodsOf(part: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -23,7 +29,12 @@ function methodsOf(part: object): Record<string, unknown> {
 }
 
 export function dynamoDirectoryStore(db: DynamoDBDocumentClient, tableName: string): DynamoDirectoryStore {
-  const parts = [new DynamoTreeStore(db, tableName), new DynamoPeopleStore(db, tableName), new DynamoCatalogStore(db, tableName)];
+  const parts = [
+    new DynamoTreeStore(db, tableName),
+    new DynamoPeopleStore(db, tableName),
+    new DynamoCatalogStore(db, tableName),
+    new DynamoCountyRulesStore(db, tableName),
+  ];
   const joined: Record<string, unknown> = {};
   for (const part of parts) {
     for (const [name, method] of Object.entries(methodsOf(part))) {

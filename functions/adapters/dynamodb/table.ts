@@ -13,7 +13,9 @@
  *   credential     CREDENTIAL#<username>       CREDENTIAL    (scrypt hash; mustChangePassword, disabled)
  *   department     DEPARTMENT#<code>           DEPARTMENT    GSI1: DEPARTMENTS / <code>
  *   category       CATEGORY#<code>             CATEGORY      GSI1: CATEGORIES / <code>
- *   policy         POLICY#<category>#<urgency> POLICY
+ *   policy         POLICY#<category>#<urgency> POLICY        (the deployment default)
+ *   county policy  POLICY#<county>#<category>#<urgency>  V#<version>  (each save a new version)
+ *   calendar       CALENDAR#<county>           V#<version>   (working days, hours, overrides)
  *   report         REPORT#<id>                 #REPORT       byCounty/byTownship/byVillage/byGrid:
  *                                                            <code> / createdKey; byDepartment:
  *                                                            departmentKey / createdKey; byDue

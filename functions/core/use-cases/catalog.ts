@@ -120,7 +120,9 @@ export async function createCategory(
   if (await deps.directory.getCategory(category.code)) throw taken();
   await assertDepartmentExists(deps, category.departmentCode);
   for (const urgency of URGENCIES) {
-    if (!(await deps.directory.getPolicy(category.code, urgency))) await deps.directory.putPolicy(defaultPolicy(category.code, urgency));
+    if (!(await deps.directory.getPolicy(category.code, urgency))) {
+      await deps.directory.putPolicy(defaultPolicy(category.code, urgency, category.departmentCode));
+    }
   }
   const saved = await created(
     () =>

@@ -12,6 +12,7 @@ import { maskPhone } from '../people.ts';
 import {
   assignFirstTier,
   close,
+  currentDeadline,
   escalate,
   escalationTarget,
   isOverdue,
@@ -151,10 +152,13 @@ async function assignOp(deps: Deps, known: Report): Promise<Report> {
     async (report) => {
       if (report.status !== 'submitted') return null;
       const now = deps.clock.now();
-      const assignment = await resolveAssignment(deps, report, (await policyFor(deps, report)).startTier ?? 'grid');
-      const change = assignFirstTier(report, assignment, await deadlinesFor(deps, report, assignment.tier, now), now);
+      // The report keeps the policy version it starts with: its deadlines, now and at every tier.
+      const policy = await policyFor(deps, report);
+      const pinned = { ...report, policyVersion: policy.version ?? 1 };
+      const assignment = await resolveAssignment(deps, pinned, policy.startTier ?? 'grid');
+      const change = assignFirstTier(pinned, assignment, await deadlinesFor(deps, pinned, assignment.tier, now), now);
       // A policy that whistles departments at once (emergency): the next operation summons them.
-      const whistled = await policyWhistle(deps, report);
+      const whistled = await policyWhistle(deps, pinned);
       return whistled.length > 0 ? { ...change, report: { ...change.report, pendingWhistle: whistled } } : change;
     },
     known,
@@ -380,7 +384,12 @@ export async function awaitStep(deps: Deps, input: AwaitInput): Promise<{ waitin
     const decision = decideNextStep(report, now);
     if (decision.next !== expected || report.tierSeq !== input.tierSeq) return null;
     wakeAt = new Date(now.getTime() + decision.waitMs).toISOString();
-    return withWaitingTask(report, { token: input.taskToken, tierSeq: input.tierSeq, phase: input.phase });
+    return withWaitingTask(report, {
+      token: input.taskToken,
+      tierSeq: input.tierSeq,
+      phase: input.phase,
+      deadline: currentDeadline(report),
+    });
   });
   if (!changed) await deps.workflow.wake(input.taskToken);
   return { waiting: changed, wakeAt: changed ? wakeAt : null };

@@ -9,6 +9,19 @@ import { actOnReport } from './reports.ts';
 
 const invalid = () => new AuthenticationError('LINK.INVALID', 'this link is not valid');
 
+/**
+ * A link lives as long as its tier may act: until the tier's last deadline, which a working
+ * calendar change may have moved since the SMS went out. Under county supervision each 督办 round
+ * texts a fresh link, so there a link keeps the expiry it was sent with. A summoned department's
+ * link lives until its lane's last deadline (which 督办 moves out: the department still acts).
+ */
+function expiryOf(sentWith: string, report: Report, laneSeq?: number): number {
+  const lane = laneSeq === undefined ? undefined : laneBySeq(report, laneSeq);
+  const deadlines = lane ? [lane.checkInBy, lane.acceptBy, lane.completeBy] : [report.acceptBy, report.completeBy];
+  if (!lane && report.tier === 'supervision') return Date.parse(sentWith);
+  return Math.max(Date.parse(sentWith), ...deadlines.filter((d): d is string => typeof d === 'string').map(Date.parse));
+}
+
 async function resolveLink(deps: Deps, token: string) {
   const id = linkIdOf(token);
   const link = id ? await deps.links.getLink(id) : null;
@@ -23,7 +36,8 @@ async function resolveLink(deps: Deps, token: string) {
       status: report.status,
     });
   }
-  if (Date.parse(link.expiresAt) <= deps.clock.now().getTime()) throw new AuthenticationError('LINK.EXPIRED', 'this link has expired');
+  if (expiryOf(link.expiresAt, report, link.laneSeq) <= deps.clock.now().getTime())
+    throw new AuthenticationError('LINK.EXPIRED', 'this link has expired');
   const actor: Actor = { id: person.id, name: person.name, role: person.role, scope: person.scope };
   return { link, report, actor };
 }
@@ -77,7 +91,7 @@ export async function openLink(deps: Deps, token: string) {
     report: summary(report, link.laneSeq),
     officer: { id: actor.id, name: actor.name },
     actions: actionsOf(report, actor.id, link.laneSeq),
-    expiresAt: link.expiresAt,
+    expiresAt: new Date(expiryOf(link.expiresAt, report, link.laneSeq)).toISOString(),
   };
 }
 

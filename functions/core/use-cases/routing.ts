@@ -16,6 +16,7 @@ import {
   type Tier,
 } from '../policy.ts';
 import type { Assignee, Report, TierAssignment } from '../report.ts';
+import { defaultCalendar, type WorkingCalendar, workingPolicyTime } from '../working-calendar.ts';
 import type { Deps } from './deps.ts';
 
 const TIER_OWNER: Record<Tier, { role: Role; owner: (r: Report, departmentCode: string) => string }> = {
@@ -77,21 +78,60 @@ export async function resolveAssignment(
   throw new DomainRefusalError('TREE.NO_SUPERVISOR', `nobody supervises county ${report.countyCode}`, { skipped });
 }
 
-/** The policy a report runs under. */
-export async function policyFor(deps: Deps, report: Report): Promise<EscalationPolicy> {
-  return (await deps.directory.getPolicy(report.category, report.urgency)) ?? defaultPolicy(report.category, report.urgency);
+/**
+ * A county's policy for category × urgency: the version asked for, else the county's latest, else
+ * the deployment default (version 1, the figures every county starts from).
+ */
+export async function countyPolicy(
+  deps: Pick<Deps, 'directory'>,
+  countyCode: string,
+  category: string,
+  urgency: Report['urgency'],
+  version?: number,
+): Promise<EscalationPolicy> {
+  const stored =
+    (version !== undefined ? await deps.directory.getCountyPolicy(countyCode, category, urgency, version) : null) ??
+    (version === undefined || version > 1 ? await deps.directory.getCountyPolicy(countyCode, category, urgency) : null);
+  if (stored) return stored;
+  const base = (await deps.directory.getPolicy(category, urgency)) ?? defaultPolicy(category, urgency);
+  return { ...base, version: base.version ?? 1 };
 }
 
-/** How the report's policy counts its seconds (the working calendar plugs in here: it reads the county's calendar). */
-export async function policyTimeFor(deps: Deps, _report: Report, _policy: EscalationPolicy): Promise<PolicyTime> {
-  return elapsedPolicyTime(deps.timeScale);
+/** The policy a report runs under: the version it started with (absent before its first assignment: the current one). */
+export async function policyFor(deps: Deps, report: Report): Promise<EscalationPolicy> {
+  return countyPolicy(deps, report.countyCode, report.category, report.urgency, report.policyVersion);
+}
+
+/** The county's working calendar (its latest version, or the built-in default). */
+export async function calendarOf(deps: Pick<Deps, 'directory'>, countyCode: string): Promise<WorkingCalendar> {
+  return (await deps.directory.getCalendar(countyCode)) ?? defaultCalendar(countyCode);
+}
+
+/** How a policy counts its seconds in a county: on its working calendar, or as plain elapsed time. */
+export async function countyPolicyTime(
+  deps: Pick<Deps, 'directory' | 'timeScale'>,
+  countyCode: string,
+  policy: EscalationPolicy,
+): Promise<PolicyTime> {
+  if (policy.basis !== 'working') return elapsedPolicyTime(deps.timeScale);
+  return workingPolicyTime(await calendarOf(deps, countyCode), deps.directory.nationalHolidays(), deps.timeScale);
+}
+
+/** How the report's policy counts its seconds: the county's working calendar for a 'working' policy. */
+export async function policyTimeFor(deps: Deps, report: Report, policy: EscalationPolicy): Promise<PolicyTime> {
+  return countyPolicyTime(deps, report.countyCode, policy);
+}
+
+/** A tier's schedule under a given policy and time: the one computation the runtime and the dry run share. */
+export function policySchedule(policy: EscalationPolicy, tier: Tier, start: Date, time: PolicyTime): TierSchedule {
+  const intervals = tier === 'supervision' ? supervisionIntervals(policy.tiers[tier]) : policy.tiers[tier];
+  return tierSchedule(start, intervals, time, policy.reminderFractions ?? DEFAULT_REMINDER_FRACTIONS);
 }
 
 /** A tier's deadlines from `start`, with the reminders (催办) due before each. */
 export async function scheduleFor(deps: Deps, report: Report, tier: Tier, start: Date): Promise<TierSchedule> {
   const policy = await policyFor(deps, report);
-  const intervals = tier === 'supervision' ? supervisionIntervals(policy.tiers[tier]) : policy.tiers[tier];
-  return tierSchedule(start, intervals, await policyTimeFor(deps, report, policy), policy.reminderFractions ?? DEFAULT_REMINDER_FRACTIONS);
+  return policySchedule(policy, tier, start, await policyTimeFor(deps, report, policy));
 }
 
 export async function deadlinesFor(deps: Deps, report: Report, tier: Tier, start: Date): Promise<{ acceptBy: string; completeBy: string }> {

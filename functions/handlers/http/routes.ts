@@ -7,6 +7,7 @@
 import { MAX_PHOTO_BYTES } from '#core/photos.ts';
 import { OPEN311_ROUTES } from '#handlers/open311/open311-routes.ts';
 import { CATALOG_ROUTES } from './catalog-routes.ts';
+import { COUNTY_RULES_ROUTES } from './county-rules-routes.ts';
 import { DUPLICATE_ROUTES } from './duplicate-routes.ts';
 import { createHealthHandler } from './health.ts';
 import { HISTORY_ROUTES } from './history-routes.ts';
@@ -134,6 +135,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   TIMELINE_ROUTES,
   DUPLICATE_ROUTES,
   STATS_ROUTES,
+  COUNTY_RULES_ROUTES,
 ];
 
 export const ROUTES: RouteDefinition[] = ROUTE_MODULES.flatMap((m) => m.routes);

@@ -8,7 +8,9 @@ import type { Category, Department, Urgency } from '#core/catalog.ts';
 import type { Person, Role } from '#core/people.ts';
 import type { EscalationPolicy } from '#core/policy.ts';
 import type { TreeNode } from '#core/tree.ts';
+import type { WorkingCalendar } from '#core/working-calendar.ts';
 import type { AuditLog } from '#ports/audit.ts';
+import type { CountyRulesStore, StoredPolicy } from '#ports/county-rules.ts';
 import type {
   CatalogStore,
   Credential,
@@ -196,11 +198,53 @@ export class InMemoryCatalogStore implements CatalogStore {
   }
 }
 
-export type InMemoryDirectory = InMemoryTreeStore & InMemoryPeopleStore & InMemoryCatalogStore & DirectoryStore & CredentialStore;
+/** Calendars and county policies, each version written once; an empty national table (tests name their days). */
+export class InMemoryCountyRulesStore implements CountyRulesStore {
+  readonly calendars = new Map<string, WorkingCalendar[]>();
+  readonly countyPolicies = new Map<string, StoredPolicy[]>();
+
+  nationalHolidays() {
+    return { holidays: {}, workdays: {}, years: [] };
+  }
+  private pick<T extends { version: number }>(versions: T[] | undefined, version?: number): T | null {
+    const found = version === undefined ? versions?.at(-1) : versions?.find((v) => v.version === version);
+    return found ? copy(found) : null;
+  }
+  private add<T extends { version: number }>(map: Map<string, T[]>, key: string, value: T, what: string) {
+    const versions = map.get(key) ?? [];
+    if (versions.some((v) => v.version === value.version)) throw new VersionConflictError(what);
+    map.set(
+      key,
+      [...versions, copy(value)].sort((a, b) => a.version - b.version),
+    );
+  }
+  async getCalendar(countyCode: string, version?: number) {
+    return this.pick(this.calendars.get(countyCode), version);
+  }
+  async addCalendarVersion(calendar: WorkingCalendar) {
+    this.add(this.calendars, calendar.countyCode, calendar, `calendar ${calendar.countyCode}`);
+  }
+  async getCountyPolicy(countyCode: string, category: string, urgency: Urgency, version?: number) {
+    return this.pick(this.countyPolicies.get(`${countyCode}#${category}#${urgency}`), version);
+  }
+  async listCountyPolicyVersions(countyCode: string, category: string, urgency: Urgency) {
+    return [...(this.countyPolicies.get(`${countyCode}#${category}#${urgency}`) ?? [])].reverse().map(copy);
+  }
+  async addCountyPolicyVersion(policy: StoredPolicy) {
+    this.add(this.countyPolicies, `${policy.countyCode}#${policy.category}#${policy.urgency}`, policy, `policy ${policy.category}`);
+  }
+}
+
+export type InMemoryDirectory = InMemoryTreeStore &
+  InMemoryPeopleStore &
+  InMemoryCatalogStore &
+  InMemoryCountyRulesStore &
+  DirectoryStore &
+  CredentialStore;
 
 /** The three areas joined into one DirectoryStore, each method bound to its area (like dynamoDirectoryStore). */
 export function inMemoryDirectory(): InMemoryDirectory {
-  const parts = [new InMemoryTreeStore(), new InMemoryPeopleStore(), new InMemoryCatalogStore()];
+  const parts = [new InMemoryTreeStore(), new InMemoryPeopleStore(), new InMemoryCatalogStore(), new InMemoryCountyRulesStore()];
   const joined: Record<string, unknown> = {};
   for (const part of parts) {
     for (const [name, value] of Object.entries(part)) joined[name] = value;

@@ -91,6 +91,9 @@ export class RequestClient {
   patch<P extends PathsWith<'patch'>>(path: P, options: CallOptions<Operation<P, 'patch'>> = {}) {
     return this.call('patch', path, options) as Promise<SuccessOf<Operation<P, 'patch'>>>;
   }
+  put<P extends PathsWith<'put'>>(path: P, options: CallOptions<Operation<P, 'put'>> = {}) {
+    return this.call('put', path, options) as Promise<SuccessOf<Operation<P, 'put'>>>;
+  }
 
   private async call(method: Method, path: string, options: CallOptions<unknown>): Promise<unknown> {
     const url = buildUrl(path, options.path as Record<string, string | number> | undefined, options.query as Record<string, unknown>);

@@ -140,6 +140,59 @@ export interface paths {
         patch: operations["patchApiV1CategoriesCode"];
         trace?: never;
     };
+    "/api/v1/counties/{code}/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The county’s working calendar and a year’s holidays and 调休 (anyone whose scope is in the county, and department officers); missingYears warns when this or next year has no holidays yet */
+        get: operations["getApiV1CountiesCodeCalendar"];
+        /** Save the working calendar as a new version (403 ADMIN.COUNTY_ONLY unless you are that county’s admin). Open reports on working-time policies get their deadlines moved (time already spent stays spent; a `rescheduled` event); at most 500 per request: `more` says to send the same body again */
+        put: operations["putApiV1CountiesCodeCalendar"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/counties/{code}/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every category × urgency with the policy a report filed now starts with (anyone whose scope is in the county, and department officers) */
+        get: operations["getApiV1CountiesCodePolicies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/counties/{code}/policies/{category}/{urgency}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A policy and its version history, newest first (anyone whose scope is in the county, and department officers) */
+        get: operations["getApiV1CountiesCodePoliciesCategoryUrgency"];
+        /** Save the policy as a new version (403 ADMIN.COUNTY_ONLY unless you are that county’s admin); reports already running keep the version they started with */
+        put: operations["putApiV1CountiesCodePoliciesCategoryUrgency"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/departments": {
         parameters: {
             query?: never;
@@ -359,6 +412,23 @@ export interface paths {
         /** Local mode only (S3 takes this part on AWS): the bytes, through the signed upload link; checked by content */
         put: operations["putApiV1PhotosIdContent"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policies/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The timeline a policy gives a sample report nobody acts on: each tier’s assignment, 催办 reminders and deadlines on the county’s working calendar, up to supervision and its first 督办 rounds; nothing is stored (403 ADMIN.COUNTY_ONLY unless you are that county’s admin) */
+        post: operations["postApiV1PoliciesDryRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -804,6 +874,26 @@ export interface components {
             /** @example node:451322201001 */
             subject: string;
         };
+        CalendarView: {
+            calendar: components["schemas"]["WorkingCalendar"];
+            days: {
+                /** Format: date */
+                date: string;
+                name?: string;
+                notice?: string;
+                /** @enum {string} */
+                source: "county" | "national" | "weekday";
+                working: boolean;
+            }[];
+            /** @description this year or next when no holiday is known for it: enter the State Council’s arrangement as overrides */
+            missingYears: number[];
+            /** @description the years of the bundled State Council table (chinese-days) */
+            nationalYears: {
+                from: number;
+                to: number;
+            };
+            year: number;
+        };
         Category: {
             code: string;
             departmentCode?: string;
@@ -827,6 +917,38 @@ export interface components {
             /** Format: date-time */
             updatedAt?: string;
             version?: number;
+        };
+        DryRun: {
+            /** @enum {string} */
+            basis: "working" | "elapsed";
+            events: {
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                kind: "assigned" | "accept_reminder" | "complete_reminder" | "accept_deadline" | "complete_deadline" | "supervised";
+                /** @enum {string} */
+                tier: "grid" | "village" | "township" | "department" | "supervision";
+            }[];
+            /** Format: date-time */
+            start: string;
+            supervision: {
+                /** Format: date-time */
+                acceptBy: string;
+                /** Format: date-time */
+                at: string;
+            }[];
+            tiers: {
+                /** Format: date-time */
+                acceptBy: string;
+                acceptReminders: string[];
+                /** Format: date-time */
+                assignedAt: string;
+                /** Format: date-time */
+                completeBy: string;
+                completeReminders: string[];
+                /** @enum {string} */
+                tier: "grid" | "village" | "township" | "department" | "supervision";
+            }[];
         };
         DuplicateSuggestion: {
             /** Format: date-time */
@@ -1062,6 +1184,33 @@ export interface components {
             /** @description their account, once one was created */
             username?: string;
             version?: number;
+        };
+        Policy: {
+            /** @enum {string} */
+            basis?: "working" | "elapsed";
+            category: string;
+            /** @description absent on the deployment default */
+            countyCode?: string;
+            reminderFractions?: number[];
+            /** Format: date-time */
+            savedAt?: string;
+            savedBy?: {
+                id?: string;
+                name?: string;
+            };
+            /** @enum {string} */
+            startTier?: "grid" | "village" | "township" | "department" | "supervision";
+            tiers: {
+                [key: string]: {
+                    acceptSeconds: number;
+                    completeSeconds: number;
+                };
+            };
+            /** @enum {string} */
+            urgency: "normal" | "urgent" | "emergency";
+            /** @description 1: the deployment default */
+            version?: number;
+            whistleDepartments?: string[];
         };
         Report: {
             /** Format: date-time */
@@ -1541,6 +1690,30 @@ export interface components {
             /** @enum {string} */
             urgency: "normal" | "urgent" | "emergency";
         };
+        WorkingCalendar: {
+            countyCode: string;
+            overrides: {
+                /** Format: date */
+                date: string;
+                /** @enum {string} */
+                kind: "holiday" | "workday";
+                name?: string;
+                notice: string;
+            }[];
+            /** Format: date-time */
+            savedAt?: string;
+            savedBy?: {
+                id?: string;
+                name?: string;
+            };
+            /** @description 0: the built-in default, never saved */
+            version: number;
+            workingHours: {
+                end: string;
+                start: string;
+            }[];
+            workingWeekdays: number[];
+        };
     };
     responses: never;
     parameters: never;
@@ -1998,6 +2171,406 @@ export interface operations {
                 };
             };
             /** @description DEPARTMENT.UNKNOWN */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1CountiesCodeCalendar: {
+        parameters: {
+            query?: {
+                /** @description the year whose special days to list (default this year, Beijing time) */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the calendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarView"];
+                };
+            };
+            /** @description invalid request (validation); REQUEST.INVALID_TEXT when the body is not UTF-8 or holds a lone surrogate escape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description outside your scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putApiV1CountiesCodeCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the version the editor read (409 CALENDAR.VERSION_CONFLICT if it moved on) */
+                    expectedVersion?: number;
+                    overrides: {
+                        date: string;
+                        /**
+                         * @description holiday: no work; workday: a make-up working day (调休上班)
+                         * @enum {string}
+                         */
+                        kind: "holiday" | "workday";
+                        name?: string;
+                        /** @description the notice that decided it, e.g. 国办发明电〔2025〕7号 */
+                        notice: string;
+                    }[];
+                    /** @description Beijing time (UTC+8), in order, e.g. 08:30–12:00 and 14:00–17:30 */
+                    workingHours: {
+                        end: string;
+                        start: string;
+                    }[];
+                    /** @description ISO weekdays: 1 Monday … 7 Sunday */
+                    workingWeekdays: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description saved (or unchanged), with the reports moved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarView"] & {
+                        more: boolean;
+                        rescheduled: number;
+                    };
+                };
+            };
+            /** @description invalid request (validation); REQUEST.INVALID_TEXT when the body is not UTF-8 or holds a lone surrogate escape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description outside your scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CALENDAR.VERSION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1CountiesCodePolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the policies */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            category: string;
+                            policy: components["schemas"]["Policy"];
+                            /** @enum {string} */
+                            source: "county" | "default";
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "emergency";
+                        }[];
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description outside your scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1CountiesCodePoliciesCategoryUrgency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category: string;
+                code: string;
+                urgency: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the current version and every version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        policy: components["schemas"]["Policy"];
+                        versions: components["schemas"]["Policy"][];
+                    };
+                };
+            };
+            /** @description invalid request (validation); REQUEST.INVALID_TEXT when the body is not UTF-8 or holds a lone surrogate escape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description outside your scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putApiV1CountiesCodePoliciesCategoryUrgency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category: string;
+                code: string;
+                urgency: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description working: seconds of working time on the county calendar; elapsed (default): plain time
+                     * @enum {string}
+                     */
+                    basis?: "working" | "elapsed";
+                    /** @description the version the editor read (409 POLICY.VERSION_CONFLICT if it moved on) */
+                    expectedVersion: number;
+                    /** @description 催办 at these fractions of each window (default [0.5, 0.8]) */
+                    reminderFractions?: number[];
+                    /**
+                     * @description where a report starts (default grid)
+                     * @enum {string}
+                     */
+                    startTier?: "grid" | "village" | "township" | "department";
+                    tiers: {
+                        department: {
+                            acceptSeconds: number;
+                            completeSeconds: number;
+                        };
+                        grid: {
+                            acceptSeconds: number;
+                            completeSeconds: number;
+                        };
+                        supervision: {
+                            acceptSeconds: number;
+                            completeSeconds: number;
+                        };
+                        township: {
+                            acceptSeconds: number;
+                            completeSeconds: number;
+                        };
+                        village: {
+                            acceptSeconds: number;
+                            completeSeconds: number;
+                        };
+                    };
+                    /** @description departments summoned (吹哨) at once */
+                    whistleDepartments?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description the new version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        policy: components["schemas"]["Policy"];
+                    };
+                };
+            };
+            /** @description invalid request (validation); REQUEST.INVALID_TEXT when the body is not UTF-8 or holds a lone surrogate escape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description outside your scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description POLICY.VERSION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DEPARTMENT.UNKNOWN (a whistled department) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3199,6 +3772,123 @@ export interface operations {
             };
             /** @description the bytes are not a JPEG, PNG or WebP image (PHOTO.UNSUPPORTED_TYPE) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1PoliciesDryRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    countyCode: string;
+                    policy: {
+                        /**
+                         * @description working: seconds of working time on the county calendar; elapsed (default): plain time
+                         * @enum {string}
+                         */
+                        basis?: "working" | "elapsed";
+                        category?: string;
+                        /** @description 催办 at these fractions of each window (default [0.5, 0.8]) */
+                        reminderFractions?: number[];
+                        /**
+                         * @description where a report starts (default grid)
+                         * @enum {string}
+                         */
+                        startTier?: "grid" | "village" | "township" | "department";
+                        tiers: {
+                            department: {
+                                acceptSeconds: number;
+                                completeSeconds: number;
+                            };
+                            grid: {
+                                acceptSeconds: number;
+                                completeSeconds: number;
+                            };
+                            supervision: {
+                                acceptSeconds: number;
+                                completeSeconds: number;
+                            };
+                            township: {
+                                acceptSeconds: number;
+                                completeSeconds: number;
+                            };
+                            village: {
+                                acceptSeconds: number;
+                                completeSeconds: number;
+                            };
+                        };
+                        /** @enum {string} */
+                        urgency?: "normal" | "urgent" | "emergency";
+                        /** @description departments summoned (吹哨) at once */
+                        whistleDepartments?: string[];
+                    };
+                    /**
+                     * Format: date-time
+                     * @description when the sample report is filed (default now)
+                     */
+                    start?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the timeline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DryRun"];
+                };
+            };
+            /** @description invalid request (validation); REQUEST.INVALID_TEXT when the body is not UTF-8 or holds a lone surrogate escape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description outside your scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a valid request the domain refuses */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
