@@ -30,6 +30,8 @@ export interface EscalationPolicy {
   startTier?: Tier;
   /** Departments whistled (吹哨) at once when a report starts under this policy. */
   whistleDepartments?: string[];
+  /** How long a resolved report waits for its return visit (回访), in policy seconds; absent: report-visit.ts DEFAULT_VISIT_SECONDS. */
+  visitSeconds?: number;
 }
 
 /** 催办 at half and at four fifths of every accept and complete window. */

@@ -44,3 +44,24 @@ export function assignmentSms(report: Report, recipientName: string, link: strin
 export function supervisionReminderSms(report: Report, recipientName: string, link: string): string {
   return fitTitle(`${SIGNATURE}督办${recipientName}：`, report.title, `已超期 ${link}`);
 }
+
+/** 催办 before a deadline: what is due and by when; the link opens the same one-tap page. */
+export function deadlineReminderSms(
+  report: Report,
+  recipientName: string,
+  link: string,
+  reminder: { phase: 'accept' | 'complete'; deadline: string },
+): string {
+  const due = reminder.phase === 'accept' ? '签收' : '办结';
+  return fitTitle(`${SIGNATURE}催办${recipientName}：`, report.title, `请于${shortBeijingTime(reminder.deadline)}前${due} ${link}`);
+}
+
+/** A manual 督办 by a higher tier. */
+export function manualReminderSms(report: Report, recipientName: string, link: string): string {
+  return fitTitle(`${SIGNATURE}上级督办${recipientName}：`, report.title, `请抓紧办理 ${link}`);
+}
+
+/** 回访: the visitor is asked to call on the reporter; the link opens the report in the console. */
+export function returnVisitSms(report: Report, recipientName: string, link: string): string {
+  return fitTitle(`${SIGNATURE}回访${recipientName}：`, report.title, `已办结，请回访 ${link}`);
+}

@@ -1,6 +1,6 @@
 /** Acting from an SMS: the link is the officer's credential for one report, one tier, until its deadline. */
 import { AuthenticationError, ConflictError } from '../errors.ts';
-import { isAuthentic, linkActions, linkIdOf } from '../links.ts';
+import { isAuthentic, type LinkAction, linkActions, linkIdOf } from '../links.ts';
 import type { Actor } from '../people.ts';
 import type { Report } from '../report.ts';
 import type { Deps } from './deps.ts';
@@ -54,8 +54,12 @@ export async function openLink(deps: Deps, token: string) {
   };
 }
 
-export async function actThroughLink(deps: Deps, token: string, input: { action: 'accept' | 'resolve' | 'return'; note?: string }) {
+export async function actThroughLink(deps: Deps, token: string, input: { action: LinkAction; note?: string }) {
   const { link, actor } = await resolveLink(deps, token);
-  const report = await actOnReport(deps, actor, link.reportId, { action: input.action, note: input.note, tierSeq: link.tierSeq });
+  const action =
+    input.action === 'visit_satisfied' || input.action === 'visit_unsatisfied'
+      ? { action: 'review' as const, satisfied: input.action === 'visit_satisfied' }
+      : { action: input.action };
+  const report = await actOnReport(deps, actor, link.reportId, { ...action, note: input.note, tierSeq: link.tierSeq });
   return { report: summary(report), actions: linkActions(report, actor.id) };
 }

@@ -120,16 +120,39 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'POST /api/v1/reports/{id}/actions': {
     summary:
-      'Act on a report: accept (签收), resolve (办结), escalate (提交上级), return (退回, with a reason), comment. A note is ' +
-      'internal unless "public": true, which only its current assignees or an admin over it may send',
+      'Act on a report: accept (签收), resolve (办结), escalate (提交上级), return (退回, with a reason in `note`), comment. A note is ' +
+      'internal unless "public": true, which only its current assignees or an admin over it may send. Issue 11: ' +
+      'remind (督办 by an admin above the current tier, `note` optional: SMS to the tier’s officers, at most one per tier every 15 minutes); ' +
+      'request_extension (延期, by an assignee before the deadline: `phase`?, `until` (ISO with offset) or `extraHours` of policy time, reason in `note`); ' +
+      'decide_extension (by an admin above the tier: `approved`, `note`?); suspend (挂起, township or county admin over the report at their tier or below, reason in `note`: ' +
+      'the deadlines pause, `report.suspended` says since when and why) and resume (the deadlines restart with the time that was left); ' +
+      'review (回访, by the visitor of a resolved report: `satisfied`, `note`? — satisfied closes it, not satisfied reopens it at the tier that resolved it)',
     tag: 'reports',
     bearer: true,
     body: actionBody,
     responses: {
       200: { description: 'the report after the action', schema: ref('Report') },
-      ...errorResponses(400, 401, 404, 409, 415),
-      403: { description: 'outside your scope; NOTE.NOT_PUBLISHABLE: "public": true from someone not acting on it', schema: ref('Error') },
-      422: { description: 'a valid request the domain refuses; ACTION.NOTE_REQUIRED: "public": true without a note', schema: ref('Error') },
+      ...errorResponses(400, 401, 404, 415),
+      403: {
+        description:
+          'outside your scope; NOTE.NOT_PUBLISHABLE: "public": true from someone not acting on it; REMINDER.NOT_ABOVE, EXTENSION.NOT_ABOVE: not an admin above the tier; ' +
+          'SUSPEND.NOT_ALLOWED: not a township or county admin over it; VISIT.NOT_YOURS: not its visitor; REPORT.NOT_ASSIGNED_TO_YOU',
+        schema: ref('Error'),
+      },
+      409: {
+        description:
+          'the action no longer applies: REPORT.MOVED_ON, REPORT.ALREADY_ACCEPTED…; REMINDER.TOO_SOON (details.nextAt); EXTENSION.DEADLINE_PASSED, EXTENSION.PENDING, ' +
+          'EXTENSION.PHASE_OVER, EXTENSION.NONE_PENDING (none waiting, or it lapsed with its deadline); REPORT.SUSPENDED (accept, resolve, escalate, return while suspended), ' +
+          'REPORT.NOT_SUSPENDED, REPORT.NOT_AT_A_TIER; REPORT.NOT_RESOLVED, VISIT.NOT_READY, VISIT.ALREADY_DONE',
+        schema: ref('Error'),
+      },
+      422: {
+        description:
+          'a valid request the domain refuses; ACTION.NOTE_REQUIRED: "public": true without a note; ACTION.REASON_REQUIRED: return, request_extension or suspend without `note`; ' +
+          'EXTENSION.UNTIL_REQUIRED (neither or both of `until` and `extraHours`), EXTENSION.NOT_LATER (not after the current deadline), EXTENSION.NOBODY_ABOVE (at supervision), ' +
+          'EXTENSION.DECISION_REQUIRED (no `approved`), VISIT.ANSWER_REQUIRED (no `satisfied`)',
+        schema: ref('Error'),
+      },
     },
   },
   'GET /api/v1/link': {
@@ -139,7 +162,8 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     responses: { 200: { description: 'the link', schema: ref('LinkView') }, ...errorResponses(400, 401, 409) },
   },
   'POST /api/v1/link': {
-    summary: 'Accept, resolve or return (with a reason) through an SMS link, without signing in',
+    summary:
+      'Accept, resolve or return (with a reason) through an SMS link, without signing in; a return visit’s link records the 回访 (visit_satisfied / visit_unsatisfied)',
     tag: 'links',
     headers: [LINK_TOKEN_PARAMETER],
     body: linkActionBody,
@@ -265,8 +289,28 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
         required: ['id', 'name', 'role'],
         properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
       },
-      flags: { type: 'array', items: { type: 'string' }, description: "set at filing, e.g. 'outside_grid'" },
-      status: { type: 'string', enum: [...STATUSES] },
+      flags: {
+        type: 'array',
+        items: { type: 'string' },
+        description: "set at filing, e.g. 'outside_grid'; 'not_visited' when it closed without a return visit (回访)",
+      },
+      status: { type: 'string', enum: [...STATUSES], description: 'resolved: waiting for its return visit (回访); closed: 销号' },
+      suspended: {
+        type: ['object', 'null'],
+        description:
+          '挂起: since when, why and by whom; acceptBy/completeBy are null meanwhile and `remaining` is the policy seconds each had left',
+        properties: { at: isoTime, reason: { type: 'string' }, by: { type: 'object' }, remaining: { type: 'object' } },
+      },
+      extensionRequest: {
+        type: ['object', 'null'],
+        description:
+          '延期 request as filed (phase, until, reason, by, at, tierSeq); it waits while its tierSeq is current and its deadline has not passed, else it lapsed',
+      },
+      visit: {
+        type: ['object', 'null'],
+        description:
+          '回访 of the current resolution: visitors, dueBy, outcome (satisfied | unsatisfied) once recorded, tierSeq of the resolving tier',
+      },
       tier: { type: 'string', enum: [...TIERS] },
       tierSeq: { type: 'integer', description: 'increments on every assignment' },
       ownerCode: { type: 'string' },
@@ -367,7 +411,9 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
         items: { type: 'string', enum: [...READER_ACTIONS] },
         description:
           'what the reader may do now: accept (签收) / resolve (办结) / return (退回, not at the grid) for its current assignees in the status that allows it, ' +
-          'escalate for its assignees and the admins over it at their tier or below (not past county supervision), comment for every reader',
+          'escalate for its assignees and the admins over it at their tier or below (not past county supervision), comment for every reader; ' +
+          'remind and decide_extension (a request is pending) for the admins above the current tier; request_extension for its assignees before the deadline (not at supervision, none pending); ' +
+          'suspend / resume for township and county admins over it at their tier or below; review for the visitor of a resolved report; while suspended only comment and resume',
       },
       mayPublishNote: {
         type: 'boolean',
@@ -391,7 +437,7 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
     properties: {
       report: { type: 'object' },
       officer: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
-      actions: { type: 'array', items: { type: 'string', enum: ['accept', 'resolve', 'return'] } },
+      actions: { type: 'array', items: { type: 'string', enum: ['accept', 'resolve', 'return', 'visit_satisfied', 'visit_unsatisfied'] } },
       expiresAt: isoTime,
     },
   },

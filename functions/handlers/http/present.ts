@@ -10,7 +10,14 @@ import type { ReportRead } from '#core/use-cases/reports.ts';
 import type { SmsRecord } from '#ports/reports.ts';
 
 export function presentReport(report: Report, now: Date) {
-  const { waiting: _waiting, lastEvent: _lastEvent, pastAssigneeIds: _past, ...visible } = report;
+  const {
+    waiting: _waiting,
+    lastEvent: _lastEvent,
+    pastAssigneeIds: _past,
+    reminderPlan: _plan,
+    manualReminders: _manual,
+    ...visible
+  } = report;
   return { ...visible, overdue: isLate(report, now) };
 }
 

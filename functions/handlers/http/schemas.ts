@@ -67,6 +67,16 @@ export const actionBody = z.strictObject({
   tierSeq: z.number().int().min(1).max(1000).optional(),
   departments: z.array(code).max(10).optional(),
   satisfied: z.boolean().optional(),
+  // request_extension: the deadline to extend (absent: the one raced now) and the new one, or hours to add.
+  phase: z.enum(['accept', 'complete']).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  extraHours: z
+    .number()
+    .positive()
+    .max(366 * 24)
+    .optional(),
+  // decide_extension
+  approved: z.boolean().optional(),
 });
 
 export const loginBody = z.strictObject({
@@ -115,7 +125,8 @@ export const reportId = /^R[0-9A-F]{15}$/;
 export const linkToken = /^[A-Za-z0-9_-]{16}$/;
 
 export const linkActionBody = z.strictObject({
-  action: z.enum(['accept', 'resolve', 'return']),
+  // visit_*: the return visit (回访) recorded from the visitor's SMS link.
+  action: z.enum(['accept', 'resolve', 'return', 'visit_satisfied', 'visit_unsatisfied']),
   note: multiLine(1000).optional(),
 });
 
