@@ -50,10 +50,11 @@ export function deadlineReminderSms(
   report: Report,
   recipientName: string,
   link: string,
-  reminder: { phase: 'accept' | 'complete'; deadline: string },
+  reminder: { phase: 'accept' | 'complete' },
 ): string {
-  const due = reminder.phase === 'accept' ? '签收' : '办结';
-  return fitTitle(`${SIGNATURE}催办${recipientName}：`, report.title, `请于${shortBeijingTime(reminder.deadline)}前${due} ${link}`);
+  // The deadline itself is on the page the link opens: with it the text would not fit one segment.
+  const due = reminder.phase === 'accept' ? '待签收' : '待办结';
+  return fitTitle(`${SIGNATURE}催办${recipientName}：`, report.title, `${due}，时限将至 ${link}`);
 }
 
 /** A manual 督办 by a higher tier. */

@@ -86,10 +86,9 @@ export async function remindOp(deps: Deps, known: Report, send: SendOnce): Promi
   }
   const due = dueReminder(known, deps.clock.now());
   if (!due) return known;
-  const deadline = (due.phase === 'accept' ? known.acceptBy : known.completeBy) ?? '';
   const results = await Promise.all(
     known.assignees.map((a) =>
-      send(deps, known, a.id, due.reminder, (name, link) => deadlineReminderSms(known, name, link, { phase: due.phase, deadline })),
+      send(deps, known, a.id, due.reminder, (name, link) => deadlineReminderSms(known, name, link, { phase: due.phase })),
     ),
   );
   const outcome = outcomeOf(results);
