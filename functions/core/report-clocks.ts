@@ -95,6 +95,13 @@ export function needsReminderPlan(report: Report): boolean {
   return !plan || plan.tierSeq !== report.tierSeq || plan.acceptBy !== report.acceptBy || plan.completeBy !== report.completeBy;
 }
 
+/** The plan of the current tier and deadlines, if made (never a plan left over from a tier below supervision). */
+function currentPlan(report: Report): ReminderPlan | null {
+  if (!isAtTier(report) || report.tier === 'supervision' || isSuspended(report)) return null;
+  const plan = report.reminderPlan;
+  return plan && !needsReminderPlan(report) ? plan : null;
+}
+
 /**
  * A plan for the tier's current deadlines. Reminders whose instant has already passed count as sent:
  * a new plan (a moved deadline) never texts for a moment that is gone.
@@ -115,8 +122,8 @@ export function planReminders(report: Report, reminders: { accept: string[]; com
 
 /** The scheduled reminder due now in the current phase (only the latest, if several passed at once), or null. */
 export function dueReminder(report: Report, now: Date): { phase: Phase; reminder: number; index: number } | null {
-  const plan = report.reminderPlan;
-  if (!plan || needsReminderPlan(report) || !isAtTier(report)) return null;
+  const plan = currentPlan(report);
+  if (!plan) return null;
   const phase = phaseOf(report);
   const list = phase === 'accept' ? plan.accept : plan.complete;
   const sent = phase === 'accept' ? plan.acceptSent : plan.completeSent;
@@ -127,8 +134,8 @@ export function dueReminder(report: Report, now: Date): { phase: Phase; reminder
 
 /** The next scheduled reminder instant of the current phase, if any is ahead. */
 export function nextReminderAt(report: Report): string | null {
-  const plan = report.reminderPlan;
-  if (!plan || needsReminderPlan(report) || !isAtTier(report)) return null;
+  const plan = currentPlan(report);
+  if (!plan) return null;
   const phase = phaseOf(report);
   const list = phase === 'accept' ? plan.accept : plan.complete;
   return list[phase === 'accept' ? plan.acceptSent : plan.completeSent] ?? null;
