@@ -54,15 +54,15 @@ export function deadlineReminderSms(
 ): string {
   // The deadline itself is on the page the link opens: with it the text would not fit one segment.
   const due = reminder.phase === 'accept' ? '待签收' : '待办结';
-  return fitTitle(`${SIGNATURE}催办${recipientName}：`, report.title, `${due}，时限将至 ${link}`);
+  return fitTitle(`${SIGNATURE}催办${recipientName}：`, report.title, `${due} ${link}`);
 }
 
 /** A manual 督办 by a higher tier. */
 export function manualReminderSms(report: Report, recipientName: string, link: string): string {
-  return fitTitle(`${SIGNATURE}上级督办${recipientName}：`, report.title, `请抓紧办理 ${link}`);
+  return fitTitle(`${SIGNATURE}督办${recipientName}：`, report.title, `请抓紧 ${link}`);
 }
 
-/** 回访: the visitor is asked to call on the reporter; the link opens the report in the console. */
+/** 回访: the visitor is asked to call on the reporter; the link opens the page with the two answers. */
 export function returnVisitSms(report: Report, recipientName: string, link: string): string {
-  return fitTitle(`${SIGNATURE}回访${recipientName}：`, report.title, `已办结，请回访 ${link}`);
+  return fitTitle(`${SIGNATURE}回访${recipientName}：`, report.title, `待回访 ${link}`);
 }

@@ -88,12 +88,12 @@ export function decideNextStep(report: Report, now: Date): StepDecision {
       if (report.notifiedTierSeq < report.tierSeq) return { ...base, next: 'notify' };
       // Suspended (挂起): no deadline runs; the resume wakes the wait.
       if (isSuspended(report)) return { ...base, waitMs: MAX_WAIT_SECONDS * 1000, waitSeconds: MAX_WAIT_SECONDS, next: awaitOf(report) };
-      if (unsentManualReminder(report) !== null) return { ...base, next: 'remind' };
-      if (needsReminderPlan(report)) return { ...base, next: 'plan_reminders' };
       const deadline = currentDeadline(report);
       if (deadline === null) throw new Error(`report ${report.id} is ${report.status} without a deadline`);
       const wait = waitUntil(deadline, now);
       if (wait.waitMs === 0) return { ...base, next: report.tier === 'supervision' ? 'supervise' : 'escalate' };
+      if (unsentManualReminder(report) !== null) return { ...base, next: 'remind' };
+      if (needsReminderPlan(report)) return { ...base, next: 'plan_reminders' };
       if (dueReminder(report, now) !== null) return { ...base, next: 'remind' };
       // A failed SMS of this tier is tried again when its time comes, and the wait ends for it.
       const retry = pendingSmsRetry(report);

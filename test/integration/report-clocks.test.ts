@@ -100,7 +100,7 @@ describe('a manual 督办 by the tier above', () => {
     const after = await s.until(id, (h) => h.notifications.some((n: { reminder: number }) => n.reminder === 1002));
     expect(eventsOf(after, 'reminded')).toHaveLength(2);
     const texts = (await rt.inbox({ to: WORKER1, reportId: id })).map((m) => m.text);
-    expect(texts.filter((t) => t.includes('上级督办'))).toHaveLength(2);
+    expect(texts.filter((t) => t.includes('请抓紧'))).toHaveLength(2);
   });
 });
 

@@ -100,10 +100,10 @@ describe('the report listing', () => {
 
 describe('a report’s reader', () => {
   it.each([
-    ['the village secretary it sits with', 'village1', ['accept', 'escalate', 'return', 'comment'], true],
+    ['the village secretary it sits with', 'village1', ['accept', 'escalate', 'return', 'comment', 'request_extension'], true],
     ['the grid worker it left', 'worker1', ['comment'], false],
-    ['the township admin above', 'township1', ['escalate', 'comment'], true],
-    ['the county admin', 'admin', ['escalate', 'comment'], true],
+    ['the township admin above', 'township1', ['escalate', 'comment', 'remind', 'suspend'], true],
+    ['the county admin', 'admin', ['escalate', 'comment', 'remind', 'suspend'], true],
   ])('%s is told what they may do now', async (_who, username, actions, mayPublishNote) => {
     // Act
     const read = await s.history(late, username);

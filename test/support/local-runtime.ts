@@ -280,6 +280,8 @@ export function scenario(rt: TestRuntime) {
       tiers: Partial<
         Record<'grid' | 'village' | 'township' | 'department' | 'supervision', { acceptSeconds: number; completeSeconds: number }>
       >,
+      /** E.g. `reminderFractions: []` for a policy without 催办, `visitSeconds` for the 回访 deadline. */
+      extra: { reminderFractions?: number[]; visitSeconds?: number } = {},
     ) => {
       const month = { acceptSeconds: 30 * 86_400, completeSeconds: 31 * 86_400 };
       await rt.runtime.container.directory.putPolicy({
@@ -292,6 +294,7 @@ export function scenario(rt: TestRuntime) {
           department: tiers.department ?? month,
           supervision: tiers.supervision ?? month,
         },
+        ...extra,
       });
     },
   };
