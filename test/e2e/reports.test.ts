@@ -176,8 +176,8 @@ describe('the village secretary', () => {
     await page.locator('[data-test="report-status"]', { hasText: '办理中' }).waitFor();
 
     // Assess
-    expect(offered).toEqual(['签收', '提交上级', '退回', '备注']);
-    expect(await page.locator('[data-test="actions"] button').allInnerTexts()).toEqual(['办结', '提交上级', '退回', '备注']);
+    expect(offered).toEqual(['签收', '提交上级', '退回', '备注', '申请延期']);
+    expect(await page.locator('[data-test="actions"] button').allInnerTexts()).toEqual(['办结', '提交上级', '退回', '备注', '申请延期']);
     expect(await page.locator('[data-test="event-accepted"]').innerText()).toContain('已到现场查看');
     expect((await s.history(bridge)).report).toMatchObject({ status: 'accepted', tier: 'village' });
     expect(problems).toEqual([]);
