@@ -44,6 +44,7 @@ export default {
         answerRequired: '请选择群众评价',
       },
       suspendedBanner: '已挂起：{reason}（{by}，{at}）',
+      smsKinds: { manual: '上级督办', visit: '回访', beforeDeadline: '催办' },
       detail: { flags: { not_visited: '未回访销号' } },
       timeline: {
         remindedPhase: '{phase}前催办（第 {n} 次）',
@@ -124,6 +125,7 @@ export default {
         answerRequired: 'Choose whether the resident is satisfied',
       },
       suspendedBanner: 'Suspended: {reason} ({by}, {at})',
+      smsKinds: { manual: 'Chased', visit: 'Return visit', beforeDeadline: 'Reminder' },
       detail: { flags: { not_visited: 'Closed without a return visit' } },
       timeline: {
         remindedPhase: 'Reminder before the {phase} deadline (no. {n})',
