@@ -233,3 +233,27 @@ describe('suspension (挂起)', () => {
     expect(escalated.report.breaches[0]).toMatchObject({ tier: 'grid', deadline: at(resumedAt, 800) });
   });
 });
+
+describe('a return (退回)', () => {
+  it('needs a reason, stores nothing without one, and is on the timeline with it', async () => {
+    // Prepare: the grid lets it lapse, the village holds it
+    await s.usePolicy('environment', 'urgent', { grid: { acceptSeconds: 100, completeSeconds: 100_000 } });
+    const id = await s.file({ category: 'environment', urgency: 'urgent', title: '秸秆焚烧' });
+    const start = (await s.untilParked(id, 1)).assignedAt as string;
+    moveTo(start, 100);
+    const atVillage = await s.untilParked(id, 2);
+
+    // Act
+    const bare = await s.act(id, 'village1', { action: 'return' });
+    const unchanged = await s.history(id);
+    const returned = await s.act(id, 'village1', { action: 'return', note: '属网格日常巡查事项' });
+    const back = await s.until(id, (h) => h.report.tier === 'grid' && h.report.tierSeq === 3);
+
+    // Assess
+    expect(bare.status).toBe(422);
+    expect(bare.body.error.code).toBe('ACTION.REASON_REQUIRED');
+    expect(unchanged.report.version).toBe(atVillage.version);
+    expect(returned.status).toBe(200);
+    expect(eventsOf(back, 'returned')[0]).toMatchObject({ note: '属网格日常巡查事项', data: { from: 'village', to: 'grid' } });
+  });
+});
