@@ -77,8 +77,13 @@ export function isAuthentic(secret: Uint8Array, token: string, link: ActionLink)
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** What the link's officer may do now: the buttons on the page. */
-export function linkActions(report: Report, personId: string): ('accept' | 'resolve' | 'return')[] {
+export type LinkAction = 'accept' | 'resolve' | 'return' | 'visit_satisfied' | 'visit_unsatisfied';
+
+/** What the link's officer may do now: the buttons on the page (a visitor's: the two answers of the 回访). */
+export function linkActions(report: Report, personId: string): LinkAction[] {
+  const visit = report.status === 'resolved' && report.visit?.tierSeq === report.tierSeq ? report.visit : null;
+  if (visit && visit.outcome === undefined && visit.visitors.some((v) => v.id === personId))
+    return ['visit_satisfied', 'visit_unsatisfied'];
   if (!report.assignees.some((a) => a.id === personId)) return [];
   const canReturn = report.tier !== 'grid';
   if (report.status === 'assigned') return canReturn ? ['accept', 'return'] : ['accept'];

@@ -34,6 +34,8 @@ export interface EscalationPolicy {
   checkInSeconds?: number;
   /** Whether every summoned department must finish before the report resolves ('all', the default) or one suffices ('any'). */
   whistleCompletion?: 'all' | 'any';
+  /** How long a resolved report waits for its return visit (回访), in policy seconds; absent: report-visit.ts DEFAULT_VISIT_SECONDS. */
+  visitSeconds?: number;
 }
 
 /** A summoned department checks in (报到) within two hours of policy time unless its policy says otherwise. */

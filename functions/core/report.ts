@@ -9,6 +9,8 @@ import type { Urgency } from './catalog.ts';
 import { ConflictError, DomainRefusalError, ForbiddenError } from './errors.ts';
 import type { Actor, Role } from './people.ts';
 import { nextTier, previousTier, type Tier } from './policy.ts';
+import type { ClockFields } from './report-clocks.ts';
+import type { VisitFields } from './report-visit.ts';
 import { chained } from './timeline-chain.ts';
 import type { Jurisdiction } from './tree.ts';
 
@@ -141,12 +143,12 @@ export interface FiledUnder {
   gridName: string;
 }
 
-export interface Report extends Jurisdiction, ReportContent {
+export interface Report extends Jurisdiction, ReportContent, ClockFields, VisitFields {
   id: string;
   reporter: EventActor;
   /** Set at filing, never changed. Absent on reports filed before it existed. */
   filedUnder?: FiledUnder;
-  /** Set at filing, never changed: e.g. 'outside_grid' when the location lies outside the grid's boundary. */
+  /** Set at filing (e.g. 'outside_grid' when the location lies outside the grid's boundary); 'not_visited' is added when it closes without a 回访. */
   flags: string[];
   status: ReportStatus;
   tier: Tier;
@@ -227,6 +229,7 @@ function asEventActor(actor: Actor): EventActor {
 /**
  * Applies a change: bumps the version, stamps the time and records the event. A note marked
  * public becomes the report's public note; `public` without a note has nothing to publish.
+ * Exported for the transitions of report-clocks.ts and report-visit.ts.
  */
 export function commit(
   report: Report,
@@ -332,7 +335,7 @@ export function isLate(report: Report, now: Date): boolean {
   return report.breaches.length > 0 || isOverdue(report, now);
 }
 
-function withAssignment(
+export function withAssignment(
   report: Report,
   assignment: TierAssignment,
   deadlines: { acceptBy: string; completeBy: string },

@@ -49,3 +49,25 @@ export function supervisionReminderSms(report: Report, recipientName: string, li
 export function mergedParentClosedSms(child: Report, recipientName: string): string {
   return fitTitle(`${SIGNATURE}${recipientName}：您上报的`, child.title, '已并案办结，感谢反映');
 }
+
+/** 催办 before a deadline: what is due and by when; the link opens the same one-tap page. */
+export function deadlineReminderSms(
+  report: Report,
+  recipientName: string,
+  link: string,
+  reminder: { phase: 'accept' | 'complete' },
+): string {
+  // The deadline itself is on the page the link opens: with it the text would not fit one segment.
+  const due = reminder.phase === 'accept' ? '待签收' : '待办结';
+  return fitTitle(`${SIGNATURE}催办${recipientName}：`, report.title, `${due} ${link}`);
+}
+
+/** A manual 督办 by a higher tier. */
+export function manualReminderSms(report: Report, recipientName: string, link: string): string {
+  return fitTitle(`${SIGNATURE}督办${recipientName}：`, report.title, `请抓紧 ${link}`);
+}
+
+/** 回访: the visitor is asked to call on the reporter; the link opens the page with the two answers. */
+export function returnVisitSms(report: Report, recipientName: string, link: string): string {
+  return fitTitle(`${SIGNATURE}回访${recipientName}：`, report.title, `待回访 ${link}`);
+}

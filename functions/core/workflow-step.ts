@@ -4,8 +4,10 @@
  * execution restarted after a crash continues exactly where the data says it was.
  */
 import { nextLaneStep } from './assignments.ts';
-import { waitUntil } from './deadlines.ts';
+import { MAX_WAIT_SECONDS, waitUntil } from './deadlines.ts';
 import { currentDeadline, type Report } from './report.ts';
+import { dueReminder, isSuspended, needsReminderPlan, nextReminderAt, unsentManualReminder } from './report-clocks.ts';
+import { currentVisit } from './report-visit.ts';
 
 export const NEXT_STEPS = [
   'assign',
@@ -20,6 +22,11 @@ export const NEXT_STEPS = [
   'done',
   // Something is due on a summoned department's lane (core/assignments.ts nextLaneStep).
   'lane',
+  // Issue 11: reminders (催办) before each deadline, and the return visit (回访) before closing.
+  'plan_reminders',
+  'remind',
+  'assign_visit',
+  'reopen',
 ] as const;
 export type NextStep = (typeof NEXT_STEPS)[number];
 
@@ -77,12 +84,14 @@ export function decideNextStep(report: Report, now: Date): StepDecision {
     case 'merged':
       return { ...base, next: 'done' };
     case 'resolved':
-      return { ...base, next: 'review' };
+      return decideVisitStep(report, now);
     case 'submitted':
       return { ...base, next: 'assign' };
     case 'assigned':
     case 'accepted': {
       if (report.notifiedTierSeq < report.tierSeq) return { ...base, next: 'notify' };
+      // Suspended (挂起): no deadline runs, the lanes' included; the resume wakes the wait.
+      if (isSuspended(report)) return { ...base, waitMs: MAX_WAIT_SECONDS * 1000, waitSeconds: MAX_WAIT_SECONDS, next: awaitOf(report) };
       const lane = nextLaneStep(report, now);
       if (lane.kind !== 'wait') return { ...base, next: 'lane' };
       const deadline = currentDeadline(report);
@@ -92,16 +101,41 @@ export function decideNextStep(report: Report, now: Date): StepDecision {
       if (wait.waitMs === 0 && Date.parse(deadline) <= now.getTime()) {
         return { ...base, next: report.tier === 'supervision' ? 'supervise' : 'escalate' };
       }
+      if (unsentManualReminder(report) !== null) return { ...base, next: 'remind' };
+      if (needsReminderPlan(report)) return { ...base, next: 'plan_reminders' };
+      if (dueReminder(report, now) !== null) return { ...base, next: 'remind' };
       // A failed SMS of this tier is tried again when its time comes, and the wait ends for it.
       const retry = pendingSmsRetry(report);
+      let soonest = wait;
       if (retry !== null) {
         const retryWait = waitUntil(retry, now);
         if (retryWait.waitMs === 0) return { ...base, next: 'resend' };
-        if (retryWait.waitMs < wait.waitMs) return { ...base, ...retryWait, next: awaitOf(report) };
+        if (retryWait.waitMs < soonest.waitMs) soonest = retryWait;
       }
-      return { ...base, ...wait, next: awaitOf(report) };
+      // The wait also ends for the next reminder (催办) before the deadline.
+      const reminderAt = nextReminderAt(report);
+      if (reminderAt !== null) {
+        const reminderWait = waitUntil(reminderAt, now);
+        if (reminderWait.waitMs < soonest.waitMs) soonest = reminderWait;
+      }
+      return { ...base, ...soonest, next: awaitOf(report) };
     }
   }
+}
+
+/**
+ * A resolved report: set up its return visit (回访), then wait for it until its deadline; after
+ * the visit close it (satisfied) or reopen it (not satisfied); unvisited by the deadline, close it.
+ */
+function decideVisitStep(report: Report, now: Date): StepDecision {
+  const base = { tierSeq: report.tierSeq, waitSeconds: 0, waitMs: 0 };
+  const visit = currentVisit(report);
+  if (!visit) return { ...base, next: 'assign_visit' };
+  if (visit.outcome === 'satisfied') return { ...base, next: 'close' };
+  if (visit.outcome === 'unsatisfied') return { ...base, next: 'reopen' };
+  const wait = waitUntil(visit.dueBy, now);
+  if (wait.waitMs === 0) return { ...base, next: 'close' };
+  return { ...base, ...wait, next: 'await_complete' };
 }
 
 /**

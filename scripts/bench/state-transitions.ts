@@ -125,6 +125,19 @@ async function fileReport(ctx: Ctx, title: string): Promise<string> {
 const act = (ctx: Ctx, id: string, username: string, action: string) =>
   apiCall(ctx, 'POST', `/api/v1/reports/${id}/actions`, { action, note: 'bench' }, username);
 
+/** The demo username of a visitor (p-worker-1 → worker1, p-village-1 → village1). */
+const usernameOf = (personId: string) => (personId === 'p-county-admin' ? 'admin' : personId.replace(/^p-(\w+)-(\d+)$/, '$1$2'));
+
+/** The return visit (回访) every resolved report waits for: its visitor answers satisfied, and it closes. */
+async function visit(ctx: Ctx, id: string) {
+  const resolved = await until(`${id} visit set up`, async () => {
+    const r: Report | null = await ctx.direct.get(id);
+    return r?.status === 'resolved' && r.visit?.tierSeq === r.tierSeq && r.waiting?.tierSeq === r.tierSeq ? r : undefined;
+  });
+  const visitor = resolved.visit?.visitors[0]?.id ?? '';
+  await apiCall(ctx, 'POST', `/api/v1/reports/${id}/actions`, { action: 'review', satisfied: true, note: 'bench' }, usernameOf(visitor));
+}
+
 interface PathResult {
   path: string;
   states: string[];
@@ -148,6 +161,7 @@ const PATHS: PathSpec[] = [
       await act(ctx, id, 'worker1', 'accept');
       await parkedAt(ctx, id, 'grid', 'complete');
       await act(ctx, id, 'worker1', 'resolve');
+      await visit(ctx, id);
     },
   },
   {
@@ -158,6 +172,7 @@ const PATHS: PathSpec[] = [
       await act(ctx, id, 'village1', 'accept');
       await parkedAt(ctx, id, 'village', 'complete');
       await act(ctx, id, 'village1', 'resolve');
+      await visit(ctx, id);
     },
   },
   {
@@ -170,6 +185,7 @@ const PATHS: PathSpec[] = [
       await act(ctx, id, 'village1', 'accept');
       await parkedAt(ctx, id, 'village', 'complete');
       await act(ctx, id, 'village1', 'resolve');
+      await visit(ctx, id);
     },
   },
   {
@@ -180,6 +196,7 @@ const PATHS: PathSpec[] = [
       await act(ctx, id, 'admin', 'accept');
       await parkedAt(ctx, id, 'supervision', 'complete');
       await act(ctx, id, 'admin', 'resolve');
+      await visit(ctx, id);
     },
   },
 ];

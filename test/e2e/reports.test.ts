@@ -127,7 +127,8 @@ describe('the county admin', () => {
     expect(await page.locator('[data-test="sms-log"] a').count()).toBe(0);
     expect(await photo.getAttribute('src')).toMatch(/^blob:/);
     expect(await secretsOn(page)).toEqual([]);
-    expect(await page.locator('[data-test="actions"] button').allInnerTexts()).toEqual(['提交上级', '备注']);
+    // The county is above the grid: it may also 督办 the grid by hand and suspend the report.
+    expect(await page.locator('[data-test="actions"] button').allInnerTexts()).toEqual(['提交上级', '备注', '督办', '挂起']);
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -176,8 +177,8 @@ describe('the village secretary', () => {
     await page.locator('[data-test="report-status"]', { hasText: '办理中' }).waitFor();
 
     // Assess
-    expect(offered).toEqual(['签收', '提交上级', '退回', '备注']);
-    expect(await page.locator('[data-test="actions"] button').allInnerTexts()).toEqual(['办结', '提交上级', '退回', '备注']);
+    expect(offered).toEqual(['签收', '提交上级', '退回', '备注', '申请延期']);
+    expect(await page.locator('[data-test="actions"] button').allInnerTexts()).toEqual(['办结', '提交上级', '退回', '备注', '申请延期']);
     expect(await page.locator('[data-test="event-accepted"]').innerText()).toContain('已到现场查看');
     expect((await s.history(bridge)).report).toMatchObject({ status: 'accepted', tier: 'village' });
     expect(problems).toEqual([]);

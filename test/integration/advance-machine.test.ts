@@ -23,7 +23,7 @@ type Sms = { toName: string; status: string; attempts: number; tierSeq: number }
 type Event = { type: string };
 
 describe('the Advance machine', () => {
-  it('takes a report resolved at the grid through 9 states', async () => {
+  it('takes a report resolved at the grid and visited (回访) through 12 states', async () => {
     // Prepare
     rt = await startTestRuntime();
     const s = scenario(rt);
@@ -34,6 +34,7 @@ describe('the Advance machine', () => {
     expect((await s.act(id, 'worker1', { action: 'accept' })).status).toBe(200);
     await s.untilParked(id, 1, 'complete');
     expect((await s.act(id, 'worker1', { action: 'resolve', note: '已处理' })).status).toBe(200);
+    await s.visit(id, true);
     await s.until(id, (h) => h.report.status === 'closed');
     const states = await eventually(async () => {
       const list = rt?.states.get(id) ?? [];
@@ -41,7 +42,21 @@ describe('the Advance machine', () => {
     });
 
     // Assess
-    expect(states).toEqual(['Advance', 'Route', 'Await', 'Advance', 'Route', 'Await', 'Advance', 'Route', 'Done']);
+    // The return visit is one wait more than the 9 of accept and resolve.
+    expect(states).toEqual([
+      'Advance',
+      'Route',
+      'Await',
+      'Advance',
+      'Route',
+      'Await',
+      'Advance',
+      'Route',
+      'Await',
+      'Advance',
+      'Route',
+      'Done',
+    ]);
   });
 
   it('tries a failed SMS again with backoff on the tier’s later advances, and sends it once the provider is back', async () => {

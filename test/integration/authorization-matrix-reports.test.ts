@@ -95,8 +95,9 @@ describe('what the workbench and the listing name', () => {
     const [officer, county, township, worker] = await Promise.all(['dept4', 'admin', 'township1', 'worker1'].map(read));
 
     // Assess
-    expect(officer.actions).toEqual(['accept', 'escalate', 'return', 'comment']);
-    expect(county.actions).toEqual(['escalate', 'merge', 'comment']);
+    expect(officer.actions).toEqual(['accept', 'escalate', 'return', 'comment', 'request_extension']);
+    // The county is above the department: it may 督办 it by hand and suspend it.
+    expect(county.actions).toEqual(['escalate', 'merge', 'comment', 'remind', 'suspend']);
     expect(township.actions).toEqual(['merge', 'comment']);
     expect(worker).toMatchObject({ actions: ['comment'], mayPublishNote: false });
   });

@@ -263,6 +263,18 @@ describe('POST /api/v1/reports/{id}/actions with bad input', () => {
   it.each([
     ['an action that does not exist', { action: 'approve' }, 'REQUEST.INVALID'],
     ['no action', { note: '已处理' }, 'REQUEST.INVALID'],
+    ['an extension of negative hours', { action: 'request_extension', extraHours: -2, note: '协调' }, 'REQUEST.INVALID'],
+    [
+      'an extension until a time without its zone',
+      { action: 'request_extension', until: '2026-11-03T09:00:00', note: '协调' },
+      'REQUEST.INVALID',
+    ],
+    ['an extension decision that is not a boolean', { action: 'decide_extension', approved: 'yes' }, 'REQUEST.INVALID'],
+    [
+      'a deadline phase that does not exist',
+      { action: 'request_extension', phase: 'visit', extraHours: 1, note: '协调' },
+      'REQUEST.INVALID',
+    ],
   ])('answers 400 to %s', async (_name, body, code) => {
     // Prepare
     const token = await rt.login('worker1');

@@ -24,7 +24,7 @@ const untilStatus = (id: string, status: string, tier?: string) =>
 const SECOND = 1000;
 
 describe('a report at the grid tier', () => {
-  it('is assigned to the grid worker, texted once, accepted, resolved and closed', async () => {
+  it('is assigned to the grid worker, texted once, accepted, resolved, visited (回访) and closed', async () => {
     const id = await fileReport();
     const assigned = await s.until(id, (h) => h.report.notifiedTierSeq === 1);
     expect(assigned.report).toMatchObject({ status: 'assigned', tier: 'grid', ownerCode: FIRST_GRID });
@@ -41,6 +41,9 @@ describe('a report at the grid tier', () => {
     expect(accepted.body).toMatchObject({ status: 'accepted', tier: 'grid', overdue: false });
     const resolved = await act(id, 'worker1', { action: 'resolve', note: '已搭建简易便桥' });
     expect(resolved.status).toBe(200);
+    // Resolved is not closed: it waits for its return visit (回访).
+    expect(resolved.body.status).toBe('resolved');
+    await s.visit(id, true);
 
     const closed = await untilStatus(id, 'closed');
     expect(closed.timeline.map((e: { type: string }) => e.type)).toEqual([
@@ -49,12 +52,30 @@ describe('a report at the grid tier', () => {
       'notified',
       'accepted',
       'resolved',
+      'visited',
       'closed',
     ]);
-    expect(closed.timeline.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(closed.notifications).toHaveLength(1);
-    // The reshaped machine: one Advance does everything due, then waits (≤ 9 transitions on the grid path).
-    expect(rt.states.get(id)).toEqual(['Advance', 'Route', 'Await', 'Advance', 'Route', 'Await', 'Advance', 'Route', 'Done']);
+    expect(closed.timeline.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    // The assignment, and the visitor's text (the village secretary: the grid's worker handled it).
+    expect(closed.notifications.map((n: { toName: string; reminder: number }) => [n.toName, n.reminder])).toEqual([
+      ['覃宏', 0],
+      ['覃国庆', 900],
+    ]);
+    // The reshaped machine: one Advance does everything due, then waits; the return visit is one more wait (12 transitions).
+    expect(rt.states.get(id)).toEqual([
+      'Advance',
+      'Route',
+      'Await',
+      'Advance',
+      'Route',
+      'Await',
+      'Advance',
+      'Route',
+      'Await',
+      'Advance',
+      'Route',
+      'Done',
+    ]);
   });
 });
 

@@ -100,10 +100,10 @@ describe('the report listing', () => {
 
 describe('a report’s reader', () => {
   it.each([
-    ['the village secretary it sits with', 'village1', ['accept', 'escalate', 'return', 'merge', 'comment'], true],
+    ['the village secretary it sits with', 'village1', ['accept', 'escalate', 'return', 'merge', 'comment', 'request_extension'], true],
     ['the grid worker it left', 'worker1', ['comment'], false],
-    ['the township admin above', 'township1', ['escalate', 'merge', 'comment'], true],
-    ['the county admin', 'admin', ['escalate', 'merge', 'comment'], true],
+    ['the township admin above', 'township1', ['escalate', 'merge', 'comment', 'remind', 'suspend'], true],
+    ['the county admin', 'admin', ['escalate', 'merge', 'comment', 'remind', 'suspend'], true],
   ])('%s is told what they may do now', async (_who, username, actions, mayPublishNote) => {
     // Act
     const read = await s.history(late, username);

@@ -74,6 +74,8 @@ describe('an SMS action link', () => {
     expect(accepted.status).toBe(200);
     expect(accepted.body.actions).toEqual(['resolve']);
     expect(resolved.status).toBe(200);
+    expect(resolved.body.report.status).toBe('resolved');
+    await s.visit(id, true);
     const closed = await s.until(id, (h) => h.report.status === 'closed');
     const byLink = closed.timeline
       .filter((e: { actor: { id: string } }) => e.actor.id === 'p-worker-1')

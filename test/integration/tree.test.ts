@@ -43,13 +43,14 @@ const box = (west: number, south: number, east: number, north: number) => ({
 const file = (username: string, gridCode: string, body: Record<string, unknown> = {}) =>
   s.file({ gridCode, location: undefined, ...body }, username);
 
-/** Files a report and has its grid worker accept and resolve it, until it is closed. */
+/** Files a report and has its grid worker accept and resolve it, and its visitor visit it (回访), until it is closed. */
 async function fileAndClose(username: string, gridCode: string): Promise<string> {
   const id = await file(username, gridCode, { title: '已办结的事件' });
   await s.untilParked(id, 1);
   expect((await s.act(id, username, { action: 'accept' })).status).toBe(200);
   await s.untilParked(id, 1, 'complete');
   expect((await s.act(id, username, { action: 'resolve', note: '已处理' })).status).toBe(200);
+  await s.visit(id, true);
   await s.until(id, (h) => h.report.status === 'closed');
   return id;
 }

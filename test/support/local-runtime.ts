@@ -205,6 +205,14 @@ export function reportBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** The demo county's username of a person id (p-village-1 → village1, p-county-admin → admin). */
+export function usernameOf(personId: string): string {
+  if (personId === 'p-county-admin') return 'admin';
+  const match = /^p-(worker|village|township)-(\d+)$/.exec(personId);
+  if (!match) throw new Error(`no demo username for ${personId}`);
+  return `${match[1]}${match[2]}`;
+}
+
 /** Shorthands every scenario needs: file as a worker, read as an admin, wait for a state, set a policy. */
 export function scenario(rt: TestRuntime) {
   const history = async (id: string, as = 'admin') => {
@@ -247,6 +255,24 @@ export function scenario(rt: TestRuntime) {
           stored.waiting.phase === phase;
         return parked ? stored : undefined;
       }),
+    /**
+     * The return visit (回访) of a resolved report: waits until its visitor is chosen and texted,
+     * signs in as that visitor (demo usernames follow the person ids) and records the answer.
+     */
+    visit: async (id: string, satisfied = true, note = satisfied ? '群众满意' : '群众不满意') => {
+      // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
+      const h: any = await eventually(async () => {
+        const read = await history(id);
+        return read.report.status === 'resolved' && read.report.visit?.tierSeq === read.report.tierSeq ? read : undefined;
+      });
+      const visitor = h.report.visit.visitors[0] as { id: string };
+      const res = await rt.http('POST', `/api/v1/reports/${id}/actions`, {
+        token: await rt.login(usernameOf(visitor.id)),
+        body: { action: 'review', satisfied, note },
+      });
+      if (res.status !== 200) throw new Error(`review of ${id} by ${visitor.id}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    },
     /** Installs a policy for one category × urgency; tiers not given get a month, so they never lapse in a test. */
     usePolicy: async (
       category: string,
@@ -254,6 +280,8 @@ export function scenario(rt: TestRuntime) {
       tiers: Partial<
         Record<'grid' | 'village' | 'township' | 'department' | 'supervision', { acceptSeconds: number; completeSeconds: number }>
       >,
+      /** E.g. `reminderFractions: []` for a policy without 催办, `visitSeconds` for the 回访 deadline. */
+      extra: { reminderFractions?: number[]; visitSeconds?: number } = {},
     ) => {
       const month = { acceptSeconds: 30 * 86_400, completeSeconds: 31 * 86_400 };
       await rt.runtime.container.directory.putPolicy({
@@ -266,6 +294,7 @@ export function scenario(rt: TestRuntime) {
           department: tiers.department ?? month,
           supervision: tiers.supervision ?? month,
         },
+        ...extra,
       });
     },
   };

@@ -13,6 +13,7 @@ import {
 } from '#core/assignments.ts';
 import { readerActions } from '#core/reader-actions.ts';
 import { markNotified, type Report } from '#core/report.ts';
+import { planReminders } from '#core/report-clocks.ts';
 import { decideNextStep } from '#core/workflow-step.ts';
 import {
   asAssignee,
@@ -82,7 +83,8 @@ describe('lanes of a whistled report', () => {
   it('waits for the earliest lane deadline, and the Advance waits for it too', () => {
     // Act
     const step = nextLaneStep(whistled(), NOW);
-    const decision = decideNextStep(whistled(), NOW);
+    // The tier's reminders are planned first (none here), as the Advance does before it waits.
+    const decision = decideNextStep(planReminders(whistled(), { accept: [], complete: [] }, NOW), NOW);
 
     // Assess: the 300 s check-in of the second lane comes before the tier's deadline
     expect(step).toEqual({ kind: 'wait', until: at(300) });

@@ -8,6 +8,8 @@ import { GridWhistleError } from '#core/errors.ts';
 import type { Actor } from '#core/people.ts';
 import { READER_ACTIONS, type ReaderAction, readerActions } from '#core/reader-actions.ts';
 import { accept, assignFirstTier, type Report, resolve } from '#core/report.ts';
+import { requestExtension, suspend } from '#core/report-clocks.ts';
+import { withVisit } from '#core/report-visit.ts';
 import type { Deps } from '#core/use-cases/deps.ts';
 import { mergeReport } from '#core/use-cases/duplicates.ts';
 import { actOnReport } from '#core/use-cases/reports.ts';
@@ -15,6 +17,7 @@ import { inMemoryDirectory } from '../support/fakes/in-memory-directory.ts';
 import { InMemoryReportStore, RecordingWorkflow } from '../support/fakes/in-memory-reports.ts';
 import {
   acceptedReport,
+  asAssignee,
   assignedReport,
   assignmentFor,
   CATEGORY,
@@ -44,12 +47,35 @@ import {
 } from './fixtures.ts';
 
 describe('readerActions', () => {
+  it('offers the tier above 督办 and an extension decision, the assignee 延期, the township 挂起, and the visitor 回访', () => {
+    // Prepare
+    const asked = requestExtension(assignedReport(), worker, { until: new Date(NOW.getTime() + 86_400_000), reason: '协调' }, NOW).report;
+    const resolved = withVisit(
+      resolve(acceptedReport(), worker, NOW).report,
+      [asAssignee(villageAdmin)],
+      new Date(NOW.getTime() + 86_400_000),
+      NOW,
+    );
+
+    // Act + Assess
+    expect(readerActions(worker, assignedReport(), NOW).actions).toEqual(['accept', 'escalate', 'comment', 'request_extension']);
+    expect(readerActions(villageAdmin, asked, NOW).actions).toEqual(['escalate', 'merge', 'comment', 'remind', 'decide_extension']);
+    expect(readerActions(townshipAdmin, assignedReport(), NOW).actions).toEqual(['escalate', 'merge', 'comment', 'remind', 'suspend']);
+    expect(readerActions(villageAdmin, resolved, NOW).actions).toEqual(['merge', 'comment', 'review']);
+    expect(readerActions(worker, resolved, NOW).actions).toEqual(['comment']);
+  });
+
   it('offers the grid worker of a freshly assigned report 签收, 提交上级 and comments, and lets them publish a note', () => {
     // Act
     const allowed = readerActions(worker, assignedReport());
 
     // Assess
-    expect(allowed).toEqual({ actions: ['accept', 'escalate', 'comment'], mayPublishNote: true, mayWhistle: true, laneActions: [] });
+    expect(allowed).toEqual({
+      actions: ['accept', 'escalate', 'comment', 'request_extension'],
+      mayPublishNote: true,
+      mayWhistle: true,
+      laneActions: [],
+    });
   });
 
   it('offers 办结 instead of 签收 once accepted, and no 退回 at the grid (nobody is below it)', () => {
@@ -57,7 +83,7 @@ describe('readerActions', () => {
     const allowed = readerActions(worker, acceptedReport());
 
     // Assess
-    expect(allowed.actions).toEqual(['resolve', 'escalate', 'comment']);
+    expect(allowed.actions).toEqual(['resolve', 'escalate', 'comment', 'request_extension']);
   });
 
   it('offers the village secretary a report escalated to them 签收, 提交上级 and 退回', () => {
@@ -65,7 +91,7 @@ describe('readerActions', () => {
     const allowed = readerActions(villageAdmin, escalatedTo('village').report);
 
     // Assess
-    expect(allowed.actions).toEqual(['accept', 'escalate', 'return', 'merge', 'comment']);
+    expect(allowed.actions).toEqual(['accept', 'escalate', 'return', 'merge', 'comment', 'request_extension']);
   });
 
   it('lets the grid worker only comment, internally, once the report has moved up to the village', () => {
@@ -81,7 +107,12 @@ describe('readerActions', () => {
     const allowed = readerActions(townshipAdmin, assignedReport());
 
     // Assess
-    expect(allowed).toEqual({ actions: ['escalate', 'merge', 'comment'], mayPublishNote: true, mayWhistle: true, laneActions: [] });
+    expect(allowed).toEqual({
+      actions: ['escalate', 'merge', 'comment', 'remind', 'suspend'],
+      mayPublishNote: true,
+      mayWhistle: true,
+      laneActions: [],
+    });
   });
 
   it('keeps a village secretary from pushing on a case that sits with the township', () => {
@@ -97,7 +128,8 @@ describe('readerActions', () => {
     const allowed = readerActions(countyAdmin, escalatedTo('supervision').report);
 
     // Assess
-    expect(allowed.actions).toEqual(['accept', 'return', 'merge', 'comment']);
+    // Nobody is above supervision to 督办 it or grant an extension; the county may still suspend it.
+    expect(allowed.actions).toEqual(['accept', 'return', 'merge', 'comment', 'suspend']);
   });
 
   it('offers a reader outside the report nothing at all', () => {
@@ -178,7 +210,8 @@ async function goesThrough(report: Report, actor: Actor, action: ReaderAction): 
       await mergeReport(deps, actor, report.id, { parentId: parent.id });
       return true;
     }
-    await actOnReport(deps, actor, report.id, { action, note: '理由', public: false });
+    // What each action needs besides a note: extra hours (延期), a decision, a 回访 answer.
+    await actOnReport(deps, actor, report.id, { action, note: '理由', public: false, extraHours: 1, approved: true, satisfied: true });
     return true;
   } catch (error) {
     if (error instanceof GridWhistleError && ['forbidden', 'conflict', 'refused'].includes(error.kind)) return false;
@@ -196,6 +229,15 @@ const STATES: [string, () => Report][] = [
   ['assigned at supervision', () => escalatedTo('supervision').report],
   ['resolved at the grid', () => resolve(acceptedReport(), worker, NOW).report],
   ['resolved at the village', () => resolve(accept(escalatedTo('village').report, villageAdmin, NOW).report, villageAdmin, NOW).report],
+  ['suspended at the grid', () => suspend(assignedReport(), townshipAdmin, '等待鉴定', { accept: 100, complete: 1000 }, NOW).report],
+  [
+    'with an extension request at the grid',
+    () => requestExtension(assignedReport(), worker, { until: new Date(NOW.getTime() + 30 * 86_400_000), reason: '协调' }, NOW).report,
+  ],
+  [
+    'resolved at the grid, visited by the village',
+    () => withVisit(resolve(acceptedReport(), worker, NOW).report, [asAssignee(villageAdmin)], new Date(NOW.getTime() + 86_400_000), NOW),
+  ],
   [
     'assigned to two grid workers',
     () => assignFirstTier(submittedReport(), assignmentFor('grid', [worker, siblingWorker]), deadlinesFor('grid'), NOW).report,
@@ -210,7 +252,7 @@ describe('readerActions agrees with the actions', () => {
 
     // Act
     for (const reader of READERS) {
-      const { actions } = readerActions(reader, report);
+      const { actions } = readerActions(reader, report, NOW);
       for (const action of READER_ACTIONS) {
         const listed = actions.includes(action);
         if (listed !== (await goesThrough(report, reader, action))) {

@@ -6,7 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { LINK_TOKEN_LENGTH } from '#core/links.ts';
 import { accept } from '#core/report.ts';
-import { assignmentSms, MIN_TITLE_CHARS, SMS_SEGMENT, shortBeijingTime, supervisionReminderSms } from '#core/sms-templates.ts';
+import {
+  assignmentSms,
+  deadlineReminderSms,
+  MIN_TITLE_CHARS,
+  manualReminderSms,
+  returnVisitSms,
+  SMS_SEGMENT,
+  shortBeijingTime,
+  supervisionReminderSms,
+} from '#core/sms-templates.ts';
 import { CATEGORIES, DEPARTMENTS, demoCounty } from '#local/demo-county.ts';
 import { assignedReport, worker } from './fixtures.ts';
 
@@ -31,6 +40,12 @@ const LINKS = [`http://127.0.0.1:8080/l#${token}`, `https://gw.xzx.gov.cn:443/l#
 const templates = {
   assignment: assignmentSms,
   supervision: supervisionReminderSms,
+  'accept reminder (催办)': (r: Parameters<typeof assignmentSms>[0], name: string, link: string) =>
+    deadlineReminderSms(r, name, link, { phase: 'accept' }),
+  'complete reminder (催办)': (r: Parameters<typeof assignmentSms>[0], name: string, link: string) =>
+    deadlineReminderSms(r, name, link, { phase: 'complete' }),
+  'manual 督办': manualReminderSms,
+  'return visit (回访)': returnVisitSms,
 };
 
 describe.each(Object.entries(templates))('the %s SMS', (_name, template) => {

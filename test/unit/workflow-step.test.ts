@@ -1,12 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_WAIT_SECONDS } from '#core/deadlines.ts';
 import { accept, close, markNotified, type Report, resolve, withWaitingTask } from '#core/report.ts';
+import { planReminders, recordReminder, suspend } from '#core/report-clocks.ts';
+import { review, withVisit } from '#core/report-visit.ts';
 import { decideNextStep, waitingTokenIsStale } from '#core/workflow-step.ts';
-import { acceptedReport, assignedReport, countyAdmin, escalatedTo, HOUR, NOW, secondsAfter, submittedReport, worker } from './fixtures.ts';
+import {
+  acceptedReport,
+  asAssignee,
+  assignedReport,
+  countyAdmin,
+  escalatedTo,
+  HOUR,
+  NOW,
+  secondsAfter,
+  submittedReport,
+  townshipAdmin,
+  villageAdmin,
+  worker,
+} from './fixtures.ts';
 
-/** The report after the current tier's SMS went out, so the workflow waits instead of notifying. */
-function notified(report: Report): Report {
-  return markNotified(report, report.tierSeq, { sent: ['x'], failed: [], reminder: 0 }, NOW).report;
+/**
+ * The report after the current tier's SMS went out, so the workflow waits instead of notifying;
+ * with a reminder plan (none by default, as a policy without 催办) so it does not plan first.
+ */
+function notified(report: Report, reminders: { accept: string[]; complete: string[] } = { accept: [], complete: [] }): Report {
+  return planReminders(markNotified(report, report.tierSeq, { sent: ['x'], failed: [], reminder: 0 }, NOW).report, reminders, NOW);
 }
 
 describe('decideNextStep', () => {
@@ -107,12 +125,50 @@ describe('decideNextStep', () => {
     expect(decision.waitSeconds).toBeGreaterThanOrEqual(1);
   });
 
-  it('goes to review for a resolved report', () => {
+  it('sets up the return visit (回访) of a resolved report, then waits for it until its deadline', () => {
+    // Prepare
+    const resolved = resolve(acceptedReport(), worker, NOW).report;
+    const visiting = withVisit(resolved, [asAssignee(villageAdmin)], secondsAfter(NOW, 3 * HOUR), NOW);
+
+    // Act + Assess
+    expect(decideNextStep(resolved, NOW)).toEqual({ next: 'assign_visit', tierSeq: 1, waitSeconds: 0, waitMs: 0 });
+    expect(decideNextStep(visiting, NOW)).toEqual({ next: 'await_complete', tierSeq: 1, waitSeconds: 3 * HOUR, waitMs: 3 * HOUR * 1000 });
+    expect(decideNextStep(visiting, secondsAfter(NOW, 3 * HOUR)).next).toBe('close');
+  });
+
+  it('closes after a satisfied visit and reopens after an unsatisfied one', () => {
+    // Prepare
+    const visiting = withVisit(resolve(acceptedReport(), worker, NOW).report, [asAssignee(villageAdmin)], secondsAfter(NOW, HOUR), NOW);
+
+    // Act + Assess
+    expect(decideNextStep(review(visiting, villageAdmin, { satisfied: true }, NOW).report, NOW).next).toBe('close');
+    expect(decideNextStep(review(visiting, villageAdmin, { satisfied: false }, NOW).report, NOW).next).toBe('reopen');
+  });
+
+  it('plans the tier’s reminders (催办) before waiting, wakes for the next one, and reminds when it is due', () => {
+    // Prepare
+    const unplanned = markNotified(assignedReport(), 1, { sent: ['x'], failed: [], reminder: 0 }, NOW).report;
+    const planned = notified(assignedReport(), { accept: [secondsAfter(NOW, HOUR).toISOString()], complete: [] });
+    const due = secondsAfter(NOW, HOUR);
+    const reminded = recordReminder(planned, { phase: 'accept', reminder: 101, index: 1 }, { sent: ['x'], failed: [] }, due).report;
+
+    // Act + Assess
+    expect(decideNextStep(unplanned, NOW).next).toBe('plan_reminders');
+    expect(decideNextStep(planned, NOW)).toEqual({ next: 'await_accept', tierSeq: 1, waitSeconds: HOUR, waitMs: HOUR * 1000 });
+    expect(decideNextStep(planned, due).next).toBe('remind');
+    // Once sent, the wait runs to the deadline (2 h), not to the reminder again.
+    expect(decideNextStep(reminded, due)).toMatchObject({ next: 'await_accept', waitSeconds: HOUR });
+  });
+
+  it('waits without a deadline while suspended (挂起): only the resume wakes it', () => {
+    // Prepare
+    const suspended = suspend(notified(assignedReport()), townshipAdmin, '等待鉴定', { accept: 100 }, NOW).report;
+
     // Act
-    const decision = decideNextStep(resolve(acceptedReport(), worker, NOW).report, NOW);
+    const decision = decideNextStep(suspended, secondsAfter(NOW, 100 * HOUR));
 
     // Assess
-    expect(decision).toEqual({ next: 'review', tierSeq: 1, waitSeconds: 0, waitMs: 0 });
+    expect(decision).toMatchObject({ next: 'await_accept', waitSeconds: MAX_WAIT_SECONDS });
   });
 
   it('is done with a closed report', () => {
@@ -164,7 +220,11 @@ describe('decideNextStep', () => {
 
 describe('a failed SMS waiting for its next try', () => {
   const failedAt = (report: Report, retryAt: Date) =>
-    markNotified(report, report.tierSeq, { sent: [], failed: ['覃宏'], reminder: 0 }, NOW, retryAt).report;
+    planReminders(
+      markNotified(report, report.tierSeq, { sent: [], failed: ['覃宏'], reminder: 0 }, NOW, retryAt).report,
+      { accept: [], complete: [] },
+      NOW,
+    );
 
   it('ends the wait at the retry when it comes before the deadline, then resends', () => {
     // Prepare

@@ -11,7 +11,6 @@ import { type ActionLink, linkIdFor, linkToken, linkUrl, maskLinks } from '../li
 import { maskPhone } from '../people.ts';
 import {
   assignFirstTier,
-  close,
   currentDeadline,
   escalate,
   escalationTarget,
@@ -22,6 +21,7 @@ import {
   withSmsRetry,
   withWaitingTask,
 } from '../report.ts';
+import { closeAfterVisit } from '../report-visit.ts';
 import { assignmentSms, supervisionReminderSms } from '../sms-templates.ts';
 import {
   type AdvanceDecision,
@@ -32,6 +32,7 @@ import {
   WAIT_STEPS,
   waitingTokenIsStale,
 } from '../workflow-step.ts';
+import { assignVisitOp, planRemindersOp, remindOp, reopenOp } from './clock-steps.ts';
 import type { Deps } from './deps.ts';
 import { tellMergedReporters } from './duplicates.ts';
 import { loadReport, mutateReport } from './mutate.ts';
@@ -61,7 +62,15 @@ export async function loadStep(deps: Deps, input: StepInput): Promise<StepDecisi
  * phone) and nowhere else; the stored record keeps the text with the link masked. A retry rebuilds
  * the same link, since its id and signature are derived from the SMS key and the report.
  */
-async function sendOnce(deps: Deps, report: Report, recipientId: string, reminder: number, text: (name: string, link: string) => string) {
+async function sendOnce(
+  deps: Deps,
+  report: Report,
+  recipientId: string,
+  reminder: number,
+  text: (name: string, link: string) => string,
+  /** When the link stops working, if not at the tier's last deadline (a return visit's link lives until the visit's). */
+  expiresAt?: string,
+) {
   const person = await deps.directory.getPerson(recipientId);
   if (!person) return { name: recipientId, outcome: 'failed' as const };
   const key = `${String(report.tierSeq).padStart(3, '0')}#${String(reminder).padStart(3, '0')}#${person.id}`;
@@ -74,10 +83,12 @@ async function sendOnce(deps: Deps, report: Report, recipientId: string, reminde
     tierSeq: report.tierSeq,
     // The link lives as long as the tier may still act: until its last deadline.
     expiresAt:
+      expiresAt ??
       [report.acceptBy, report.completeBy]
         .filter((d): d is string => d !== null)
         .sort()
-        .at(-1) ?? now.toISOString(),
+        .at(-1) ??
+      now.toISOString(),
     createdAt: now.toISOString(),
   };
   await deps.links.putLink(link);
@@ -262,7 +273,11 @@ async function closeOp(deps: Deps, known: Report): Promise<Report> {
   const { after } = await mutateReport(
     deps,
     known.id,
-    (report) => (report.status === 'resolved' ? close(report, deps.clock.now()) : null),
+    // After the return visit (回访), or when its deadline passed without one (closed flagged not visited).
+    (report) =>
+      report.status === 'resolved' && decideNextStep(report, deps.clock.now()).next === 'close'
+        ? closeAfterVisit(report, deps.clock.now())
+        : null,
     known,
   );
   return after;
@@ -286,6 +301,14 @@ function operationFor(next: NextStep): ((deps: Deps, report: Report) => Promise<
       return closeOp;
     case 'lane':
       return laneOp;
+    case 'plan_reminders':
+      return planRemindersOp;
+    case 'remind':
+      return (deps, report) => remindOp(deps, report, sendOnce);
+    case 'assign_visit':
+      return (deps, report) => assignVisitOp(deps, report, sendOnce);
+    case 'reopen':
+      return reopenOp;
     default:
       return null;
   }

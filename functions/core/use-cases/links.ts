@@ -1,7 +1,7 @@
 /** Acting from an SMS: the link is the officer's credential for one report, one tier, until its deadline. */
 import { laneActionsFor, laneBySeq } from '../assignments.ts';
 import { AuthenticationError, ConflictError } from '../errors.ts';
-import { isAuthentic, linkActions, linkIdOf } from '../links.ts';
+import { isAuthentic, type LinkAction, linkActions, linkIdOf } from '../links.ts';
 import type { Actor } from '../people.ts';
 import type { Report } from '../report.ts';
 import type { Deps } from './deps.ts';
@@ -95,24 +95,26 @@ export async function openLink(deps: Deps, token: string) {
   };
 }
 
-export async function actThroughLink(
-  deps: Deps,
-  token: string,
-  input: { action: 'accept' | 'resolve' | 'return' | 'check_in'; note?: string },
-) {
+export async function actThroughLink(deps: Deps, token: string, input: { action: LinkAction | 'check_in'; note?: string }) {
   const { link, actor } = await resolveLink(deps, token);
   const lane = link.laneSeq === undefined ? undefined : laneBySeq(await loadLinkReport(deps, link.reportId), link.laneSeq);
-  const report = lane
-    ? await actOnReport(deps, actor, link.reportId, {
-        action: input.action,
-        note: input.note,
-        department: lane.ownerCode,
-        laneSeq: lane.seq,
-      })
-    : input.action === 'check_in'
-      ? invalidAction()
-      : await actOnReport(deps, actor, link.reportId, { action: input.action, note: input.note, tierSeq: link.tierSeq });
-  return { report: summary(report, link.laneSeq), actions: actionsOf(report, actor.id, link.laneSeq) };
+  const visitAnswer = input.action === 'visit_satisfied' || input.action === 'visit_unsatisfied';
+  if (lane) {
+    if (visitAnswer) invalidAction('a department’s summons cannot record a return visit (回访)');
+    const report = await actOnReport(deps, actor, link.reportId, {
+      action: input.action as 'accept' | 'resolve' | 'return' | 'check_in',
+      note: input.note,
+      department: lane.ownerCode,
+      laneSeq: lane.seq,
+    });
+    return { report: summary(report, link.laneSeq), actions: actionsOf(report, actor.id, link.laneSeq) };
+  }
+  if (input.action === 'check_in') invalidAction('this link cannot check in (报到): it is not a department’s summons');
+  const action = visitAnswer
+    ? { action: 'review' as const, satisfied: input.action === 'visit_satisfied' }
+    : { action: input.action as 'accept' | 'resolve' | 'return' };
+  const report = await actOnReport(deps, actor, link.reportId, { ...action, note: input.note, tierSeq: link.tierSeq });
+  return { report: summary(report), actions: actionsOf(report, actor.id) };
 }
 
 async function loadLinkReport(deps: Deps, id: string): Promise<Report> {
@@ -121,6 +123,6 @@ async function loadLinkReport(deps: Deps, id: string): Promise<Report> {
   return report;
 }
 
-function invalidAction(): never {
-  throw new ConflictError('LINK.ACTION_UNAVAILABLE', 'this link cannot check in (报到): it is not a department’s summons');
+function invalidAction(message: string): never {
+  throw new ConflictError('LINK.ACTION_UNAVAILABLE', message);
 }

@@ -23,8 +23,10 @@ import {
   returnDown,
   returnTarget,
 } from '../report.ts';
+import { assertNotSuspended, type Phase } from '../report-clocks.ts';
 import { type ChainVerdict, verifyChain } from '../timeline-chain.ts';
 import { isActiveNode, jurisdictionOf, type TreeNode } from '../tree.ts';
+import { decideClockAction, isClockAction } from './clock-actions.ts';
 import type { Deps } from './deps.ts';
 import { loadReport, mutateReport, wakeAfterStored } from './mutate.ts';
 import { checkReportPhotos, type PhotoDeps } from './photos.ts';
@@ -165,7 +167,7 @@ export async function getReport(deps: Deps, actor: Actor, id: string): Promise<R
   const history = await deps.reports.getHistory(id);
   if (!history) throw new NotFoundError('REPORT.NOT_FOUND', `report ${id} does not exist`);
   assertCanRead(actor, history.report);
-  return { ...history, ...readerActions(actor, history.report) };
+  return { ...history, ...readerActions(actor, history.report, deps.clock.now()) };
 }
 
 export interface ListReportsInput {
@@ -225,7 +227,23 @@ export async function listReports(deps: Deps, actor: Actor, input: ListReportsIn
   return deps.reports.list({ ...common, node: { code: node.code, level: node.level, path: node.path } });
 }
 
-export const ACTIONS = ['accept', 'resolve', 'escalate', 'return', 'whistle', 'review', 'comment', 'check_in'] as const;
+export const ACTIONS = [
+  'accept',
+  'resolve',
+  'escalate',
+  'return',
+  'whistle',
+  'review',
+  'comment',
+  // Issue 11 (clock-actions.ts): 督办 by hand, 延期, 挂起 / 恢复.
+  'remind',
+  'request_extension',
+  'decide_extension',
+  'suspend',
+  'resume',
+  // 吹哨: a summoned department's 报到.
+  'check_in',
+] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
 export interface ActionInput {
@@ -243,10 +261,31 @@ export interface ActionInput {
   department?: string;
   /** The lane an SMS link was issued for (links only). */
   laneSeq?: number;
+  /** request_extension: which deadline, and the new one (`until`) or `extraHours` of policy time. */
+  phase?: Phase;
+  until?: string;
+  extraHours?: number;
+  /** decide_extension */
+  approved?: boolean;
 }
 
 /** Actions that move the workflow on: the waiting task is woken after they are stored. */
-const WAKING: ReadonlySet<ActionName> = new Set(['accept', 'resolve', 'escalate', 'return', 'whistle', 'check_in']);
+const WAKING: ReadonlySet<ActionName> = new Set([
+  'accept',
+  'resolve',
+  'escalate',
+  'return',
+  'review',
+  'remind',
+  'decide_extension',
+  'suspend',
+  'resume',
+  'whistle',
+  'check_in',
+]);
+
+/** A suspended report's clocks are paused: nothing moves it on until it is resumed. */
+const PAUSED_BY_SUSPENSION: ReadonlySet<ActionName> = new Set(['accept', 'resolve', 'escalate', 'return', 'whistle']);
 
 export async function actOnReport(deps: Deps, actor: Actor, id: string, input: ActionInput): Promise<Report> {
   if (input.public && !input.note) throw new DomainRefusalError('ACTION.NOTE_REQUIRED', 'a public note needs a note');
@@ -270,6 +309,11 @@ async function decideAction(deps: Deps, actor: Actor, report: Report, input: Act
   if (isLaneAction(input.action) && (input.department !== undefined || input.action === 'check_in')) {
     return laneActionChange(deps, actor, report, { ...input, action: input.action });
   }
+  if (isClockAction(input.action)) {
+    if (input.action !== 'review') assertExpectedTierSeen(report, input);
+    return decideClockAction(deps, actor, report, { ...input, action: input.action });
+  }
+  if (PAUSED_BY_SUSPENSION.has(input.action)) assertNotSuspended(report);
   switch (input.action) {
     case 'accept':
       return accept(report, actor, now, opts);
@@ -306,8 +350,18 @@ async function decideAction(deps: Deps, actor: Actor, report: Report, input: Act
     }
     case 'whistle':
       return whistleChange(deps, actor, report, input);
-    case 'review':
+    default:
       throw new DomainRefusalError('ACTION.NOT_AVAILABLE', `the ${input.action} action is not available yet`);
+  }
+}
+
+/** The tier the client saw, if it says: an action on clocks that moved on since answers 409. */
+function assertExpectedTierSeen(report: Report, input: ActionInput): void {
+  if ((input.tier !== undefined && input.tier !== report.tier) || (input.tierSeq !== undefined && input.tierSeq !== report.tierSeq)) {
+    throw new ConflictError('REPORT.MOVED_ON', `the report has moved on to the ${report.tier} tier`, {
+      tier: report.tier,
+      status: report.status,
+    });
   }
 }
 

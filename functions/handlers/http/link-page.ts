@@ -19,11 +19,18 @@ body{font-family:system-ui,sans-serif;margin:0;padding:1rem;background:#f5f6f8;c
 h1{font-size:1.2rem;margin:.2rem 0 .6rem}.meta{color:#666;font-size:.9rem;margin:.2rem 0}
 textarea{width:100%;box-sizing:border-box;min-height:4rem;margin:.6rem 0;font:inherit}
 button{font-size:1.1rem;padding:.8rem;width:100%;margin:.3rem 0;border:0;border-radius:8px;color:#fff;background:#0958d9}
-button.return{background:#ad4e00}.msg{margin-top:.8rem;font-weight:600}
+button.return,button.visit_unsatisfied{background:#ad4e00}.msg{margin-top:.8rem;font-weight:600}
 </style></head><body><main class="card" id="card" aria-live="polite">加载中…</main>
 <script>
 const token = location.hash.slice(1);
-const labels = { check_in: '报到', accept: '签收', resolve: '办结', return: '退回（需填写原因）' };
+const labels = {
+  check_in: '报到',
+  accept: '签收',
+  resolve: '办结',
+  return: '退回（需填写原因）',
+  visit_satisfied: '回访：群众满意',
+  visit_unsatisfied: '回访：不满意（重新办理）',
+};
 const tiers = { grid: '网格', village: '村（社区）', township: '乡镇（街道）', department: '职能部门', supervision: '县级督办' };
 const card = document.getElementById('card');
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
@@ -47,7 +54,7 @@ function render(data, message) {
     '<p class="msg">' + esc(message || (data.actions.length ? '' : '此事件当前无需您操作。')) + '</p>';
   for (const b of card.querySelectorAll('button')) b.onclick = async () => {
     const note = document.getElementById('note').value.trim() || undefined;
-    try { const next = await call('POST', { action: b.dataset.action, note }); render({ ...data, ...next }, '已' + labels[b.dataset.action].slice(0, 2)); }
+    try { const next = await call('POST', { action: b.dataset.action, note }); render({ ...data, ...next }, b.dataset.action.startsWith('visit') ? '已记录回访' : '已' + labels[b.dataset.action].slice(0, 2)); }
     catch (e) { render(data, e.message); }
   };
 }

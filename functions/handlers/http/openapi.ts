@@ -121,11 +121,16 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'POST /api/v1/reports/{id}/actions': {
     summary:
-      'Act on a report: accept (签收), resolve (办结), escalate (提交上级), return (退回, with a reason), comment. A note is ' +
+      'Act on a report: accept (签收), resolve (办结), escalate (提交上级), return (退回, with a reason in `note`), comment. A note is ' +
       'internal unless "public": true, which only its current assignees or an admin over it may send. ' +
       'whistle (吹哨) with "departments": [code…] summons departments, each in a lane of its own (report.assignments), by the officers holding it or an admin over it; ' +
       'a summoned department’s officers act on their lane with "department": code and check_in (报到), accept, resolve or return (退回, with a reason: the lane ends and the tier that whistled keeps the matter). ' +
-      'While summoned departments are open the tier cannot resolve (409 REPORT.DEPARTMENTS_OPEN) unless the policy’s whistleCompletion is "any" and one has resolved',
+      'While summoned departments are open the tier cannot resolve (409 REPORT.DEPARTMENTS_OPEN) unless the policy’s whistleCompletion is "any" and one has resolved. ' +
+      'remind (督办 by an admin above the current tier, `note` optional: SMS to the tier’s officers, at most one per tier every 15 minutes); ' +
+      'request_extension (延期, by an assignee before the deadline: `phase`?, `until` (ISO with offset) or `extraHours` of policy time, reason in `note`); ' +
+      'decide_extension (by an admin above the tier: `approved`, `note`?); suspend (挂起, township or county admin over the report at their tier or below, reason in `note`: ' +
+      'the deadlines pause, `report.suspended` says since when and why) and resume (the deadlines restart with the time that was left); ' +
+      'review (回访, by the visitor of a resolved report: `satisfied`, `note`? — satisfied closes it, not satisfied reopens it at the tier that resolved it)',
     tag: 'reports',
     bearer: true,
     body: actionBody,
@@ -133,20 +138,26 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       200: { description: 'the report after the action', schema: ref('Report') },
       ...errorResponses(400, 401, 415),
       404: { description: 'REPORT.NOT_FOUND; DEPARTMENT.UNKNOWN: a whistled department that does not exist', schema: ref('Error') },
-      409: {
-        description:
-          'the report moved on, or the action does not apply in its status; WHISTLE.ALREADY_SUMMONED: that department has an open lane; ' +
-          'WHISTLE.NOT_OPEN; REPORT.DEPARTMENTS_OPEN; LANE.NOT_SUMMONED, LANE.ENDED, LANE.ALREADY_CHECKED_IN, LANE.NOT_CHECKED_IN, LANE.NOT_ACCEPTED, LANE.MOVED_ON',
-        schema: ref('Error'),
-      },
       403: {
         description:
-          'outside your scope; NOTE.NOT_PUBLISHABLE: "public": true from someone not acting on it; WHISTLE.NOT_ALLOWED; REPORT.NOT_ASSIGNED_TO_YOU (a lane action by someone not summoned with it)',
+          'outside your scope; NOTE.NOT_PUBLISHABLE: "public": true from someone not acting on it; REMINDER.NOT_ABOVE, EXTENSION.NOT_ABOVE: not an admin above the tier; ' +
+          'SUSPEND.NOT_ALLOWED: not a township or county admin over it; VISIT.NOT_YOURS: not its visitor; WHISTLE.NOT_ALLOWED; ' +
+          'REPORT.NOT_ASSIGNED_TO_YOU (also a lane action by someone not summoned with it)',
+        schema: ref('Error'),
+      },
+      409: {
+        description:
+          'the action no longer applies: REPORT.MOVED_ON, REPORT.ALREADY_ACCEPTED…; REMINDER.TOO_SOON (details.nextAt); EXTENSION.DEADLINE_PASSED, EXTENSION.PENDING, ' +
+          'EXTENSION.PHASE_OVER, EXTENSION.NONE_PENDING (none waiting, or it lapsed with its deadline); REPORT.SUSPENDED (accept, resolve, escalate, return, whistle while suspended), ' +
+          'REPORT.NOT_SUSPENDED, REPORT.NOT_AT_A_TIER; REPORT.NOT_RESOLVED, VISIT.NOT_READY, VISIT.ALREADY_DONE; WHISTLE.ALREADY_SUMMONED: that department has an open lane; ' +
+          'WHISTLE.NOT_OPEN; REPORT.DEPARTMENTS_OPEN; LANE.NOT_SUMMONED, LANE.ENDED, LANE.ALREADY_CHECKED_IN, LANE.NOT_CHECKED_IN, LANE.NOT_ACCEPTED, LANE.MOVED_ON',
         schema: ref('Error'),
       },
       422: {
         description:
-          'a valid request the domain refuses; ACTION.NOTE_REQUIRED: "public": true without a note; WHISTLE.DEPARTMENTS_REQUIRED; WHISTLE.NO_OFFICER: the department has nobody in post; LANE.DEPARTMENT_REQUIRED',
+          'a valid request the domain refuses; ACTION.NOTE_REQUIRED: "public": true without a note; ACTION.REASON_REQUIRED: return, request_extension or suspend without `note`; ' +
+          'EXTENSION.UNTIL_REQUIRED (neither or both of `until` and `extraHours`), EXTENSION.NOT_LATER (not after the current deadline), EXTENSION.NOBODY_ABOVE (at supervision), ' +
+          'EXTENSION.DECISION_REQUIRED (no `approved`), VISIT.ANSWER_REQUIRED (no `satisfied`); WHISTLE.DEPARTMENTS_REQUIRED; WHISTLE.NO_OFFICER: the department has nobody in post; LANE.DEPARTMENT_REQUIRED',
         schema: ref('Error'),
       },
     },
@@ -158,7 +169,8 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     responses: { 200: { description: 'the link', schema: ref('LinkView') }, ...errorResponses(400, 401, 409) },
   },
   'POST /api/v1/link': {
-    summary: 'Accept, resolve or return (with a reason) through an SMS link, without signing in',
+    summary:
+      'Accept, resolve or return (with a reason) through an SMS link, without signing in; a return visit’s link records the 回访 (visit_satisfied / visit_unsatisfied)',
     tag: 'links',
     headers: [LINK_TOKEN_PARAMETER],
     body: linkActionBody,
@@ -284,8 +296,28 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
         required: ['id', 'name', 'role'],
         properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
       },
-      flags: { type: 'array', items: { type: 'string' }, description: "set at filing, e.g. 'outside_grid'" },
-      status: { type: 'string', enum: [...STATUSES] },
+      flags: {
+        type: 'array',
+        items: { type: 'string' },
+        description: "set at filing, e.g. 'outside_grid'; 'not_visited' when it closed without a return visit (回访)",
+      },
+      status: { type: 'string', enum: [...STATUSES], description: 'resolved: waiting for its return visit (回访); closed: 销号' },
+      suspended: {
+        type: ['object', 'null'],
+        description:
+          '挂起: since when, why and by whom; acceptBy/completeBy are null meanwhile and `remaining` is the policy seconds each had left',
+        properties: { at: isoTime, reason: { type: 'string' }, by: { type: 'object' }, remaining: { type: 'object' } },
+      },
+      extensionRequest: {
+        type: ['object', 'null'],
+        description:
+          '延期 request as filed (phase, until, reason, by, at, tierSeq); it waits while its tierSeq is current and its deadline has not passed, else it lapsed',
+      },
+      visit: {
+        type: ['object', 'null'],
+        description:
+          '回访 of the current resolution: visitors, dueBy, outcome (satisfied | unsatisfied) once recorded, tierSeq of the resolving tier',
+      },
       tier: { type: 'string', enum: [...TIERS] },
       tierSeq: { type: 'integer', description: 'increments on every assignment' },
       ownerCode: { type: 'string' },
@@ -453,7 +485,9 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
         description:
           'what the reader may do now: accept (签收) / resolve (办结) / return (退回, not at the grid) for its current assignees in the status that allows it, ' +
           'escalate for its assignees and the admins over it at their tier or below (not past county supervision), ' +
-          'merge (POST /api/v1/reports/{id}/merge) for the admins over it while it is open and nothing was merged into it, comment for every reader',
+          'merge (POST /api/v1/reports/{id}/merge) for the admins over it while it is open and nothing was merged into it, comment for every reader; ' +
+          'remind and decide_extension (a request is pending) for the admins above the current tier; request_extension for its assignees before the deadline (not at supervision, none pending); ' +
+          'suspend / resume for township and county admins over it at their tier or below; review for the visitor of a resolved report; while suspended only comment and resume',
       },
       mayPublishNote: {
         type: 'boolean',
@@ -496,8 +530,9 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
       officer: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
       actions: {
         type: 'array',
-        items: { type: 'string', enum: ['check_in', 'accept', 'resolve', 'return'] },
-        description: 'a summoned department’s link acts on its lane (check_in 报到 first)',
+        items: { type: 'string', enum: ['check_in', 'accept', 'resolve', 'return', 'visit_satisfied', 'visit_unsatisfied'] },
+        description:
+          'a summoned department’s link acts on its lane (check_in 报到 first); a visitor’s link records the return visit (回访)',
       },
       expiresAt: isoTime,
     },

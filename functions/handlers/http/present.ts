@@ -11,7 +11,15 @@ import type { ReportRead } from '#core/use-cases/reports.ts';
 import type { SmsRecord } from '#ports/reports.ts';
 
 export function presentReport(report: Report, now: Date) {
-  const { waiting: _waiting, lastEvent: _lastEvent, pastAssigneeIds: _past, pendingWhistle: _pending, ...visible } = report;
+  const {
+    waiting: _waiting,
+    lastEvent: _lastEvent,
+    pastAssigneeIds: _past,
+    pendingWhistle: _pending,
+    reminderPlan: _plan,
+    manualReminders: _manual,
+    ...visible
+  } = report;
   // Every summoned department's lane (吹哨), each with its own lateness.
   const assignments = (report.assignments ?? []).map((lane) => ({ ...lane, overdue: isLaneLate(lane, now) }));
   return { ...visible, assignments, overdue: isLate(report, now) };

@@ -69,6 +69,16 @@ export const actionBody = z.strictObject({
   satisfied: z.boolean().optional(),
   /** The summoned department whose lane the action is for (check_in, and accept/resolve/return of its part). */
   department: code.optional(),
+  // request_extension: the deadline to extend (absent: the one raced now) and the new one, or hours to add.
+  phase: z.enum(['accept', 'complete']).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  extraHours: z
+    .number()
+    .positive()
+    .max(366 * 24)
+    .optional(),
+  // decide_extension
+  approved: z.boolean().optional(),
 });
 
 export const loginBody = z.strictObject({
@@ -117,7 +127,8 @@ export const reportId = /^R[0-9A-F]{15}$/;
 export const linkToken = /^[A-Za-z0-9_-]{16}$/;
 
 export const linkActionBody = z.strictObject({
-  action: z.enum(['accept', 'resolve', 'return', 'check_in']),
+  // visit_*: the return visit (回访) recorded from the visitor's SMS link; check_in: a summoned department's 报到.
+  action: z.enum(['accept', 'resolve', 'return', 'check_in', 'visit_satisfied', 'visit_unsatisfied']),
   note: multiLine(1000).optional(),
 });
 

@@ -289,7 +289,7 @@ export interface paths {
         /** What an SMS action link shows: the report summary and the officer’s allowed actions */
         get: operations["getApiV1Link"];
         put?: never;
-        /** Accept, resolve or return (with a reason) through an SMS link, without signing in */
+        /** Accept, resolve or return (with a reason) through an SMS link, without signing in; a return visit’s link records the 回访 (visit_satisfied / visit_unsatisfied) */
         post: operations["postApiV1Link"];
         delete?: never;
         options?: never;
@@ -479,7 +479,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Act on a report: accept (签收), resolve (办结), escalate (提交上级), return (退回, with a reason), comment. A note is internal unless "public": true, which only its current assignees or an admin over it may send. whistle (吹哨) with "departments": [code…] summons departments, each in a lane of its own (report.assignments), by the officers holding it or an admin over it; a summoned department’s officers act on their lane with "department": code and check_in (报到), accept, resolve or return (退回, with a reason: the lane ends and the tier that whistled keeps the matter). While summoned departments are open the tier cannot resolve (409 REPORT.DEPARTMENTS_OPEN) unless the policy’s whistleCompletion is "any" and one has resolved */
+        /** Act on a report: accept (签收), resolve (办结), escalate (提交上级), return (退回, with a reason in `note`), comment. A note is internal unless "public": true, which only its current assignees or an admin over it may send. whistle (吹哨) with "departments": [code…] summons departments, each in a lane of its own (report.assignments), by the officers holding it or an admin over it; a summoned department’s officers act on their lane with "department": code and check_in (报到), accept, resolve or return (退回, with a reason: the lane ends and the tier that whistled keeps the matter). While summoned departments are open the tier cannot resolve (409 REPORT.DEPARTMENTS_OPEN) unless the policy’s whistleCompletion is "any" and one has resolved. remind (督办 by an admin above the current tier, `note` optional: SMS to the tier’s officers, at most one per tier every 15 minutes); request_extension (延期, by an assignee before the deadline: `phase`?, `until` (ISO with offset) or `extraHours` of policy time, reason in `note`); decide_extension (by an admin above the tier: `approved`, `note`?); suspend (挂起, township or county admin over the report at their tier or below, reason in `note`: the deadlines pause, `report.suspended` says since when and why) and resume (the deadlines restart with the time that was left); review (回访, by the visitor of a resolved report: `satisfied`, `note`? — satisfied closes it, not satisfied reopens it at the tier that resolved it) */
         post: operations["postApiV1ReportsIdActions"];
         delete?: never;
         options?: never;
@@ -1032,8 +1032,8 @@ export interface components {
             row: number;
         };
         LinkView: {
-            /** @description a summoned department’s link acts on its lane (check_in 报到 first) */
-            actions: ("check_in" | "accept" | "resolve" | "return")[];
+            /** @description a summoned department’s link acts on its lane (check_in 报到 first); a visitor’s link records the return visit (回访) */
+            actions: ("check_in" | "accept" | "resolve" | "return" | "visit_satisfied" | "visit_unsatisfied")[];
             /** Format: date-time */
             expiresAt?: string;
             officer?: {
@@ -1241,6 +1241,8 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             description: string;
+            /** @description 延期 request as filed (phase, until, reason, by, at, tierSeq); it waits while its tierSeq is current and its deadline has not passed, else it lapsed */
+            extensionRequest?: Record<string, never> | null;
             /** @description the names of the grid and its ancestors when the report was filed, never changed: a move or merge re-files the codes (a "refiled" timeline event), not these; absent on reports filed before it existed */
             filedUnder?: {
                 countyName: string;
@@ -1248,7 +1250,7 @@ export interface components {
                 townshipName: string;
                 villageName: string;
             };
-            /** @description set at filing, e.g. 'outside_grid' */
+            /** @description set at filing, e.g. 'outside_grid'; 'not_visited' when it closed without a return visit (回访) */
             flags?: string[];
             gridCode: string;
             id: string;
@@ -1288,8 +1290,19 @@ export interface components {
                 name: string;
                 role: string;
             };
-            /** @enum {string} */
+            /**
+             * @description resolved: waiting for its return visit (回访); closed: 销号
+             * @enum {string}
+             */
             status: "submitted" | "assigned" | "accepted" | "resolved" | "closed" | "merged";
+            /** @description 挂起: since when, why and by whom; acceptBy/completeBy are null meanwhile and `remaining` is the policy seconds each had left */
+            suspended?: {
+                /** Format: date-time */
+                at?: string;
+                by?: Record<string, never>;
+                reason?: string;
+                remaining?: Record<string, never>;
+            } | null;
             /** @enum {string} */
             tier: "grid" | "village" | "township" | "department" | "supervision";
             /** @description increments on every assignment */
@@ -1301,10 +1314,12 @@ export interface components {
             /** @enum {string} */
             urgency: "normal" | "urgent" | "emergency";
             villageCode?: string;
+            /** @description 回访 of the current resolution: visitors, dueBy, outcome (satisfied | unsatisfied) once recorded, tierSeq of the resolving tier */
+            visit?: Record<string, never> | null;
         };
         ReportHistory: {
-            /** @description what the reader may do now: accept (签收) / resolve (办结) / return (退回, not at the grid) for its current assignees in the status that allows it, escalate for its assignees and the admins over it at their tier or below (not past county supervision), merge (POST /api/v1/reports/{id}/merge) for the admins over it while it is open and nothing was merged into it, comment for every reader */
-            actions: ("accept" | "resolve" | "escalate" | "return" | "merge" | "comment")[];
+            /** @description what the reader may do now: accept (签收) / resolve (办结) / return (退回, not at the grid) for its current assignees in the status that allows it, escalate for its assignees and the admins over it at their tier or below (not past county supervision), merge (POST /api/v1/reports/{id}/merge) for the admins over it while it is open and nothing was merged into it, comment for every reader; remind and decide_extension (a request is pending) for the admins above the current tier; request_extension for its assignees before the deadline (not at supervision, none pending); suspend / resume for township and county admins over it at their tier or below; review for the visitor of a resolved report; while suspended only comment and resume */
+            actions: ("accept" | "resolve" | "escalate" | "return" | "merge" | "comment" | "remind" | "request_extension" | "decide_extension" | "suspend" | "resume" | "review")[];
             /** @description per summoned department, the lane actions the reader may take (only that department’s summoned officers get any) */
             laneActions?: {
                 actions?: ("check_in" | "accept" | "resolve" | "return")[];
@@ -3026,7 +3041,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    action: "accept" | "resolve" | "return" | "check_in";
+                    action: "accept" | "resolve" | "return" | "check_in" | "visit_satisfied" | "visit_unsatisfied";
                     note?: string;
                 };
             };
@@ -4158,15 +4173,21 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    action: "accept" | "resolve" | "escalate" | "return" | "whistle" | "review" | "comment" | "check_in";
+                    action: "accept" | "resolve" | "escalate" | "return" | "whistle" | "review" | "comment" | "remind" | "request_extension" | "decide_extension" | "suspend" | "resume" | "check_in";
+                    approved?: boolean;
                     department?: string;
                     departments?: string[];
+                    extraHours?: number;
                     note?: string;
+                    /** @enum {string} */
+                    phase?: "accept" | "complete";
                     public?: boolean;
                     satisfied?: boolean;
                     /** @enum {string} */
                     tier?: "grid" | "village" | "township" | "department" | "supervision";
                     tierSeq?: number;
+                    /** Format: date-time */
+                    until?: string;
                 };
             };
         };
@@ -4198,7 +4219,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description outside your scope; NOTE.NOT_PUBLISHABLE: "public": true from someone not acting on it; WHISTLE.NOT_ALLOWED; REPORT.NOT_ASSIGNED_TO_YOU (a lane action by someone not summoned with it) */
+            /** @description outside your scope; NOTE.NOT_PUBLISHABLE: "public": true from someone not acting on it; REMINDER.NOT_ABOVE, EXTENSION.NOT_ABOVE: not an admin above the tier; SUSPEND.NOT_ALLOWED: not a township or county admin over it; VISIT.NOT_YOURS: not its visitor; WHISTLE.NOT_ALLOWED; REPORT.NOT_ASSIGNED_TO_YOU (also a lane action by someone not summoned with it) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4216,7 +4237,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the report moved on, or the action does not apply in its status; WHISTLE.ALREADY_SUMMONED: that department has an open lane; WHISTLE.NOT_OPEN; REPORT.DEPARTMENTS_OPEN; LANE.NOT_SUMMONED, LANE.ENDED, LANE.ALREADY_CHECKED_IN, LANE.NOT_CHECKED_IN, LANE.NOT_ACCEPTED, LANE.MOVED_ON */
+            /** @description the action no longer applies: REPORT.MOVED_ON, REPORT.ALREADY_ACCEPTED…; REMINDER.TOO_SOON (details.nextAt); EXTENSION.DEADLINE_PASSED, EXTENSION.PENDING, EXTENSION.PHASE_OVER, EXTENSION.NONE_PENDING (none waiting, or it lapsed with its deadline); REPORT.SUSPENDED (accept, resolve, escalate, return, whistle while suspended), REPORT.NOT_SUSPENDED, REPORT.NOT_AT_A_TIER; REPORT.NOT_RESOLVED, VISIT.NOT_READY, VISIT.ALREADY_DONE; WHISTLE.ALREADY_SUMMONED: that department has an open lane; WHISTLE.NOT_OPEN; REPORT.DEPARTMENTS_OPEN; LANE.NOT_SUMMONED, LANE.ENDED, LANE.ALREADY_CHECKED_IN, LANE.NOT_CHECKED_IN, LANE.NOT_ACCEPTED, LANE.MOVED_ON */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4234,7 +4255,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description a valid request the domain refuses; ACTION.NOTE_REQUIRED: "public": true without a note; WHISTLE.DEPARTMENTS_REQUIRED; WHISTLE.NO_OFFICER: the department has nobody in post; LANE.DEPARTMENT_REQUIRED */
+            /** @description a valid request the domain refuses; ACTION.NOTE_REQUIRED: "public": true without a note; ACTION.REASON_REQUIRED: return, request_extension or suspend without `note`; EXTENSION.UNTIL_REQUIRED (neither or both of `until` and `extraHours`), EXTENSION.NOT_LATER (not after the current deadline), EXTENSION.NOBODY_ABOVE (at supervision), EXTENSION.DECISION_REQUIRED (no `approved`), VISIT.ANSWER_REQUIRED (no `satisfied`); WHISTLE.DEPARTMENTS_REQUIRED; WHISTLE.NO_OFFICER: the department has nobody in post; LANE.DEPARTMENT_REQUIRED */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -62,7 +62,17 @@ export interface NodeOption {
 const PHOTO_ID = /P[0-9A-F]{20}/;
 /** How many pages of a node's children the node filter reads (100 each). */
 const MAX_CHILD_PAGES = 10;
-const WAKES_TIER: ReadonlySet<ReaderAction> = new Set(['accept', 'resolve', 'escalate', 'return']);
+const WAKES_TIER: ReadonlySet<ReaderAction> = new Set([
+  'accept',
+  'resolve',
+  'escalate',
+  'return',
+  'remind',
+  'request_extension',
+  'decide_extension',
+  'suspend',
+  'resume',
+]);
 
 export const useReportsStore = defineStore('reports', () => {
   // ---- the listing ----
@@ -209,13 +219,20 @@ export const useReportsStore = defineStore('reports', () => {
    * so a report that moved on meanwhile answers 409 instead of acting on something else. Throws
    * the API's error (its message already in the reader's language); reads the report again after.
    */
-  async function act(action: ReaderAction, input: { note?: string; public?: boolean } = {}): Promise<void> {
+  async function act(
+    action: ReaderAction,
+    input: { note?: string; public?: boolean; extraHours?: number; approved?: boolean; satisfied?: boolean } = {},
+  ): Promise<void> {
     const read = current.value;
     if (!read) throw new Error('no report is open');
     const body: ActionBody = { action };
     const note = input.note?.trim();
     if (note) body.note = note;
     if (input.public && note) body.public = true;
+    // 延期 hours, its decision and the 回访 answer go only with the actions they belong to.
+    if (action === 'request_extension' && input.extraHours !== undefined) body.extraHours = input.extraHours;
+    if (action === 'decide_extension' && input.approved !== undefined) body.approved = input.approved;
+    if (action === 'review' && input.satisfied !== undefined) body.satisfied = input.satisfied;
     if (WAKES_TIER.has(action)) {
       body.tier = read.report.tier;
       if (read.report.tierSeq !== undefined) body.tierSeq = read.report.tierSeq;

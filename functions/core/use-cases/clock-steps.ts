@@ -1,0 +1,167 @@
+/**
+ * The Advance operations of issue 11's clocks and return visit: plan the tier's reminders, send a
+ * due reminder (催办) or a manual 督办's SMS, set up the return visit (回访) and reopen after an
+ * unsatisfied one. Like the other operations (escalation-steps.ts): each takes the report as last
+ * read, does its job only if it still applies, and returns the report as stored afterwards.
+ */
+import { DEFAULT_REMINDER_FRACTIONS, type Tier } from '../policy.ts';
+import type { Report } from '../report.ts';
+import {
+  dueReminder,
+  needsReminderPlan,
+  planReminders,
+  recordReminder,
+  unsentManualReminder,
+  VISIT_SMS_REMINDER,
+  withManualReminderSent,
+} from '../report-clocks.ts';
+import { chooseVisitors, closeAfterVisit, currentVisit, DEFAULT_VISIT_SECONDS, reopen, VISITOR_POSTS, withVisit } from '../report-visit.ts';
+import { deadlineReminderSms, manualReminderSms, returnVisitSms } from '../sms-templates.ts';
+import { decideNextStep } from '../workflow-step.ts';
+import type { Deps } from './deps.ts';
+import { mutateReport } from './mutate.ts';
+import { deadlinesFor, policyFor, policyTimeFor, postOfficers, resolveAssignment, scheduleFor } from './routing.ts';
+
+/** escalation-steps.ts sendOnce: one SMS per (tier, reminder, recipient), claimed before it is sent. */
+export type SendOnce = (
+  deps: Deps,
+  report: Report,
+  recipientId: string,
+  reminder: number,
+  text: (name: string, link: string) => string,
+  expiresAt?: string,
+) => Promise<{ name: string; outcome: 'sent' | 'skipped' | 'failed' }>;
+
+const outcomeOf = (results: { name: string; outcome: string }[]) => ({
+  sent: results.filter((r) => r.outcome !== 'failed').map((r) => r.name),
+  failed: results.filter((r) => r.outcome === 'failed').map((r) => r.name),
+});
+
+/**
+ * The reminders before the tier's deadlines: the policy's schedule (scheduleFor) while the
+ * deadlines are the ones it gave; after a deadline moved (延期, resume), the same fractions of the
+ * window from the assignment to the new deadline, in policy time.
+ */
+async function remindersFor(deps: Deps, report: Report): Promise<{ accept: string[]; complete: string[] }> {
+  const start = new Date(report.assignedAt ?? report.createdAt);
+  const schedule = await scheduleFor(deps, report, report.tier, start);
+  const policy = await policyFor(deps, report);
+  const time = await policyTimeFor(deps, report, policy);
+  const fractions = (policy.reminderFractions ?? DEFAULT_REMINDER_FRACTIONS).filter((f) => f > 0 && f < 1);
+  const within = (deadline: string | null, scheduled: string, reminders: string[]) => {
+    if (deadline === null) return [];
+    if (deadline === scheduled) return reminders;
+    const window = time.between(start, new Date(deadline));
+    return [...new Set(fractions.map((f) => time.add(start, window * f).toISOString()))].sort();
+  };
+  return {
+    accept: within(report.acceptBy, schedule.acceptBy, schedule.acceptReminders),
+    complete: within(report.completeBy, schedule.completeBy, schedule.completeReminders),
+  };
+}
+
+export async function planRemindersOp(deps: Deps, known: Report): Promise<Report> {
+  const { after } = await mutateReport(
+    deps,
+    known.id,
+    async (report) => (needsReminderPlan(report) ? planReminders(report, await remindersFor(deps, report), deps.clock.now()) : null),
+    known,
+  );
+  return after;
+}
+
+/** Sends a manual 督办's SMS, or the scheduled reminder due now, to the tier's officers. */
+export async function remindOp(deps: Deps, known: Report, send: SendOnce): Promise<Report> {
+  const manual = unsentManualReminder(known);
+  if (manual !== null) {
+    await Promise.all(known.assignees.map((a) => send(deps, known, a.id, manual, (name, link) => manualReminderSms(known, name, link))));
+    const { after } = await mutateReport(
+      deps,
+      known.id,
+      (report) =>
+        report.tierSeq === known.tierSeq && unsentManualReminder(report) === manual ? withManualReminderSent(report, manual) : null,
+      known,
+    );
+    return after;
+  }
+  const due = dueReminder(known, deps.clock.now());
+  if (!due) return known;
+  const results = await Promise.all(
+    known.assignees.map((a) =>
+      send(deps, known, a.id, due.reminder, (name, link) => deadlineReminderSms(known, name, link, { phase: due.phase })),
+    ),
+  );
+  const outcome = outcomeOf(results);
+  const { after } = await mutateReport(
+    deps,
+    known.id,
+    (report) => {
+      const still = dueReminder(report, deps.clock.now());
+      return report.tierSeq === known.tierSeq && still?.reminder === due.reminder
+        ? recordReminder(report, due, outcome, deps.clock.now())
+        : null;
+    },
+    known,
+  );
+  return after;
+}
+
+const POST_OWNER: Partial<Record<Tier, (r: Report) => string>> = {
+  grid: (r) => r.gridCode,
+  village: (r) => r.villageCode,
+  township: (r) => r.townshipCode,
+  supervision: (r) => r.countyCode,
+};
+
+/** Picks the visitor (report-visit.ts), texts them a link, and starts the visit's clock; nobody to visit closes it flagged. */
+export async function assignVisitOp(deps: Deps, known: Report, send: SendOnce): Promise<Report> {
+  if (known.status !== 'resolved' || currentVisit(known)) return known;
+  const officersByPost = await Promise.all(
+    VISITOR_POSTS.map((tier) => postOfficers(deps, tier, (POST_OWNER[tier] as (r: Report) => string)(known))),
+  );
+  const visitors = chooseVisitors(known, officersByPost);
+  const now = deps.clock.now();
+  if (visitors.length === 0) {
+    const { after } = await mutateReport(
+      deps,
+      known.id,
+      (report) => (report.status === 'resolved' && !currentVisit(report) ? closeAfterVisit(report, now) : null),
+      known,
+    );
+    return after;
+  }
+  const policy = await policyFor(deps, known);
+  const dueBy = (await policyTimeFor(deps, known, policy)).add(now, policy.visitSeconds ?? DEFAULT_VISIT_SECONDS);
+  // Texted first: a crash before the visit is stored repeats this op, and the claimed SMS are not sent twice.
+  await Promise.all(
+    visitors.map((v) =>
+      send(deps, known, v.id, VISIT_SMS_REMINDER, (name, link) => returnVisitSms(known, name, link), dueBy.toISOString()),
+    ),
+  );
+  const { after } = await mutateReport(
+    deps,
+    known.id,
+    (report) =>
+      report.status === 'resolved' && report.tierSeq === known.tierSeq && !currentVisit(report)
+        ? withVisit(report, visitors, dueBy, now)
+        : null,
+    known,
+  );
+  return after;
+}
+
+/** Not satisfied: the tier that resolved it (or the next with an officer) gets it again, with fresh deadlines. */
+export async function reopenOp(deps: Deps, known: Report): Promise<Report> {
+  const { after } = await mutateReport(
+    deps,
+    known.id,
+    async (report) => {
+      const now = deps.clock.now();
+      if (decideNextStep(report, now).next !== 'reopen') return null;
+      const assignment = await resolveAssignment(deps, report, report.tier);
+      return reopen(report, assignment, await deadlinesFor(deps, report, assignment.tier, now), now);
+    },
+    known,
+  );
+  return after;
+}
