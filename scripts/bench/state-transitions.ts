@@ -6,7 +6,8 @@
  * count is the StateEntered events of each report's execution. The paths are driven through the
  * real HTTP API (the calls a phone or the console would make) and DynamoDB is metered by a proxy
  * in front of dynalite (dynamo-meter.ts). Deadlines are shortened per path with a policy (TIME_SCALE
- * 1000): the counts do not depend on the timings, only on which deadlines pass.
+ * 1000): the counts do not depend on the timings, only on which deadlines pass. The previous
+ * definition's figures are the ones recorded side by side before issue 11 (transitions-v1.json).
  *
  *   npm run bench:transitions [-- --lambda-ms 100]
  */
@@ -24,7 +25,7 @@ import type { Report } from '#core/report.ts';
 import { seedDemoCountyIfEmpty } from '#local/seed.ts';
 import { createLocalServer } from '#local/server.ts';
 import { loadConfig } from '#wiring/config.ts';
-import { buildLocalContainer, ESCALATION_DEFINITION_FILE, type LocalContainer, PREVIOUS_DEFINITION_FILE } from '#wiring/local.ts';
+import { buildLocalContainer, ESCALATION_DEFINITION_FILE, type LocalContainer } from '#wiring/local.ts';
 import { LAMBDA_FUNCTIONS } from '../../infra/lambda-functions.ts';
 import { diffMeter, type Meter, startDynamoMeter } from './dynamo-meter.ts';
 
@@ -52,7 +53,12 @@ const PRICE = {
 const TIME_SCALE = 1000;
 const CATEGORY = 'infrastructure';
 const LONG: TierDeadlines = { acceptSeconds: 600_000, completeSeconds: 600_000 };
-const SHORT: TierDeadlines = { acceptSeconds: 400, completeSeconds: 400 };
+/**
+ * Long enough (4 s of real time) that one Advance always finishes before the next tier's deadline
+ * passes, even on a busy machine: otherwise one invocation escalates several tiers and the counts
+ * depend on the machine.
+ */
+const SHORT: TierDeadlines = { acceptSeconds: 4000, completeSeconds: 4000 };
 
 interface Ctx {
   container: LocalContainer;
@@ -111,7 +117,9 @@ const finished = (ctx: Ctx, id: string) => until(`${id} done`, () => (ctx.states
 /** The path's deadlines where it sets them, LONG (never reached) everywhere else. */
 async function usePolicy(ctx: Ctx, tiers: Partial<Record<Tier, TierDeadlines>>) {
   const all = Object.fromEntries(TIERS.map((tier) => [tier, tiers[tier] ?? LONG])) as Record<Tier, TierDeadlines>;
-  await ctx.container.directory.putPolicy({ category: CATEGORY, urgency: 'normal', tiers: all });
+  // No 催办 before deadlines (each costs one more Await → Advance → Route): the paths compare with the
+  // previous definition, which had none; the README gives their cost per reminder.
+  await ctx.container.directory.putPolicy({ category: CATEGORY, urgency: 'normal', tiers: all, reminderFractions: [] });
 }
 
 let keyCounter = 0;
@@ -226,12 +234,12 @@ async function supervisionCycle(ctx: Ctx): Promise<PathResult> {
     village: SHORT,
     township: SHORT,
     department: SHORT,
-    supervision: { acceptSeconds: 1500, completeSeconds: 600_000 },
+    supervision: { acceptSeconds: 6000, completeSeconds: 600_000 },
   });
   const id = await fileReport(ctx, '督办 reminder cycle');
   // The state each reminder starts in: the previous definition's Supervise, the current one's Advance.
   const marker = ctx.definitionStates.has('Supervise') ? 'Supervise' : 'Advance';
-  await until('three reminders', async () => ((await ctx.direct.get(id))?.remindersSent ?? 0) >= 3 || undefined);
+  await until('three reminders', async () => ((await ctx.direct.get(id))?.remindersSent ?? 0) >= 3 || undefined, 120_000);
   const supervised = (ctx.entered.get(id) ?? []).filter((e) => e.state === marker).slice(-2);
   const all = ctx.entered.get(id) ?? [];
   const from = all.indexOf(supervised[0]!);
@@ -340,25 +348,27 @@ async function measure(definitionFile: URL) {
   return { rows, results, taskStates };
 }
 
-async function main() {
-  // Side by side in one run: the previous definition (one Task per step) and the current one.
-  const before = await measure(PREVIOUS_DEFINITION_FILE);
-  const { rows, results, taskStates } = await measure(ESCALATION_DEFINITION_FILE);
+interface RecordedBaseline {
+  measuredAt: string;
+  definition: string;
+  why: string;
+  paths: Record<string, { transitions: number; costPer1M: number }>;
+}
 
-  console.log(
-    '\nBefore (escalation.v1.asl.json: Load → Route → one Task per step) and after (escalation.asl.json: Advance → Route → Await)\n',
-  );
-  console.log(
-    '| path | transitions before → after | step invocations before → after | DynamoDB requests before → after | cost per 1M before → after |',
-  );
-  console.log('| --- | ---: | ---: | ---: | ---: |');
-  for (const [i, x] of rows.entries()) {
-    const b = before.rows[i];
-    if (!b) continue;
-    console.log(
-      `| ${x.r.path} | ${b.transitions} → ${x.transitions} | ${b.stepInvocations} → ${x.stepInvocations} | ${b.r.db.requests} → ${x.r.db.requests} | ${usd(b.total * 1e6)} → ${usd(x.total * 1e6)} |`,
-    );
+async function main() {
+  const { rows, results, taskStates } = await measure(ESCALATION_DEFINITION_FILE);
+  // The previous definition cannot route issue 11's decisions any more: its figures are the ones recorded side by side.
+  const before = JSON.parse(await readFile(new URL('./transitions-v1.json', import.meta.url), 'utf8')) as RecordedBaseline;
+
+  console.log(`\nBefore (${before.definition}, recorded at ${before.measuredAt}) and now (escalation.asl.json: Advance → Route → Await,`);
+  console.log('with reminders (催办) and the return visit (回访) that every resolved report now waits for)\n');
+  console.log('| path | transitions before → now | cost per 1M before → now |');
+  console.log('| --- | ---: | ---: |');
+  for (const x of rows) {
+    const b = before.paths[x.r.path];
+    console.log(`| ${x.r.path} | ${b ? b.transitions : '—'} → ${x.transitions} | ${b ? usd(b.costPer1M) : '—'} → ${usd(x.total * 1e6)} |`);
   }
+  console.log(`\n${before.why}`);
 
   console.log(
     `\nState transitions and AWS cost per report (escalation.asl.json on the local engines, ${new Date().toISOString().slice(0, 10)})\n`,

@@ -655,7 +655,12 @@ describe('a rejected action on a real report', () => {
       'REQUEST.TOO_LARGE',
     ],
     ['a comment without a note', { headers: JSON_TYPE, rawBody: JSON.stringify({ action: 'comment' }) }, 422, 'ACTION.NOTE_REQUIRED'],
-    ['an action not available yet', { headers: JSON_TYPE, rawBody: JSON.stringify({ action: 'review' }) }, 422, 'ACTION.NOT_AVAILABLE'],
+    [
+      'a return visit without its answer',
+      { headers: JSON_TYPE, rawBody: JSON.stringify({ action: 'review' }) },
+      422,
+      'VISIT.ANSWER_REQUIRED',
+    ],
     [
       'a whistle without departments',
       { headers: JSON_TYPE, rawBody: JSON.stringify({ action: 'whistle' }) },

@@ -211,6 +211,8 @@ describe('merging a duplicate', () => {
     expect((await s.act(parentId, 'worker1', { action: 'accept' })).status).toBe(200);
     await s.untilParked(parentId, 1, 'complete');
     expect((await s.act(parentId, 'worker1', { action: 'resolve' })).status).toBe(200);
+    // A resolved report closes after its return visit (回访).
+    await s.visit(parentId, true);
     await s.until(parentId, (h) => h.report.status === 'closed');
     const noted = await s.until(childId, (h) => h.report.parentClosedAt !== undefined);
     // A retried advance of the closed parent (a Lambda retry, a duplicate delivery) sends nothing twice.

@@ -5,7 +5,16 @@
  * long a test takes, never what it sees. Scenarios that need other timings install a policy.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIRST_GRID, newKey, reportBody, SECOND_GRID, scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+import {
+  eventually,
+  FIRST_GRID,
+  newKey,
+  reportBody,
+  SECOND_GRID,
+  scenario,
+  startTestRuntime,
+  type TestRuntime,
+} from '../support/local-runtime.ts';
 
 let rt: TestRuntime;
 let s: ReturnType<typeof scenario>;
@@ -36,16 +45,25 @@ describe('a report at the grid tier', () => {
       status: 'sent',
     });
 
+    // Each action waits for the workflow to park first: the state count depends on it, not on timing.
+    await s.untilParked(id, 1, 'accept');
     const accepted = await act(id, 'worker1', { action: 'accept', note: '已到现场查看' });
     expect(accepted.status).toBe(200);
+    const parkedForCompletion = await s.untilParked(id, 1, 'complete');
     expect(accepted.body).toMatchObject({ status: 'accepted', tier: 'grid', overdue: false });
     const resolved = await act(id, 'worker1', { action: 'resolve', note: '已搭建简易便桥' });
     expect(resolved.status).toBe(200);
     // Resolved is not closed: it waits for its return visit (回访).
     expect(resolved.body.status).toBe('resolved');
+    // The visit's own wait replaces the token of the wait for completion.
+    await eventually(async () => {
+      const stored = await rt.runtime.container.deps.reports.get(id);
+      return stored?.waiting && stored.waiting.token !== parkedForCompletion.waiting?.token ? stored : undefined;
+    });
     await s.visit(id, true);
 
     const closed = await untilStatus(id, 'closed');
+    await eventually(async () => (rt.states.get(id)?.at(-1) === 'Done' ? true : undefined));
     expect(closed.timeline.map((e: { type: string }) => e.type)).toEqual([
       'reported',
       'assigned',

@@ -163,6 +163,8 @@ describe('through the API and the real workflow', () => {
     await s.act(lateId, 'worker1', { action: 'accept' });
     await s.untilParked(lateId, 1, 'complete');
     await s.act(resolvedId, 'worker1', { action: 'resolve' });
+    // A resolved report closes after its return visit (回访).
+    await s.visit(resolvedId, true);
     await s.until(resolvedId, (h) => h.report.status === 'closed');
     // The late one's 办结 deadline passes: it escalates to the village, with a breach charged to the grid.
     rt.clock.advance(1_300_000);

@@ -166,6 +166,8 @@ describe('whistling two departments', () => {
     await s.act(id, 'dept1', { action: 'check_in' });
     const returned = await s.act(id, 'dept1', { action: 'return', department: 'public_security', note: '非治安问题，不属本局职责' });
     const finished = await s.act(id, 'worker1', { action: 'resolve', note: '已处理' });
+    // A resolved report closes after its return visit (回访).
+    await s.visit(id, true);
     const closed = await s.until(id, (h) => h.report.status === 'closed');
 
     // Assess: the lane ended as returned, back to the tier that whistled; no SMS went twice

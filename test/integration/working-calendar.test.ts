@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '#adapters/clock/clocks.ts';
 import { defaultPolicy } from '#core/policy.ts';
-import { linkTokenIn, scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+import { eventually, linkTokenIn, scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 const HOUR = 3600;
 const COUNTY = '451322';
@@ -104,7 +104,11 @@ describe('deadlines on the working calendar', () => {
     const saved = await rt.http('PUT', `/api/v1/counties/${COUNTY}/calendar`, { token: admin, body: edited });
     const resent = await rt.http('PUT', `/api/v1/counties/${COUNTY}/calendar`, { token: admin, body: { ...edited, expectedVersion: 1 } });
     const rescheduled = await s.until(id, (h) => h.timeline.some((e: Event) => e.type === 'rescheduled'));
-    const reparked = await s.untilParked(id, 1);
+    // Woken, the workflow re-plans and parks again: wait for the new wait's token, not just any parked state.
+    const reparked = await eventually(async () => {
+      const parked = await s.untilParked(id, 1);
+      return parked.waiting?.token !== before.waiting?.token ? parked : undefined;
+    });
 
     // Assess: 13 h left from Monday 10:00 — 5.5 h Monday, Tuesday off, 7 h Wednesday, 0.5 h Thursday
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
