@@ -86,7 +86,10 @@ export const BUNDLING = {
    * a library or an SDK pulled in by mistake (a few hundred KiB at once); our own code grows with
    * the API (the admin half of issue 9 added ~33 KiB to api and open311, which share routes.ts; the
    * console's routes of issue 10 — SMS log, map, workbench — and the Advance steps another ~15 KiB,
-   * so 300 KiB became 350 KiB). zod is a third of the api bundle: the first thing to cut if it must shrink.
+   * so 300 KiB became 350 KiB). Issue 11 added the calendar (with its compacted holiday table),
+   * policies, whistle lanes, clocks, return visits, duplicates and outcomes routes and their OpenAPI
+   * text: api 322 → 403 KiB, so 350 KiB became 425 KiB. zod is a quarter of the api bundle and the
+   * OpenAPI descriptions are the next largest part: the first things to cut (issue 12).
    */
-  maxBundleBytes: 350 * 1024,
+  maxBundleBytes: 425 * 1024,
 };

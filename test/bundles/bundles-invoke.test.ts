@@ -261,18 +261,14 @@ describe('the api bundle', () => {
 });
 
 describe('the escalation-steps bundle', () => {
-  it('loads, assigns and notifies: one SNS SMS of at most 70 characters with a link on PUBLIC_BASE_URL', async () => {
+  it('advances: assigns and notifies in one invocation, one SNS SMS of at most 70 characters with a link on PUBLIC_BASE_URL', async () => {
     const reportId = await fileReport('村口路灯倒伏');
     const smsBefore = aws.calls.sns.length;
 
-    const loaded = await steps({ step: 'load', reportId });
-    const assigned = await steps({ step: 'assign', reportId, tierSeq: loaded.tierSeq });
-    const notified = await steps({ step: 'notify', reportId, tierSeq: assigned.tierSeq });
+    const advanced = await steps({ step: 'advance', reportId, state: {} });
 
-    expect(loaded).toMatchObject({ next: 'assign' });
-    expect(assigned).toMatchObject({ next: 'notify', tierSeq: 1 });
-    expect(notified).toMatchObject({ next: 'await_accept', tierSeq: 1 });
-    expect(notified.waitSeconds).toBeGreaterThan(0);
+    expect(advanced).toMatchObject({ next: 'await', phase: 'accept', tierSeq: 1 });
+    expect(advanced.waitSeconds).toBeGreaterThan(0);
     const published = aws.calls.sns.slice(smsBefore);
     expect(published).toHaveLength(1);
     const sms = published[0]?.input;
@@ -283,12 +279,10 @@ describe('the escalation-steps bundle', () => {
 
   it('parks the task token, and an accept through the api bundle wakes it with SendTaskSuccess', async () => {
     const reportId = await fileReport('河堤护栏损坏');
-    const loaded = await steps({ step: 'load', reportId });
-    const assigned = await steps({ step: 'assign', reportId, tierSeq: loaded.tierSeq });
-    const notified = await steps({ step: 'notify', reportId, tierSeq: assigned.tierSeq });
+    const advanced = await steps({ step: 'advance', reportId, state: {} });
     const taskToken = `token-${reportId}`;
 
-    const parked = await steps({ step: 'await', phase: 'accept', reportId, tierSeq: notified.tierSeq, taskToken });
+    const parked = await steps({ step: 'await', phase: 'accept', reportId, tierSeq: advanced.tierSeq, taskToken });
     const accepted = await api(
       apiEvent('POST /api/v1/reports/{id}/actions', {
         pathParameters: { id: reportId },
