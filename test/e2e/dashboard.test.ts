@@ -26,6 +26,8 @@ beforeAll(async () => {
   await s.act(late, 'worker1', { action: 'accept' });
   await s.untilParked(late, 1, 'complete');
   await s.act(resolvedId, 'worker1', { action: 'resolve' });
+  // A resolved report closes after its return visit (回访).
+  await s.visit(resolvedId, true);
   await s.until(resolvedId, (h) => h.report.status === 'closed');
   rt.clock.advance(1_300_000);
   await s.untilParked(late, 2);
@@ -67,6 +69,8 @@ describe('the county admin’s 总览', () => {
     await tooltip.waitFor();
     const definition = await tooltip.innerText();
     await page.mouse.move(0, 0);
+    // Axe on a tooltip mid fade-out measures a half-transparent text: wait until it is gone.
+    await tooltip.waitFor({ state: 'hidden' });
     const axe = await accessibilityProblems(page);
     await screenshot(page, 'dashboard');
     await resolution.locator('[data-test="figure-numerator"]').click();
