@@ -4,7 +4,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityProblems, launchBrowser, openPage, screenshot } from '../support/browser.ts';
+import { accessibilityProblems, launchBrowser, openPage, screenshot, signInThroughPage } from '../support/browser.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 let rt: TestRuntime;
@@ -18,15 +18,8 @@ afterAll(async () => {
   await rt?.stop();
 });
 
-async function signIn(username: string, viewport: 'desktop' | 'phone' = 'desktop') {
-  const watched = await openPage(browser, rt.url, viewport);
-  const { page } = watched;
-  await page.goto('/');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill('demo');
-  await page.locator('[data-test="sign-in-submit"]').click();
-  await page.locator('[data-test="sign-out"]').waitFor();
-  return watched;
+function signIn(username: string, viewport: 'desktop' | 'phone' = 'desktop') {
+  return signInThroughPage(browser, rt.url, username, viewport);
 }
 
 describe('the console shell', () => {

@@ -7,7 +7,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityProblems, launchBrowser, openPage, screenshot, type VIEWPORTS } from '../support/browser.ts';
+import { accessibilityProblems, launchBrowser, screenshot, signInThroughPage, type VIEWPORTS } from '../support/browser.ts';
 import { scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 let rt: TestRuntime;
@@ -28,15 +28,8 @@ afterAll(async () => {
   await rt?.stop();
 });
 
-async function signIn(username: string, viewport: keyof typeof VIEWPORTS = 'desktop') {
-  const watched = await openPage(browser, rt.url, viewport);
-  const { page } = watched;
-  await page.goto('/');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill('demo');
-  await page.locator('[data-test="sign-in-submit"]').click();
-  await page.locator('[data-test="sign-out"]').waitFor();
-  return watched;
+function signIn(username: string, viewport: keyof typeof VIEWPORTS = 'desktop') {
+  return signInThroughPage(browser, rt.url, username, viewport);
 }
 
 describe('the township admin', () => {

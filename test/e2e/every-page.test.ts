@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityProblems, launchBrowser, openPage, screenshot, VIEWPORTS } from '../support/browser.ts';
+import { accessibilityProblems, launchBrowser, screenshot, signInThroughPage, VIEWPORTS } from '../support/browser.ts';
 import { scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 let rt: TestRuntime;
@@ -33,15 +33,8 @@ async function untranslatedKeys(page: Page): Promise<string[]> {
   return [...text.matchAll(MESSAGE_KEY)].map((m) => m[0]).filter((k) => !NOT_KEYS.has(k) && !/\.(csv|png|jpg|js)$/.test(k));
 }
 
-async function signIn(viewport: keyof typeof VIEWPORTS) {
-  const watched = await openPage(browser, rt.url, viewport);
-  const { page } = watched;
-  await page.goto('/');
-  await page.getByLabel('用户名').fill('admin');
-  await page.getByLabel('密码', { exact: true }).fill('demo');
-  await page.locator('[data-test="sign-in-submit"]').click();
-  await page.locator('[data-test="sign-out"]').waitFor();
-  return watched;
+function signIn(viewport: keyof typeof VIEWPORTS) {
+  return signInThroughPage(browser, rt.url, 'admin', viewport);
 }
 
 /** The menu's pages, read from the desktop sidebar (the same list the phone drawer shows). */

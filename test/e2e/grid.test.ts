@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityProblems, launchBrowser, openPage, screenshot, VIEWPORTS } from '../support/browser.ts';
+import { accessibilityProblems, launchBrowser, screenshot, signInThroughPage, VIEWPORTS } from '../support/browser.ts';
 import { timeClick } from '../support/browser-timing.ts';
 import { SECOND_GRID, scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
@@ -38,17 +38,9 @@ afterAll(async () => {
   await rt?.stop();
 });
 
-async function signIn(username: string, viewport: keyof typeof VIEWPORTS = 'desktop') {
-  const watched = await openPage(browser, rt.url, viewport);
-  const { page } = watched;
+function signIn(username: string, viewport: keyof typeof VIEWPORTS = 'desktop') {
   // The page's clock starts at the runtime's: a session minted on the ManualClock must not look expired to the console.
-  await watched.context.clock.install({ time: rt.clock.now() });
-  await page.goto('/');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill('demo');
-  await page.locator('[data-test="sign-in-submit"]').click();
-  await page.locator('[data-test="sign-out"]').waitFor();
-  return watched;
+  return signInThroughPage(browser, rt.url, username, viewport, { clockAt: rt.clock.now() });
 }
 
 const row = (page: Page, code: string) => page.locator(`[role="treeitem"][data-code="${code}"]`);

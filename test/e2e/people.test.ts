@@ -9,7 +9,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityProblems, launchBrowser, openPage, screenshot } from '../support/browser.ts';
+import { accessibilityProblems, launchBrowser, screenshot, signInThroughPage } from '../support/browser.ts';
 import { linkTokenIn, SECOND_GRID, scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 let rt: TestRuntime;
@@ -28,15 +28,8 @@ afterAll(async () => {
   await rt?.stop();
 });
 
-async function signIn(username: string, viewport: 'desktop' | 'phone' = 'desktop') {
-  const watched = await openPage(browser, rt.url, viewport);
-  const { page } = watched;
-  await page.goto('/');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill('demo');
-  await page.locator('[data-test="sign-in-submit"]').click();
-  await page.locator('[data-test="sign-out"]').waitFor();
-  return watched;
+function signIn(username: string, viewport: 'desktop' | 'phone' = 'desktop') {
+  return signInThroughPage(browser, rt.url, username, viewport);
 }
 
 /** Opens a page of the console from the address bar, as a bookmark would. */

@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityProblems, launchBrowser, openPage, screenshot, type VIEWPORTS } from '../support/browser.ts';
+import { accessibilityProblems, launchBrowser, screenshot, signInThroughPage, type VIEWPORTS } from '../support/browser.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 let rt: TestRuntime;
@@ -21,15 +21,8 @@ afterAll(async () => {
   await rt?.stop();
 });
 
-async function signIn(viewport: keyof typeof VIEWPORTS) {
-  const watched = await openPage(browser, rt.url, viewport);
-  const { page } = watched;
-  await page.goto('/');
-  await page.getByLabel('用户名').fill('admin');
-  await page.getByLabel('密码', { exact: true }).fill('demo');
-  await page.locator('[data-test="sign-in-submit"]').click();
-  await page.locator('[data-test="sign-out"]').waitFor();
-  return watched;
+function signIn(viewport: keyof typeof VIEWPORTS) {
+  return signInThroughPage(browser, rt.url, 'admin', viewport);
 }
 
 async function loaded(page: Page) {

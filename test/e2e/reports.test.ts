@@ -10,7 +10,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCounty } from '#local/demo-county.ts';
-import { accessibilityProblems, launchBrowser, openPage, screenshot, type VIEWPORTS } from '../support/browser.ts';
+import { accessibilityProblems, launchBrowser, screenshot, signInThroughPage, type VIEWPORTS } from '../support/browser.ts';
 import { linkTokenIn, scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 let rt: TestRuntime;
@@ -48,15 +48,8 @@ async function uploadPhoto(): Promise<string> {
   return slot.body.url;
 }
 
-async function signIn(username: string, viewport: keyof typeof VIEWPORTS = 'desktop') {
-  const watched = await openPage(browser, rt.url, viewport);
-  const { page } = watched;
-  await page.goto('/');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill('demo');
-  await page.locator('[data-test="sign-in-submit"]').click();
-  await page.locator('[data-test="sign-out"]').waitFor();
-  return watched;
+function signIn(username: string, viewport: keyof typeof VIEWPORTS = 'desktop') {
+  return signInThroughPage(browser, rt.url, username, viewport);
 }
 
 /** What the page shows that it must not: a live SMS link token, or anyone's full phone number. */

@@ -49,6 +49,29 @@ export async function openPage(browser: Browser, baseURL: string, viewport: keyo
   return { page, context, problems };
 }
 
+/**
+ * Opens a page and signs in through the console's own form (password `demo`, the seeded accounts).
+ * `clockAt` starts the page's clock at the runtime's: a session minted on the ManualClock must not
+ * look expired to the console.
+ */
+export async function signInThroughPage(
+  browser: Browser,
+  baseURL: string,
+  username: string,
+  viewport: keyof typeof VIEWPORTS = 'desktop',
+  opts: { clockAt?: Date } = {},
+): Promise<WatchedPage> {
+  const watched = await openPage(browser, baseURL, viewport);
+  const { page } = watched;
+  if (opts.clockAt) await watched.context.clock.install({ time: opts.clockAt });
+  await page.goto('/');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码', { exact: true }).fill('demo');
+  await page.locator('[data-test="sign-in-submit"]').click();
+  await page.locator('[data-test="sign-out"]').waitFor();
+  return watched;
+}
+
 /** axe-core's serious and critical findings on the page as it is now (WCAG 2.1 A/AA rules). */
 export async function accessibilityProblems(page: Page): Promise<string[]> {
   // Evaluated through the debugging protocol, not as a <script> tag: a page with a strict
