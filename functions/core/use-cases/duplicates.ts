@@ -20,13 +20,13 @@ import {
   noteParentClosed,
 } from '../duplicates.ts';
 import type { Actor } from '../people.ts';
-import { maskPhone } from '../people.ts';
 import { currentDeadline, isOpen, type Report } from '../report.ts';
 import { mergedParentClosedSms } from '../sms-templates.ts';
 import type { Deps } from './deps.ts';
 import { loadReport, mutateReport, wakeAfterStored } from './mutate.ts';
 import type { PhotoDeps } from './photos.ts';
 import { type CreateReportInput, createReport } from './reports.ts';
+import { deliverOnce } from './sms-delivery.ts';
 
 /**
  * The reports of the same grid and category filed in the window, newest first: one Query of the
@@ -162,16 +162,8 @@ async function textReporter(deps: Deps, child: Report, parent: Report): Promise<
     reportTitle: child.title,
     tier: child.tier,
   };
-  if (!(await deps.reports.claimSms(record, listing))) return true;
-  try {
-    const { providerMessageId } = await deps.sms.send({ to: person.phone, text, reportId: child.id });
-    await deps.reports.finishSms(child.id, record.key, { status: 'sent', providerMessageId });
-    return true;
-  } catch (error) {
-    const reason = String((error as Error).message ?? error).replaceAll(person.phone, maskPhone(person.phone));
-    await deps.reports.finishSms(child.id, record.key, { status: 'failed', error: reason });
-    return false;
-  }
+  // Claimed before (a retry after a crash): it counts as told, never texted twice.
+  return (await deliverOnce(deps, record, listing, text)) !== 'failed';
 }
 
 /**

@@ -8,7 +8,6 @@ import type { LeaseStore } from '#ports/leases.ts';
 import type { SmsRecord } from '#ports/reports.ts';
 import { addPolicySeconds } from '../deadlines.ts';
 import { type ActionLink, linkIdFor, linkToken, linkUrl, maskLinks } from '../links.ts';
-import { maskPhone } from '../people.ts';
 import {
   assignFirstTier,
   currentDeadline,
@@ -37,6 +36,7 @@ import type { Deps } from './deps.ts';
 import { tellMergedReporters } from './duplicates.ts';
 import { loadReport, mutateReport } from './mutate.ts';
 import { deadlinesFor, policyFor, resolveAssignment } from './routing.ts';
+import { deliverOnce } from './sms-delivery.ts';
 import { laneOp, policyWhistle } from './whistle.ts';
 
 export interface StepInput {
@@ -113,17 +113,7 @@ async function sendOnce(
     reportTitle: report.title,
     tier: report.tier,
   };
-  if (!(await deps.reports.claimSms(record, listing))) return { name: person.name, outcome: 'skipped' as const };
-  try {
-    const { providerMessageId } = await deps.sms.send({ to: record.to, text: fullText, reportId: report.id });
-    await deps.reports.finishSms(report.id, record.key, { status: 'sent', providerMessageId });
-    return { name: person.name, outcome: 'sent' as const };
-  } catch (error) {
-    // The provider's message may name the number; the record is read by others, so it is masked.
-    const reason = String((error as Error).message ?? error).replaceAll(person.phone, maskPhone(person.phone));
-    await deps.reports.finishSms(report.id, record.key, { status: 'failed', error: reason });
-    return { name: person.name, outcome: 'failed' as const };
-  }
+  return { name: person.name, outcome: await deliverOnce(deps, record, listing, fullText) };
 }
 
 /** Tries of a tier's failed SMS after the first, in policy seconds (scaled like deadlines): about ten hours in all. */

@@ -23,13 +23,14 @@ import {
 } from '../assignments.ts';
 import { ConflictError, DomainRefusalError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { type ActionLink, linkIdFor, linkToken, linkUrl, maskLinks } from '../links.ts';
-import { type Actor, maskPhone } from '../people.ts';
+import type { Actor } from '../people.ts';
 import { DEFAULT_CHECK_IN_SECONDS } from '../policy.ts';
 import { type Assignee, type Change, type Report, SYSTEM_ACTOR } from '../report.ts';
 import { laneSupervisionSms, summonsSms } from '../whistle-sms.ts';
 import type { Deps } from './deps.ts';
 import { mutateReport } from './mutate.ts';
 import { policyFor, policyTimeFor, postOfficers, scheduleFor } from './routing.ts';
+import { deliverOnce, type SmsOutcome } from './sms-delivery.ts';
 
 export const LANE_ACTIONS: readonly LaneAction[] = ['check_in', 'accept', 'resolve', 'return'];
 export const isLaneAction = (action: string): action is LaneAction => (LANE_ACTIONS as readonly string[]).includes(action);
@@ -104,8 +105,6 @@ export async function policyWhistle(deps: Deps, report: Report): Promise<string[
   return (await policyFor(deps, report)).whistleDepartments ?? [];
 }
 
-type Outcome = 'sent' | 'skipped' | 'failed';
-
 /**
  * One SMS of a lane, sent at most once: keyed `L<lane>#<round>#<person>` (round 0 is the summons to
  * the department's officers, with its action link; rounds after it are 督办 to the county, without
@@ -117,7 +116,7 @@ async function sendLaneSms(
   lane: Assignment,
   round: number,
   to: Assignee,
-): Promise<{ name: string; outcome: Outcome }> {
+): Promise<{ name: string; outcome: SmsOutcome }> {
   const person = await deps.directory.getPerson(to.id);
   if (!person) return { name: to.name, outcome: 'failed' };
   const key = `L${String(lane.seq).padStart(3, '0')}#${String(round).padStart(3, '0')}#${person.id}`;
@@ -164,16 +163,7 @@ async function sendLaneSms(
     reportTitle: report.title,
     tier: round === 0 ? ('department' as const) : ('supervision' as const),
   };
-  if (!(await deps.reports.claimSms(record, listing))) return { name: person.name, outcome: 'skipped' };
-  try {
-    const { providerMessageId } = await deps.sms.send({ to: record.to, text: fullText, reportId: report.id });
-    await deps.reports.finishSms(report.id, key, { status: 'sent', providerMessageId });
-    return { name: person.name, outcome: 'sent' };
-  } catch (error) {
-    const reason = String((error as Error).message ?? error).replaceAll(person.phone, maskPhone(person.phone));
-    await deps.reports.finishSms(report.id, key, { status: 'failed', error: reason });
-    return { name: person.name, outcome: 'failed' };
-  }
+  return { name: person.name, outcome: await deliverOnce(deps, record, listing, fullText) };
 }
 
 async function textLane(deps: Deps, report: Report, lane: Assignment, round: number, recipients: Assignee[]) {
