@@ -23,7 +23,7 @@ import { pathKey } from '#core/tree.ts';
 import type { DrillItem, DrillQuery, FactSubject, OutcomeCounts, OutcomeStore } from '#ports/outcomes.ts';
 import type { Page } from '#ports/versioning.ts';
 import { applied } from './client.ts';
-import { queryPage } from './paging.ts';
+import { countyCodes, queryItems, queryPage } from './paging.ts';
 import { INDEXES } from './table.ts';
 
 type Item = Record<string, unknown>;
@@ -169,30 +169,15 @@ export class DynamoOutcomeStore implements OutcomeStore {
   }
 
   async *pending(): AsyncIterable<string> {
-    const counties = await this.db.send(
-      new QueryCommand({
+    for await (const county of countyCodes(this.db, this.tableName, INDEXES.directory.name)) {
+      const behind = queryItems(this.db, {
         TableName: this.tableName,
         IndexName: INDEXES.directory.name,
-        KeyConditionExpression: 'GSI1PK = :roots',
-        ExpressionAttributeValues: { ':roots': 'CHILDREN#' },
-      }),
-    );
-    for (const county of counties.Items ?? []) {
-      let ExclusiveStartKey: Item | undefined;
-      do {
-        const page = await this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: INDEXES.directory.name,
-            KeyConditionExpression: 'GSI1PK = :p',
-            ExpressionAttributeValues: { ':p': outcomesPendingPartition(String(county.code)) },
-            ProjectionExpression: 'id',
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) yield String(item.id);
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+        KeyConditionExpression: 'GSI1PK = :p',
+        ExpressionAttributeValues: { ':p': outcomesPendingPartition(county) },
+        ProjectionExpression: 'id',
+      });
+      for await (const item of behind) yield String(item.id);
     }
   }
 

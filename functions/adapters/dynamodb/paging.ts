@@ -70,3 +70,24 @@ export async function queryPage<T>(
   }
   return { items: pageItems.map(options.map), nextCursor };
 }
+
+/** Every item of a Query, page after page: for a sweep (the reconciler, a catch-up), not a listing. */
+export async function* queryItems(db: DynamoDBDocumentClient, input: QueryCommandInput): AsyncIterable<Item> {
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+    yield* page.Items ?? [];
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+}
+
+/** The codes of the tree's roots (the counties): sweeps run per county, on each county's own partition. */
+export async function* countyCodes(db: DynamoDBDocumentClient, tableName: string, directoryIndex: string): AsyncIterable<string> {
+  const roots = queryItems(db, {
+    TableName: tableName,
+    IndexName: directoryIndex,
+    KeyConditionExpression: 'GSI1PK = :roots',
+    ExpressionAttributeValues: { ':roots': 'CHILDREN#' },
+  });
+  for await (const county of roots) yield String(county.code);
+}

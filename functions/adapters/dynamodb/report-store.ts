@@ -26,7 +26,7 @@ import {
 import type { Page } from '#ports/versioning.ts';
 import { applied, isConditionFailure } from './client.ts';
 import { outcomesPendingPartition } from './outcome-store.ts';
-import { queryPage } from './paging.ts';
+import { countyCodes, queryItems, queryPage } from './paging.ts';
 import { INDEXES, type IndexDesign } from './table.ts';
 
 type Item = Record<string, unknown>;
@@ -373,29 +373,14 @@ export class DynamoReportStore implements ReportStore {
   }
 
   async *openReports(): AsyncIterable<OpenReport> {
-    const counties = await this.db.send(
-      new QueryCommand({
+    for await (const county of countyCodes(this.db, this.tableName, INDEXES.directory.name)) {
+      const open = queryItems(this.db, {
         TableName: this.tableName,
-        IndexName: INDEXES.directory.name,
-        KeyConditionExpression: 'GSI1PK = :roots',
-        ExpressionAttributeValues: { ':roots': 'CHILDREN#' },
-      }),
-    );
-    for (const county of counties.Items ?? []) {
-      let ExclusiveStartKey: Item | undefined;
-      do {
-        const page = await this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: INDEXES.byDue.name,
-            KeyConditionExpression: 'openKey = :p',
-            ExpressionAttributeValues: { ':p': `OPEN#${county.code}` },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) yield { id: String(item.id), createdAt: String(item.createdAt), report: toReport(item) };
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+        IndexName: INDEXES.byDue.name,
+        KeyConditionExpression: 'openKey = :p',
+        ExpressionAttributeValues: { ':p': `OPEN#${county}` },
+      });
+      for await (const item of open) yield { id: String(item.id), createdAt: String(item.createdAt), report: toReport(item) };
     }
   }
 
@@ -407,46 +392,32 @@ export class DynamoReportStore implements ReportStore {
     const county = node.path[0] ?? node.code;
     const filter =
       node.level === 'county' ? {} : { FilterExpression: '#scope = :scope', ExpressionAttributeNames: { '#scope': `${node.level}Code` } };
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEXES.byDue.name,
-          KeyConditionExpression: 'openKey = :p',
-          ExpressionAttributeValues: { ':p': `OPEN#${county}`, ...(node.level === 'county' ? {} : { ':scope': node.code }) },
-          ...filter,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) yield toReport(item);
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const open = queryItems(this.db, {
+      TableName: this.tableName,
+      IndexName: INDEXES.byDue.name,
+      KeyConditionExpression: 'openKey = :p',
+      ExpressionAttributeValues: { ':p': `OPEN#${county}`, ...(node.level === 'county' ? {} : { ':scope': node.code }) },
+      ...filter,
+    });
+    for await (const item of open) yield toReport(item);
   }
 
   async *openReportsOfDepartment(departmentCode: string): AsyncIterable<Report> {
     const seen = new Set<string>();
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEXES.byDepartment.name,
-          KeyConditionExpression: 'departmentKey = :p',
-          FilterExpression: '#status <> :closed AND #status <> :merged',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':p': departmentCode, ':closed': 'closed', ':merged': 'merged' },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const report = toReport(item);
-        if (seen.has(report.id)) continue;
-        seen.add(report.id);
-        yield report;
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const held = queryItems(this.db, {
+      TableName: this.tableName,
+      IndexName: INDEXES.byDepartment.name,
+      KeyConditionExpression: 'departmentKey = :p',
+      FilterExpression: '#status <> :closed AND #status <> :merged',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':p': departmentCode, ':closed': 'closed', ':merged': 'merged' },
+    });
+    for await (const item of held) {
+      const report = toReport(item);
+      if (seen.has(report.id)) continue;
+      seen.add(report.id);
+      yield report;
+    }
   }
 
   /**
