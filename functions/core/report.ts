@@ -119,6 +119,11 @@ export interface WaitingTask {
   phase: 'accept' | 'complete';
   /** The deadline the task was parked against (absent on tokens parked before it): a move of it (a calendar change) makes the token stale. */
   deadline?: string | null;
+  /** When the wake-up set for this wait fires (the Cycle step sets one per wait). */
+  wakeAt?: string;
+  /** The execution that parked it and how many cycles that execution has run (its history limit). */
+  execution?: string;
+  rounds?: number;
 }
 
 /** What the reporter said: fixed at filing, never changed by the workflow. */

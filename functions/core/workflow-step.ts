@@ -51,7 +51,7 @@ function pendingSmsRetry(report: Report): string | null {
 export const WAIT_STEPS: ReadonlySet<NextStep> = new Set(['await_accept', 'await_complete']);
 
 /**
- * What the reshaped machine (Advance → Route → Await → Advance…) routes on: wait in a phase,
+ * What the previous definition (Advance → Route → Await → Advance…) routes on: wait in a phase,
  * continue as a fresh execution, or end.
  */
 export interface AdvanceDecision {
@@ -141,7 +141,7 @@ function decideVisitStep(report: Report, now: Date): StepDecision {
 /**
  * The stored state has moved past the task that waits on the report: an action was stored but the
  * wake-up was lost (the process died between the two, or SendTaskSuccess failed), a retry of a
- * failed SMS is due, or the deadline it sleeps towards moved (a working-calendar change). The reconciler wakes such a token; a token that no longer waits is ignored.
+ * failed SMS is due (any wake-up that was due and did not come: the Cycle step may have died between parking the token and setting its wake-up), or the deadline it sleeps towards moved (a working-calendar change). The reconciler wakes such a token; a token that no longer waits is ignored.
  */
 export function waitingTokenIsStale(report: Report, now: Date): boolean {
   const waiting = report.waiting;

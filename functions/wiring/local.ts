@@ -38,13 +38,16 @@ import type { Config } from './config.ts';
 import { buildPhotoDeps } from './photos.ts';
 
 export const ESCALATION_DEFINITION_FILE = new URL('../workflows/escalation.asl.json', import.meta.url);
-/** The definition before the Advance reshape: still served to executions that started on it, and benched beside the current one. */
+/** The first definition (Load → Route → one Task per step): still served to executions that started on it. */
 export const PREVIOUS_DEFINITION_FILE = new URL('../workflows/escalation.v1.asl.json', import.meta.url);
+/** The definition before the Cycle fold (Advance → Route → Await): still served to executions that started on it, and benched beside the current one. */
+export const ADVANCE_DEFINITION_FILE = new URL('../workflows/escalation.v2.asl.json', import.meta.url);
 
 /** Local stand-ins for the values CDK substitutes on AWS. */
 export const LOCAL_SUBSTITUTIONS = {
   EscalationStepsFunctionArn: 'arn:aws:lambda:local:000000000000:function:gridwhistle-escalation-steps',
-  // The interpreter resolves TimeoutSecondsPath against the Task's Parameters (AWS: the state input).
+  // The earlier definitions' Await: the interpreter resolves TimeoutSecondsPath against the Task's
+  // Parameters (AWS: the state input). The current one has no such placeholder.
   AwaitTimeoutSecondsPath: '$.Payload.waitSeconds',
 };
 

@@ -1,8 +1,8 @@
 /**
- * The reshaped state machine (Advance → Route → Await → Advance…) on the real engines: one
- * invocation does all that is due, a failed SMS is tried again over hours without blocking
- * escalation, a lost wake-up is repaired by the reconciler, and an execution near its history
- * limit hands the report to a fresh one.
+ * The folded state machine (Cycle → Route → Cycle…) on the real engines: one invocation does all
+ * that is due and then waits in the same task, a failed SMS is tried again over hours without
+ * blocking escalation, a lost wake-up (of an action, or of the wait's own timer) is repaired by the
+ * reconciler, and an execution near its history limit hands the report to a fresh one.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoLeaseStore } from '#adapters/dynamodb/lease-store.ts';
@@ -22,8 +22,8 @@ afterEach(async () => {
 type Sms = { toName: string; status: string; attempts: number; tierSeq: number };
 type Event = { type: string };
 
-describe('the Advance machine', () => {
-  it('takes a report resolved at the grid and visited (回访) through 12 states', async () => {
+describe('the Cycle machine', () => {
+  it('takes a report resolved at the grid and visited (回访) through 9 states', async () => {
     // Prepare
     rt = await startTestRuntime();
     const s = scenario(rt);
@@ -42,21 +42,8 @@ describe('the Advance machine', () => {
     });
 
     // Assess
-    // The return visit is one wait more than the 9 of accept and resolve.
-    expect(states).toEqual([
-      'Advance',
-      'Route',
-      'Await',
-      'Advance',
-      'Route',
-      'Await',
-      'Advance',
-      'Route',
-      'Await',
-      'Advance',
-      'Route',
-      'Done',
-    ]);
+    // Two transitions a cycle: filed, accepted, resolved, visited; then the end.
+    expect(states).toEqual(['Cycle', 'Route', 'Cycle', 'Route', 'Cycle', 'Route', 'Cycle', 'Route', 'Done']);
   });
 
   it('tries a failed SMS again with backoff on the tier’s later advances, and sends it once the provider is back', async () => {
@@ -138,6 +125,36 @@ describe('the Advance machine', () => {
     expect(parked.waiting?.phase).toBe('complete');
   });
 
+  it('repairs a lost timer: a wait whose wake-up was never set is woken by the reconciler once it is overdue', async () => {
+    // Prepare: the step sets no wake-up for the grid's wait, as if it died right after parking
+    rt = await startTestRuntime();
+    const s = scenario(rt);
+    await s.usePolicy('infrastructure', 'normal', { grid: { acceptSeconds: 15 * 60, completeSeconds: 3600 } }, { reminderFractions: [] });
+    const workflow = rt.runtime.container.workflow;
+    const wakeAt = workflow.wakeAt.bind(workflow);
+    workflow.wakeAt = async () => {
+      workflow.wakeAt = wakeAt;
+    };
+    const id = await s.file();
+    const parked = await s.untilParked(id, 1);
+    const { deps, db } = rt.runtime.container;
+    const reconcile = () =>
+      reconcileExecutions(
+        { ...deps, leases: new DynamoLeaseStore(db, 'gridwhistle') },
+        { holder: 'test', until: new Date(rt!.clock.now().getTime() + 5 * MINUTE) },
+      );
+
+    // Act: the deadline passes with nothing to wake the wait; the reconciler's next run finds it
+    rt.clock.advance(16 * MINUTE);
+    const outcome = await reconcile();
+    const escalated = await s.untilParked(id, 2);
+
+    // Assess
+    expect(parked.waiting?.wakeAt).toBe(parked.acceptBy);
+    expect(outcome.woken).toEqual([id]);
+    expect(escalated).toMatchObject({ tier: 'village', tierSeq: 2 });
+  });
+
   it('continues as a fresh execution before the one-year limit, from the stored state', async () => {
     // Prepare
     rt = await startTestRuntime();
@@ -150,11 +167,11 @@ describe('the Advance machine', () => {
     const parked = await s.untilParked(id, 2);
     const states = await eventually(async () => {
       const list = rt?.states.get(id) ?? [];
-      return list.includes('ContinueAsNew') && list.at(-1) === 'Await' ? list : undefined;
+      return list.includes('ContinueAsNew') && list.at(-1) === 'Cycle' ? list : undefined;
     });
 
     // Assess: one escalation, then a fresh execution waits for the village
     expect(parked).toMatchObject({ tier: 'village', tierSeq: 2 });
-    expect(states.slice(3)).toEqual(['Advance', 'Route', 'ContinueAsNew', 'Done', 'Advance', 'Route', 'Await']);
+    expect(states.slice(2)).toEqual(['Cycle', 'Route', 'ContinueAsNew', 'Done', 'Cycle']);
   });
 });

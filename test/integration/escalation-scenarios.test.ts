@@ -79,21 +79,9 @@ describe('a report at the grid tier', () => {
       ['覃宏', 0],
       ['覃国庆', 900],
     ]);
-    // The reshaped machine: one Advance does everything due, then waits; the return visit is one more wait (12 transitions).
-    expect(rt.states.get(id)).toEqual([
-      'Advance',
-      'Route',
-      'Await',
-      'Advance',
-      'Route',
-      'Await',
-      'Advance',
-      'Route',
-      'Await',
-      'Advance',
-      'Route',
-      'Done',
-    ]);
+    // The folded machine: one Cycle does everything due and then waits in the same task; the
+    // return visit is one more wait (9 transitions: issue 11's target for the grid path).
+    expect(rt.states.get(id)).toEqual(['Cycle', 'Route', 'Cycle', 'Route', 'Cycle', 'Route', 'Cycle', 'Route', 'Done']);
   });
 });
 
@@ -150,9 +138,9 @@ describe('a report nobody accepts', () => {
     expect(otherTownship.body.items.map((r: { id: string }) => r.id)).not.toContain(id);
     const forDepartment = await rt.http('GET', '/api/v1/reports?overdue=true', { token: await rt.login('dept4') });
     expect(forDepartment.body.items.map((r: { id: string }) => r.id)).toEqual([id]);
-    // One execution all the way: an Advance per tier, each followed by its wait.
+    // One execution all the way: a Cycle per tier, each with its wait.
     const states = rt.states.get(id) ?? [];
-    expect(states.filter((s) => s === 'Advance')).toHaveLength(5);
+    expect(states.filter((s) => s === 'Cycle')).toHaveLength(5);
     expect(top.timeline.filter((e: { type: string }) => e.type === 'notified')).toHaveLength(5);
   });
 });
@@ -258,8 +246,8 @@ describe('idempotent intake', () => {
     expect(h.notifications).toHaveLength(1);
     expect(h.timeline.filter((e: { type: string }) => e.type === 'reported')).toHaveLength(1);
     expect(h.timeline.filter((e: { type: string }) => e.type === 'assigned')).toHaveLength(1);
-    // One execution: a second would have entered Advance again.
-    expect((rt.states.get(id) ?? []).filter((s) => s === 'Advance')).toHaveLength(1);
+    // One execution: a second would have entered Cycle again.
+    expect((rt.states.get(id) ?? []).filter((s) => s === 'Cycle')).toHaveLength(1);
 
     const changed = await rt.http('POST', '/api/v1/reports', {
       token,
@@ -304,8 +292,8 @@ describe('idempotent intake under concurrency', () => {
     expect(h.timeline.filter((e: { type: string }) => e.type === 'reported')).toHaveLength(1);
     expect(h.timeline.filter((e: { type: string }) => e.type === 'assigned')).toHaveLength(1);
     expect(h.timeline.filter((e: { type: string }) => e.type === 'escalated')).toHaveLength(2);
-    // A second execution would enter Advance more than once per tier (three tiers so far).
-    expect((rt.states.get(id) ?? []).filter((s) => s === 'Advance')).toHaveLength(3);
+    // A second execution would enter Cycle more than once per tier (three tiers so far).
+    expect((rt.states.get(id) ?? []).filter((s) => s === 'Cycle')).toHaveLength(3);
   });
 });
 

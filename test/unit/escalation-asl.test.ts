@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { substitute } from '#adapters/local-workflow/local-workflow-engine.ts';
 import type { Deps } from '#core/use-cases/deps.ts';
 import { createEscalationStepsHandler, type StepPayload } from '#handlers/workflow/escalation-steps.ts';
-import { ESCALATION_DEFINITION_FILE, LOCAL_SUBSTITUTIONS, PREVIOUS_DEFINITION_FILE } from '#wiring/local.ts';
+import { ADVANCE_DEFINITION_FILE, ESCALATION_DEFINITION_FILE, LOCAL_SUBSTITUTIONS, PREVIOUS_DEFINITION_FILE } from '#wiring/local.ts';
 
 type Json = Record<string, unknown>;
 interface Retrier {
@@ -47,7 +47,6 @@ interface Definition {
 const RAW = readFileSync(ESCALATION_DEFINITION_FILE, 'utf8');
 const AWS_SUBSTITUTIONS = {
   EscalationStepsFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:steps',
-  AwaitTimeoutSecondsPath: '$.decision.waitSeconds',
 };
 /** `${Name}`, the definition placeholder syntax, spelled so it is not mistaken for a broken template literal. */
 const placeholder = (name: string) => `$\{${name}}`;
@@ -130,13 +129,14 @@ describe('escalation.asl.json is valid Amazon States Language', () => {
     expect(result.errorsText()).toContain('Nowhere');
   });
 
-  it('uses exactly the two placeholders that CDK and the local runtime fill in', () => {
+  it('uses only the placeholder CDK fills in, and the local runtime fills every placeholder of the definitions it serves', () => {
     // Act
-    const placeholders = new Set([...RAW.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]));
+    const placeholdersOf = (text: string) => new Set([...text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]));
+    const served = [RAW, readFileSync(ADVANCE_DEFINITION_FILE, 'utf8'), readFileSync(PREVIOUS_DEFINITION_FILE, 'utf8')];
 
     // Assess
-    expect([...placeholders].sort()).toEqual(['AwaitTimeoutSecondsPath', 'EscalationStepsFunctionArn']);
-    expect(Object.keys(LOCAL_SUBSTITUTIONS).sort()).toEqual([...placeholders].sort());
+    expect([...placeholdersOf(RAW)]).toEqual(['EscalationStepsFunctionArn']);
+    expect(Object.keys(LOCAL_SUBSTITUTIONS).sort()).toEqual([...new Set(served.flatMap((text) => [...placeholdersOf(text)]))].sort());
   });
 });
 
@@ -160,29 +160,34 @@ describe('tasks', () => {
     expect(task.Parameters?.Payload).toMatchObject({ 'reportId.$': '$.reportId' });
   });
 
-  it('Advance stores its decision (next, phase, tier, wait, rounds) and returns to Route', () => {
+  it('Cycle advances and waits in one task: it hands the step its own token, stores the outcome it is completed with, and returns to Route', () => {
     // Act
-    const advance = state('Advance');
+    const cycle = state('Cycle');
 
     // Assess
-    expect(advance.Resource).toBe(LAMBDA_INVOKE);
-    expect(advance.Parameters?.Payload).toEqual({
-      step: 'advance',
+    expect(cycle.Resource).toBe(LAMBDA_INVOKE_WAIT);
+    expect(cycle.Parameters?.Payload).toEqual({
+      step: 'cycle',
       'reportId.$': '$.reportId',
-      // The whole input: on the first advance there is no $.decision, and a path to a missing field fails the execution.
-      'state.$': '$',
+      'execution.$': '$$.Execution.Name',
       'startedAt.$': '$$.Execution.StartTime',
+      'taskToken.$': '$$.Task.Token',
     });
-    expect(advance.ResultSelector).toEqual({
-      'next.$': '$.Payload.next',
-      'tierSeq.$': '$.Payload.tierSeq',
-      'phase.$': '$.Payload.phase',
-      'waitSeconds.$': '$.Payload.waitSeconds',
-      'waitMs.$': '$.Payload.waitMs',
-      'rounds.$': '$.Payload.rounds',
-    });
-    expect(advance.ResultPath).toBe('$.decision');
-    expect(advance.Next).toBe('Route');
+    expect(cycle.ResultSelector).toBeUndefined();
+    expect(cycle.ResultPath).toBe('$.decision');
+    expect(cycle.Next).toBe('Route');
+  });
+
+  it('Cycle’s timeout is only a backstop: fixed, below the local engine’s timer limit, and a timeout goes round again', () => {
+    // Act
+    const cycle = state('Cycle');
+
+    // Assess: the step sets each wait's wake-up itself (EventBridge Scheduler on AWS)
+    expect(cycle.TimeoutSeconds).toBeGreaterThanOrEqual(86_400);
+    expect(cycle.TimeoutSeconds).toBeLessThanOrEqual(2_147_483);
+    expect(cycle.TimeoutSecondsPath).toBeUndefined();
+    expect(cycle.HeartbeatSeconds).toBeUndefined();
+    expect(cycle.Catch).toEqual([{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'Cycle' }]);
   });
 
   it.each(tasks)('%s retries transient Lambda failures with backoff and bounded attempts', (_name, task) => {
@@ -207,10 +212,12 @@ describe('tasks', () => {
     const untouchable: unknown = new Proxy(refuse, { get: () => untouchable, apply: refuse });
     const handler = createEscalationStepsHandler(untouchable as Deps);
     const steps = tasks.map(([, t]) => String(t.Parameters?.Payload?.step));
-    // Executions started before a deploy keep the previous definition: its steps are still served.
-    const previousSteps = Object.values((JSON.parse(readFileSync(PREVIOUS_DEFINITION_FILE, 'utf8')) as Definition).States)
-      .filter((t) => t.Type === 'Task')
-      .map((t) => String(t.Parameters?.Payload?.step));
+    // Executions started before a deploy keep the definition they started on: their steps are still served.
+    const previousSteps = [PREVIOUS_DEFINITION_FILE, ADVANCE_DEFINITION_FILE].flatMap((file) =>
+      Object.values((JSON.parse(readFileSync(file, 'utf8')) as Definition).States)
+        .filter((t) => t.Type === 'Task')
+        .map((t) => String(t.Parameters?.Payload?.step)),
+    );
     steps.push(...previousSteps.filter((step) => !steps.includes(step)));
 
     // Act
@@ -233,12 +240,12 @@ describe('Route', () => {
   const route = state('Route');
   const names = new Set(Object.keys(definition().States));
 
-  it('routes the three ways an advance can end: wait, continue as a fresh execution, end', () => {
+  it('routes the three ways a cycle can end: round again, continue as a fresh execution, end', () => {
     // Act
     const handled = Object.fromEntries((route.Choices ?? []).map((c) => [c.StringEquals, c.Next]));
 
-    // Assess
-    expect(handled).toEqual({ await: 'Await', continue: 'ContinueAsNew', done: 'Done' });
+    // Assess: the outcomes of ports/workflow.ts CycleOutcome, which wake and finish send
+    expect(handled).toEqual({ advance: 'Cycle', continue: 'ContinueAsNew', done: 'Done' });
     for (const choice of route.Choices ?? []) expect(choice.Variable).toBe('$.decision.next');
   });
 
@@ -251,40 +258,9 @@ describe('Route', () => {
     expect(state(route.Default ?? '').Type).toBe('Fail');
   });
 
-  it('is the only Choice: the machine is Advance → Route → Await → Advance…', () => {
+  it('is the only Choice: the machine is Cycle → Route → Cycle…, two transitions a cycle', () => {
     // Assess
-    expect(Object.keys(definition().States).sort()).toEqual(['Advance', 'Await', 'ContinueAsNew', 'Done', 'Route', 'UnknownStep']);
-  });
-});
-
-describe('Await', () => {
-  it('waits for a task token in the phase Advance decided, with a timeout read from the decision, and advances on timeout or wake-up', () => {
-    // Act
-    const s = state('Await');
-
-    // Assess
-    expect(s.Resource).toBe(LAMBDA_INVOKE_WAIT);
-    expect(s.Parameters?.Payload).toMatchObject({
-      step: 'await',
-      'phase.$': '$.decision.phase',
-      'tierSeq.$': '$.decision.tierSeq',
-      'taskToken.$': '$$.Task.Token',
-      'waitSeconds.$': '$.decision.waitSeconds',
-    });
-    expect(s.TimeoutSecondsPath).toBe(placeholder('AwaitTimeoutSecondsPath'));
-    expect(s.TimeoutSeconds).toBeUndefined();
-    expect(s.HeartbeatSeconds).toBeUndefined();
-    expect(s.Catch).toContainEqual(expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: 'Advance' }));
-    expect(s.ResultPath).toBeNull();
-    expect(s.Next).toBe('Advance');
-  });
-
-  it('resolves the AWS timeout path against the state input the decision lives in', () => {
-    // Act
-    const aws = substituted(AWS_SUBSTITUTIONS);
-
-    // Assess
-    expect(aws.States.Await?.TimeoutSecondsPath).toBe('$.decision.waitSeconds');
+    expect(Object.keys(definition().States).sort()).toEqual(['ContinueAsNew', 'Cycle', 'Done', 'Route', 'UnknownStep']);
   });
 });
 
@@ -304,9 +280,9 @@ describe('the graph', () => {
   const def = definition();
   const names = new Set(Object.keys(def.States));
 
-  it('starts at Advance, the entry for new, resumed and continued executions', () => {
+  it('starts at Cycle, the entry for new, resumed and continued executions', () => {
     // Assess
-    expect(def.StartAt).toBe('Advance');
+    expect(def.StartAt).toBe('Cycle');
     expect(names.has(def.StartAt)).toBe(true);
   });
 

@@ -4,15 +4,17 @@
  *
  * What the interpreter lacks, this adapter supplies:
  * - `.waitForTaskToken`: the local handler mints a token per wait, parks a promise under it, and
- *   `wake` (the local SendTaskSuccess) resolves it; the wait's own deadline rejects it with
- *   `States.Timeout`, which the definition's Catch treats exactly like an AWS task timeout.
+ *   `wake`/`finish` (the local SendTaskSuccess) resolve it with the task's output; `wakeAt` (the
+ *   local EventBridge schedule) wakes it on the shared clock. The previous definition's Await
+ *   returns its own deadline instead, which rejects the wait with `States.Timeout`, as an AWS task
+ *   timeout would.
  * - durability: nothing survives a restart, so the runtime resumes every open report at boot
  *   (the definition starts from stored state), and a failed execution is resumed after a pause.
  */
 import './promise-polyfill.ts';
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
-import type { WorkflowEngine } from '#ports/workflow.ts';
+import type { CycleOutcome, WorkflowEngine } from '#ports/workflow.ts';
 import type { Scheduler } from '../clock/clocks.ts';
 
 type Json = Record<string, unknown>;
@@ -73,6 +75,8 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   private readonly startedAt = new Map<string, string>();
   /** Reports whose running execution hands over to a fresh one when it ends (continue as new). */
   private readonly successors = new Set<string>();
+  /** The wake-ups set per waiting token (cancelled when the wait ends another way). */
+  private readonly wakeUps = new Map<string, () => void>();
   private stopped = false;
 
   constructor(private readonly options: LocalWorkflowOptions) {
@@ -130,11 +134,36 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   }
 
   async wake(token: string): Promise<void> {
+    this.complete(token, { next: 'advance' });
+  }
+
+  async finish(token: string, outcome: CycleOutcome): Promise<void> {
+    this.complete(token, { ...outcome });
+  }
+
+  async wakeAt(token: string, at: Date): Promise<void> {
+    if (this.wakeUps.has(token) || !this.waiters.has(token)) return;
+    const cancel = this.options.scheduler.at(at, () => {
+      this.wakeUps.delete(token);
+      this.complete(token, { next: 'advance' });
+    });
+    this.wakeUps.set(token, cancel);
+  }
+
+  async cancelWake(token: string): Promise<void> {
+    this.wakeUps.get(token)?.();
+    this.wakeUps.delete(token);
+  }
+
+  /** The local SendTaskSuccess: a token that no longer waits is ignored, as AWS answers TaskTimedOut. */
+  private complete(token: string, output: Json): void {
     const waiter = this.waiters.get(token);
     if (!waiter) return;
     this.waiters.delete(token);
     waiter.cancelTimer();
-    waiter.resolve({});
+    this.wakeUps.get(token)?.();
+    this.wakeUps.delete(token);
+    waiter.resolve(output);
   }
 
   isRunning(reportId: string): boolean {
@@ -149,7 +178,14 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   stop(): void {
     this.stopped = true;
     for (const timer of this.restartTimers) clearTimeout(timer);
-    for (const waiter of this.waiters.values()) waiter.cancelTimer();
+    for (const cancel of this.wakeUps.values()) cancel();
+    this.wakeUps.clear();
+    // Rejected, not left pending: the interpreter's own task timer (the Cycle's backstop) is
+    // cleared only when the task settles, and a pending one would keep the process alive.
+    for (const waiter of this.waiters.values()) {
+      waiter.cancelTimer();
+      waiter.reject(new Error('the workflow engine stopped'));
+    }
     this.waiters.clear();
     for (const execution of this.running.values()) {
       try {
@@ -168,7 +204,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
    * never make the wait longer than the deadline.
    */
   private async waitForToken(input: Json): Promise<Json> {
-    const payload = input.Payload as Json;
+    const payload = this.onOurClock(input.Payload as Json);
     const token = `local-${randomUUID()}`;
     const parked = new Promise<Json>((resolve, reject) => {
       this.waiters.set(token, { resolve, reject, cancelTimer: () => undefined });
@@ -182,8 +218,10 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       this.waiters.delete(token);
       throw error;
     }
+    // The previous definition's Await answers {waiting, wakeAt}: its deadline times the task out.
+    // (The Cycle step sets its wake-up through wakeAt() instead, which completes the task.)
     const waiter = this.waiters.get(token);
-    if (waiter && result.wakeAt) {
+    if (waiter && result.waiting === true && result.wakeAt) {
       waiter.cancelTimer = this.options.scheduler.at(new Date(result.wakeAt), () => {
         if (this.waiters.get(token) !== waiter) return;
         this.waiters.delete(token);

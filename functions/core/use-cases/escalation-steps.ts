@@ -316,33 +316,106 @@ export interface AdvanceInput {
 }
 
 /**
- * The reshaped machine's one working step (Advance → Route → Await → Advance…): does everything
- * that is due now — assign, notify, resend failed SMS, escalate, remind, close — in one
- * invocation, and returns where to stop: a wait in a phase, a fresh execution, or the end. Also the
- * entry for new and resumed executions, so it re-writes the last event in case a crash lost it.
+ * Does everything that is due now — assign, notify, resend failed SMS, escalate, remind, whistle,
+ * visit, close — one operation after another on the report as each stored it, and stops at a wait
+ * or at the end. Also the entry of new and resumed executions, so it first re-writes the last
+ * event in case a crash lost it.
  */
-export async function advanceStep(deps: Deps, input: AdvanceInput): Promise<AdvanceDecision> {
-  const rounds = (input.previous?.rounds ?? 0) + 1;
-  let report = await loadReport(deps, input.reportId);
+async function settle(deps: Deps, reportId: string): Promise<{ report: Report; decision: StepDecision }> {
+  let report = await loadReport(deps, reportId);
   await deps.reports.repairEvent(report.id, report.lastEvent);
   for (let done = 0; done < MAX_OPERATIONS_PER_ADVANCE; done++) {
-    const now = deps.clock.now();
-    const decision = decideNextStep(report, now);
-    const base = { tierSeq: decision.tierSeq, waitSeconds: decision.waitSeconds, waitMs: decision.waitMs, rounds };
+    const decision = decideNextStep(report, deps.clock.now());
     if (decision.next === 'done') {
       // Whatever closed it (an op here, an action, a return visit), a closed report's merged duplicates' reporters are told.
       await tellMergedReporters(deps, report);
-      return { ...base, next: 'done', phase: 'accept' };
+      return { report, decision };
     }
-    if (WAIT_STEPS.has(decision.next)) {
-      if (mustContinueAsNew(rounds, input.startedAt, now)) return { ...base, next: 'continue', phase: 'accept' };
-      return { ...base, next: 'await', phase: decision.next === 'await_accept' ? 'accept' : 'complete' };
-    }
+    if (WAIT_STEPS.has(decision.next)) return { report, decision };
     const operation = operationFor(decision.next);
     if (!operation) throw new Error(`advance cannot do "${decision.next}"`);
     report = await operation(deps, report);
   }
-  throw new Error(`report ${report.id} did not settle in ${MAX_OPERATIONS_PER_ADVANCE} operations`);
+  throw new Error(`report ${reportId} did not settle in ${MAX_OPERATIONS_PER_ADVANCE} operations`);
+}
+
+const phaseOf = (decision: StepDecision): 'accept' | 'complete' => (decision.next === 'await_accept' ? 'accept' : 'complete');
+
+/**
+ * The previous definition's working step (Advance → Route → Await → Advance…): settles the report
+ * and returns where to stop, for its Route: a wait in a phase, a fresh execution, or the end.
+ */
+export async function advanceStep(deps: Deps, input: AdvanceInput): Promise<AdvanceDecision> {
+  const rounds = (input.previous?.rounds ?? 0) + 1;
+  const { decision } = await settle(deps, input.reportId);
+  const base = { tierSeq: decision.tierSeq, waitSeconds: decision.waitSeconds, waitMs: decision.waitMs, rounds };
+  if (decision.next === 'done') return { ...base, next: 'done', phase: 'accept' };
+  if (mustContinueAsNew(rounds, input.startedAt, deps.clock.now())) return { ...base, next: 'continue', phase: 'accept' };
+  return { ...base, next: 'await', phase: phaseOf(decision) };
+}
+
+export interface CycleInput {
+  reportId: string;
+  /** The token of the task this step runs in (Cycle is a `.waitForTaskToken` task). */
+  taskToken: string;
+  /** This execution's name ($$.Execution.Name): its cycles are counted on the parked token. */
+  execution?: string;
+  /** When this execution started ($$.Execution.StartTime). */
+  startedAt?: string;
+}
+
+/** What the Cycle step did with its task: parked it until a wake-up, or completed it (done, continue). */
+export type CycleResult = { parked: true; wakeAt: string } | { parked: false; outcome: 'done' | 'continue' };
+
+/**
+ * The current definition's one step (Cycle → Route → Cycle…), run inside a `.waitForTaskToken`
+ * task: settles the report, then either completes its own task (done, or continue as a fresh
+ * execution near the history or age limit) or parks the task's token on the report and sets a
+ * wake-up for the next due instant (deadline, reminder, SMS retry, lane, visit). An action stored
+ * after the park wakes the token through the report; one stored between the settle and the park
+ * makes the park's conditional write re-decide, and the step settles again instead of sleeping.
+ */
+export async function cycleStep(deps: Deps, input: CycleInput): Promise<CycleResult> {
+  for (let attempt = 0; attempt < MAX_OPERATIONS_PER_ADVANCE; attempt++) {
+    const { report, decision } = await settle(deps, input.reportId);
+    const previous = report.waiting;
+    // The wake-up of the wait that just ended (an action came first) is not needed any more.
+    if (previous && previous.token !== input.taskToken) await deps.workflow.cancelWake(previous.token);
+    if (decision.next === 'done') {
+      await deps.workflow.finish(input.taskToken, { next: 'done' });
+      return { parked: false, outcome: 'done' };
+    }
+    const rounds = (previous?.execution !== undefined && previous.execution === input.execution ? (previous.rounds ?? 0) : 0) + 1;
+    if (mustContinueAsNew(rounds, input.startedAt, deps.clock.now())) {
+      await deps.workflow.finish(input.taskToken, { next: 'continue' });
+      return { parked: false, outcome: 'continue' };
+    }
+    let wakeAt = '';
+    const { changed } = await mutateReport(
+      deps,
+      report.id,
+      (current) => {
+        const now = deps.clock.now();
+        const still = decideNextStep(current, now);
+        if (still.next !== decision.next || current.tierSeq !== decision.tierSeq) return null;
+        wakeAt = new Date(now.getTime() + still.waitMs).toISOString();
+        return withWaitingTask(current, {
+          token: input.taskToken,
+          tierSeq: current.tierSeq,
+          phase: phaseOf(still),
+          deadline: currentDeadline(current),
+          wakeAt,
+          ...(input.execution ? { execution: input.execution } : {}),
+          rounds,
+        });
+      },
+      report,
+    );
+    if (!changed) continue;
+    await deps.workflow.wakeAt(input.taskToken, new Date(wakeAt));
+    return { parked: true, wakeAt };
+  }
+  throw new Error(`report ${input.reportId} kept changing while its cycle tried to park`);
 }
 
 /**
@@ -505,14 +578,23 @@ export interface StepPayload {
   taskToken?: string;
   /** Advance: the execution's state input; its `decision` is the previous advance's (absent on the first). */
   state?: { decision?: { rounds?: number } | null };
-  /** Advance: when this execution started. */
+  /** Advance, Cycle: when this execution started. */
   startedAt?: string;
+  /** Cycle: the execution's name. */
+  execution?: string;
 }
 
 /** The one entry behind every Task: the Lambda on AWS and the local interpreter both call it. */
 export async function runEscalationStep(deps: Deps, payload: StepPayload): Promise<unknown> {
   const input = { reportId: payload.reportId, tierSeq: payload.tierSeq };
   switch (payload.step) {
+    case 'cycle':
+      return cycleStep(deps, {
+        reportId: payload.reportId,
+        taskToken: payload.taskToken ?? '',
+        execution: payload.execution,
+        startedAt: payload.startedAt,
+      });
     case 'advance':
       return advanceStep(deps, { reportId: payload.reportId, previous: payload.state?.decision, startedAt: payload.startedAt });
     case 'continue':

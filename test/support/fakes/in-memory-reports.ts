@@ -16,7 +16,7 @@ import type {
   SmsRecord,
 } from '#ports/reports.ts';
 import { type Page, VersionConflictError } from '#ports/versioning.ts';
-import type { WorkflowEngine } from '#ports/workflow.ts';
+import type { CycleOutcome, WorkflowEngine } from '#ports/workflow.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -119,6 +119,18 @@ export class RecordingWorkflow implements WorkflowEngine {
   }
   async wake(token: string) {
     this.woken.push(token);
+  }
+  readonly finished: { token: string; outcome: CycleOutcome }[] = [];
+  readonly wakeAts: { token: string; at: string }[] = [];
+  readonly cancelled: string[] = [];
+  async finish(token: string, outcome: CycleOutcome) {
+    this.finished.push({ token, outcome });
+  }
+  async wakeAt(token: string, at: Date) {
+    this.wakeAts.push({ token, at: at.toISOString() });
+  }
+  async cancelWake(token: string) {
+    this.cancelled.push(token);
   }
   async runningReportIds() {
     return new Set<string>();
