@@ -10,8 +10,10 @@ export interface LambdaFunctionSpec {
   entry: string;
   description: string;
   needs: FunctionNeeds & {
-    /** Starts and wakes executions (StartExecution, SendTaskSuccess). */
-    workflow?: 'start-and-wake' | 'wake' | 'start-and-list';
+    /** Starts, wakes and lists executions (StartExecution, SendTaskSuccess, ListExecutions). */
+    workflow?: 'start-and-wake' | 'wake' | 'start-and-list' | 'start-list-and-wake';
+    /** Sets and deletes the escalation's one-time wake-ups (EventBridge Scheduler): the steps function. */
+    wakes?: boolean;
     /**
      * DynamoDB access: the reconciler reads, and updates only its lease and the outcome counters it
      * catches up; the importer also reads
@@ -44,14 +46,16 @@ export const LAMBDA_FUNCTIONS = {
   escalationSteps: {
     entry: 'functions/handlers/lambda/escalation-steps.ts',
     description: 'GridWhistle escalation state machine steps (every Task of escalation.asl.json)',
-    needs: { sms: true, links: true, workflow: 'wake', table: 'read-write' },
+    // Starts a successor execution near the history limit, completes its own Cycle task, sets each wait's wake-up.
+    needs: { sms: true, links: true, workflow: 'start-and-wake', wakes: true, table: 'read-write' },
     memoryMb: 512,
     timeoutSeconds: 30,
   },
   reconciler: {
     entry: 'functions/handlers/lambda/reconciler.ts',
     description: 'GridWhistle reconciler: resumes open reports whose execution is not running',
-    needs: { workflow: 'start-and-list', table: 'read-and-leases' },
+    // Resumes reports whose execution is not running and wakes tokens their stored state has moved past.
+    needs: { workflow: 'start-list-and-wake', table: 'read-and-leases' },
     memoryMb: 256,
     timeoutSeconds: 300,
   },

@@ -67,6 +67,9 @@ const schema = z.object({
     .optional(),
   /** AWS: the function that runs import jobs, invoked asynchronously by the api function. */
   IMPORTER_FUNCTION_NAME: z.string().min(1).max(140).optional(),
+  /** AWS, the steps function: the EventBridge Scheduler group of the escalation's one-time wake-ups, and the role they act with. */
+  WAKE_SCHEDULE_GROUP: z.string().min(1).max(64).optional(),
+  WAKE_ROLE_ARN: z.string().startsWith('arn:').optional(),
 });
 
 export type Config = z.infer<typeof schema>;

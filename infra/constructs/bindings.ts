@@ -58,7 +58,35 @@ export const WORKFLOW_ACTIONS: Record<WorkflowAccess, readonly string[]> = {
   'start-and-wake': ['states:StartExecution', 'states:SendTaskSuccess'],
   wake: ['states:SendTaskSuccess'],
   'start-and-list': ['states:StartExecution', 'states:ListExecutions'],
+  'start-list-and-wake': ['states:StartExecution', 'states:ListExecutions', 'states:SendTaskSuccess'],
 };
+
+/** What SfnWorkflowEngine's wake-ups call (EventBridge Scheduler), and the role it hands them. */
+export const WAKE_ACTIONS = ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'] as const;
+
+/**
+ * The escalation's wake-ups: one-time schedules in one group, each acting with the wake role
+ * (states:SendTaskSuccess on the state machine). The function may create and delete schedules of
+ * that group only, and pass that role to EventBridge Scheduler only.
+ */
+export function bindWakeSchedules(f: GridWhistleFunction, wakes: { groupName: string; schedulesArn: string; roleArn: string }): void {
+  f.fn.addEnvironment('WAKE_SCHEDULE_GROUP', wakes.groupName);
+  f.fn.addEnvironment('WAKE_ROLE_ARN', wakes.roleArn);
+  f.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...WAKE_ACTIONS], resources: [wakes.schedulesArn] }));
+  f.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [wakes.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    }),
+  );
+  acknowledge(
+    f.role.node.findChild('DefaultPolicy'),
+    `AwsSolutions-IAM5[Resource::${nagResource(f, wakes.schedulesArn)}]`,
+    'One one-time schedule per waiting report, named by its task token, created and deleted at run time: the grant is ' +
+      'limited to the schedules of the escalation wake-up group.',
+  );
+}
 
 /** S3PhotoStorage's default key prefix (it is constructed without one in functions/wiring/photos.ts). */
 export const PHOTO_KEY_PREFIX = 'photos/';

@@ -27,6 +27,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
@@ -46,19 +47,13 @@ import {
   bindTable,
   bindUserPool,
   bindUserPoolAdmin,
+  bindWakeSchedules,
 } from '../constructs/bindings.ts';
 import { GridWhistleFunction } from '../constructs/gridwhistle-function.ts';
 import { acknowledge, XRAY_REASON } from '../constructs/nag.ts';
 import { importBucketName, photoBucketName } from '../constructs/names.ts';
 import { ESCALATION_ASL } from '../constructs/paths.ts';
 import { LAMBDA_FUNCTIONS, type LambdaFunctionName, type LambdaFunctionSpec } from '../lambda-functions.ts';
-
-/**
- * What the ASL's `${Placeholders}` become on AWS. AWS resolves TimeoutSecondsPath against the
- * state's input, where the last step's decision sits at $.decision (the local interpreter resolves
- * it against the Task's Parameters instead: see functions/wiring/local.ts LOCAL_SUBSTITUTIONS).
- */
-export const AWS_TIMEOUT_SECONDS_PATH = '$.decision.waitSeconds';
 
 export interface SmsSettings {
   /** Per-message sender ID (SMS_SENDER_ID); only some countries show it, China and the US do not. */
@@ -124,6 +119,8 @@ export class ServiceStack extends Stack {
       retentionPeriod: Duration.days(14),
     });
 
+    const wakes = this.wakeSchedules(stateMachineArn);
+
     const photoBucket = Bucket.fromBucketName(this, 'PhotoBucket', photoBucketName(props.stackPrefix));
     const importBucket = Bucket.fromBucketName(this, 'ImportBucket', importBucketName(props.stackPrefix));
     const overridesOf: Partial<Record<LambdaFunctionName, Partial<NodejsFunctionProps>>> = {
@@ -148,6 +145,7 @@ export class ServiceStack extends Stack {
       const needs: LambdaFunctionSpec['needs'] = spec.needs;
       bindTable(f, props.table, needs.table);
       if (needs.workflow) bindStateMachine(f, stateMachineArn, needs.workflow);
+      if (needs.wakes) bindWakeSchedules(f, wakes);
       if (needs.auth) bindUserPool(f, props.userPool, props.userPoolClient);
       if (needs.accounts) bindUserPoolAdmin(f, props.userPool);
       if (needs.photos) {
@@ -193,6 +191,30 @@ export class ServiceStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 
+  /**
+   * The escalation's wake-ups: the Cycle step parks its task token and sets a one-time schedule
+   * that completes the task at the next due instant (EventBridge Scheduler's SendTaskSuccess
+   * target). A schedule is 1/25 of a state transition's price, so waiting inside the step's own task
+   * instead of a separate Await state saves a transition per cycle.
+   */
+  private wakeSchedules(stateMachineArn: string) {
+    const group = new CfnScheduleGroup(this, 'EscalationWakeUps', { name: `${this.stackName}-wakes` });
+    const role = new Role(this, 'WakeRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+      description: 'GridWhistle: the escalation wake-up schedules complete waiting tasks (states:SendTaskSuccess)',
+    });
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [stateMachineArn] }));
+    const schedulesArn = this.formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${group.name}/*`,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    return { groupName: group.name as string, schedulesArn, roleArn: role.roleArn };
+  }
+
   private escalationStateMachine(name: string, steps: GridWhistleFunction, logRetention: RetentionDays): StateMachine {
     const logs = new LogGroup(this, 'EscalationLogs', {
       // The vendedlogs prefix keeps Step Functions from growing the account's log resource policy.
@@ -205,10 +227,7 @@ export class ServiceStack extends Stack {
       stateMachineType: StateMachineType.STANDARD,
       comment: 'GridWhistle escalation: one execution per report (functions/workflows/escalation.asl.json)',
       definitionBody: DefinitionBody.fromString(readFileSync(ESCALATION_ASL, 'utf8')),
-      definitionSubstitutions: {
-        EscalationStepsFunctionArn: steps.fn.functionArn,
-        AwaitTimeoutSecondsPath: AWS_TIMEOUT_SECONDS_PATH,
-      },
+      definitionSubstitutions: { EscalationStepsFunctionArn: steps.fn.functionArn },
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
     });

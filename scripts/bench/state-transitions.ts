@@ -25,7 +25,7 @@ import type { Report } from '#core/report.ts';
 import { seedDemoCountyIfEmpty } from '#local/seed.ts';
 import { createLocalServer } from '#local/server.ts';
 import { loadConfig } from '#wiring/config.ts';
-import { buildLocalContainer, ESCALATION_DEFINITION_FILE, type LocalContainer } from '#wiring/local.ts';
+import { ADVANCE_DEFINITION_FILE, buildLocalContainer, ESCALATION_DEFINITION_FILE, type LocalContainer } from '#wiring/local.ts';
 import { LAMBDA_FUNCTIONS } from '../../infra/lambda-functions.ts';
 import { diffMeter, type Meter, startDynamoMeter } from './dynamo-meter.ts';
 
@@ -48,6 +48,8 @@ const PRICE = {
   writeUnit: 0.625 / 1e6,
   readUnit: 0.125 / 1e6,
   httpApiRequest: 1.0 / 1e6,
+  // EventBridge Scheduler: per scheduled invocation (the Cycle machine's wake-ups; creating one is free).
+  scheduledInvocation: 1.0 / 1e6,
 };
 
 const TIME_SCALE = 1000;
@@ -237,8 +239,8 @@ async function supervisionCycle(ctx: Ctx): Promise<PathResult> {
     supervision: { acceptSeconds: 6000, completeSeconds: 600_000 },
   });
   const id = await fileReport(ctx, '督办 reminder cycle');
-  // The state each reminder starts in: the previous definition's Supervise, the current one's Advance.
-  const marker = ctx.definitionStates.has('Supervise') ? 'Supervise' : 'Advance';
+  // The state each reminder starts in: v1's Supervise, v2's Advance, the current definition's Cycle.
+  const marker = ctx.definitionStates.has('Supervise') ? 'Supervise' : ctx.definitionStates.has('Cycle') ? 'Cycle' : 'Advance';
   await until('three reminders', async () => ((await ctx.direct.get(id))?.remindersSent ?? 0) >= 3 || undefined, 120_000);
   const supervised = (ctx.entered.get(id) ?? []).filter((e) => e.state === marker).slice(-2);
   const all = ctx.entered.get(id) ?? [];
@@ -336,8 +338,10 @@ async function measure(definitionFile: URL) {
     const invocations = stepInvocations + r.apiCalls;
     const gbSeconds = (LAMBDA_MS / 1000) * (stepInvocations * stepsMemoryGb + r.apiCalls * apiMemoryGb);
     const wru = r.db.wru + r.db.gsiWru;
+    // The Cycle machine sets a wake-up per wait (an upper bound on the ones that fire: an action usually comes first).
+    const wakeUps = r.states.filter((s) => s === 'Cycle').length;
     const perReport = {
-      sfn: transitions * PRICE.stateTransition,
+      sfn: transitions * PRICE.stateTransition + wakeUps * PRICE.scheduledInvocation,
       lambda: invocations * PRICE.lambdaRequest + gbSeconds * PRICE.lambdaGbSecond,
       dynamo: wru * PRICE.writeUnit + r.db.rru * PRICE.readUnit,
       apigw: r.apiCalls * PRICE.httpApiRequest,
@@ -356,17 +360,24 @@ interface RecordedBaseline {
 }
 
 async function main() {
+  // Side by side in this run: the definition before the Cycle fold (v2: Advance → Route → Await) and the current one.
+  const advance = await measure(ADVANCE_DEFINITION_FILE);
   const { rows, results, taskStates } = await measure(ESCALATION_DEFINITION_FILE);
-  // The previous definition cannot route issue 11's decisions any more: its figures are the ones recorded side by side.
+  // The first definition cannot route issue 11's decisions any more: its figures are the ones recorded side by side.
   const before = JSON.parse(await readFile(new URL('./transitions-v1.json', import.meta.url), 'utf8')) as RecordedBaseline;
 
-  console.log(`\nBefore (${before.definition}, recorded at ${before.measuredAt}) and now (escalation.asl.json: Advance → Route → Await,`);
-  console.log('with reminders (催办) and the return visit (回访) that every resolved report now waits for)\n');
-  console.log('| path | transitions before → now | cost per 1M before → now |');
+  console.log(`\nv1 (${before.definition}, recorded at ${before.measuredAt}), v2 (Advance → Route → Await) and now`);
+  console.log('(Cycle → Route: the step waits in its own task), v2 and now measured side by side in this run, with');
+  console.log('reminders (催办) and the return visit (回访) that every resolved report now waits for\n');
+  console.log('| path | transitions v1 → v2 → now | cost per 1M v1 → v2 → now |');
   console.log('| --- | ---: | ---: |');
   for (const x of rows) {
     const b = before.paths[x.r.path];
-    console.log(`| ${x.r.path} | ${b ? b.transitions : '—'} → ${x.transitions} | ${b ? usd(b.costPer1M) : '—'} → ${usd(x.total * 1e6)} |`);
+    const v2 = advance.rows.find((y) => y.r.path === x.r.path);
+    console.log(
+      `| ${x.r.path} | ${b ? b.transitions : '—'} → ${v2 ? v2.transitions : '—'} → ${x.transitions} | ` +
+        `${b ? usd(b.costPer1M) : '—'} → ${v2 ? usd(v2.total * 1e6) : '—'} → ${usd(x.total * 1e6)} |`,
+    );
   }
   console.log(`\n${before.why}`);
 
@@ -392,7 +403,7 @@ async function main() {
   }
 
   console.log(`
-Formula, per report: transitions × $0.025/1,000 + invocations × ($0.20/1M + ${LAMBDA_MS} ms × memory GB × $0.0000133334/GB-s)
+Formula, per report: transitions × $0.025/1,000 + Cycle wake-ups × $1.00/1M (EventBridge Scheduler) + invocations × ($0.20/1M + ${LAMBDA_MS} ms × memory GB × $0.0000133334/GB-s)
   + WRU × $0.625/1M + RRU × $0.125/1M + API calls × $1.00/1M; SMS × the destination country's SNS SMS price on top.
 Step invocations = Task states entered (${[...taskStates].join(', ')}), ${LAMBDA_FUNCTIONS.escalationSteps.memoryMb} MB; api invocations =
 the HTTP calls of the path (file, accept, resolve), ${LAMBDA_FUNCTIONS.api.memoryMb} MB; ${LAMBDA_MS} ms billed per invocation is an assumption (--lambda-ms).

@@ -16,12 +16,14 @@ const NAMES = Object.keys(LAMBDA_FUNCTIONS) as (keyof typeof LAMBDA_FUNCTIONS)[]
 
 /** The @aws-sdk packages each need calls, derived from the needs, not from the entries. */
 function expectedSdkPackages(needs: (typeof LAMBDA_FUNCTIONS)[keyof typeof LAMBDA_FUNCTIONS]['needs']): string[] {
-  const n: { sms?: boolean; links?: boolean; photos?: boolean; accounts?: boolean; workflow?: string; imports?: string } = needs;
+  const n: { sms?: boolean; links?: boolean; photos?: boolean; accounts?: boolean; workflow?: string; wakes?: boolean; imports?: string } =
+    needs;
   return [
     ...new Set([
       '@aws-sdk/client-dynamodb',
       '@aws-sdk/lib-dynamodb',
       ...(n.workflow ? ['@aws-sdk/client-sfn'] : []),
+      ...(n.wakes ? ['@aws-sdk/client-scheduler'] : []),
       ...(n.sms ? ['@aws-sdk/client-sns'] : []),
       ...(n.links ? ['@aws-sdk/client-secrets-manager'] : []),
       ...(n.photos ? ['@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner'] : []),

@@ -30,6 +30,8 @@ const PUBLIC_BASE_URL = 'https://gw.example.cn';
 const FIRST_GRID = '451322201001001';
 const IMPORT_BUCKET = 'gridwhistle-imports-bundle-test';
 const IMPORTER = 'gridwhistle-importer';
+const WAKE_GROUP = 'gridwhistle-wakes';
+const WAKE_ROLE_ARN = 'arn:aws:iam::000000000000:role/gridwhistle-wake';
 /** The deployment's test phone: scripts/seed-aws.ts puts every demo person on it. */
 const OFFICER_PHONE = '+8613900000042';
 
@@ -77,6 +79,8 @@ beforeAll(async () => {
     PHOTO_BUCKET: 'gridwhistle-photos-bundle-test',
     IMPORT_BUCKET: IMPORT_BUCKET,
     IMPORTER_FUNCTION_NAME: IMPORTER,
+    WAKE_SCHEDULE_GROUP: WAKE_GROUP,
+    WAKE_ROLE_ARN,
   });
   delete process.env.AWS_PROFILE;
 
@@ -277,12 +281,13 @@ describe('the escalation-steps bundle', () => {
     expect(sms.Message).toMatch(new RegExp(`${PUBLIC_BASE_URL.replaceAll('.', '\\.')}/l#[A-Za-z0-9_-]{16}$`));
   });
 
-  it('parks the task token, and an accept through the api bundle wakes it with SendTaskSuccess', async () => {
+  it('cycles: parks its own task token with a one-time wake-up, and an accept through the api bundle wakes it with SendTaskSuccess', async () => {
     const reportId = await fileReport('河堤护栏损坏');
-    const advanced = await steps({ step: 'advance', reportId, state: {} });
     const taskToken = `token-${reportId}`;
+    const schedulesBefore = aws.calls.scheduler.length;
 
-    const parked = await steps({ step: 'await', phase: 'accept', reportId, tierSeq: advanced.tierSeq, taskToken });
+    const parked = await steps({ step: 'cycle', reportId, taskToken, execution: reportId, startedAt: new Date().toISOString() });
+    const retried = await steps({ step: 'cycle', reportId, taskToken, execution: reportId, startedAt: new Date().toISOString() });
     const accepted = await api(
       apiEvent('POST /api/v1/reports/{id}/actions', {
         pathParameters: { id: reportId },
@@ -291,12 +296,26 @@ describe('the escalation-steps bundle', () => {
       }),
     );
 
-    expect(parked).toEqual({ waiting: true, wakeAt: expect.any(String) });
+    expect(parked).toEqual({ parked: true, wakeAt: expect.any(String) });
     expect(Date.parse(parked.wakeAt)).toBeGreaterThan(Date.now());
+    const created = aws.calls.scheduler.slice(schedulesBefore).filter((c) => c.action === 'CreateSchedule');
+    // The retried step asks again under the same name and is told it exists: one schedule.
+    expect(retried.parked).toBe(true);
+    expect(created).toHaveLength(2);
+    expect(created[0]?.input).toMatchObject({
+      Name: created[1]?.input.Name,
+      GroupName: WAKE_GROUP,
+      ScheduleExpression: `at(${parked.wakeAt.slice(0, 19)})`,
+      ScheduleExpressionTimezone: 'UTC',
+      ActionAfterCompletion: 'DELETE',
+      Target: { Arn: 'arn:aws:scheduler:::aws-sdk:sfn:sendTaskSuccess', RoleArn: WAKE_ROLE_ARN },
+    });
+    expect(JSON.parse(created[0]?.input.Target.Input)).toEqual({ TaskToken: taskToken, Output: '{"next":"advance"}' });
+    expect(String(created[0]?.input.Name)).toMatch(/^wake-[0-9a-f]{48}$/);
     expect(accepted.statusCode, String(accepted.body)).toBe(200);
     expect(bodyOf(accepted)).toMatchObject({ status: 'accepted', tier: 'grid' });
     const woken = aws.calls.sfn.filter((c) => c.action === 'SendTaskSuccess' && c.input.taskToken === taskToken);
-    expect(woken).toHaveLength(1);
+    expect(woken.map((c) => c.input.output)).toEqual(['{"next":"advance"}']);
   });
 
   it('fails a step for an unknown report with the same error name as locally', async () => {

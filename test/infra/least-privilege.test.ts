@@ -31,7 +31,8 @@ type Needs = Spec['needs'] & {
   links?: boolean;
   publicUrl?: boolean;
   sms?: boolean;
-  workflow?: 'start-and-wake' | 'wake' | 'start-and-list';
+  workflow?: 'start-and-wake' | 'wake' | 'start-and-list' | 'start-list-and-wake';
+  wakes?: boolean;
   imports?: 'start' | 'run';
 };
 const NAMES = Object.keys(LAMBDA_FUNCTIONS) as LambdaFunctionName[];
@@ -43,6 +44,7 @@ function expectedEnv(needs: Needs): string[] {
     'GW_MODE',
     'TABLE_NAME',
     ...(needs.workflow ? ['STATE_MACHINE_ARN'] : []),
+    ...(needs.wakes ? ['WAKE_SCHEDULE_GROUP', 'WAKE_ROLE_ARN'] : []),
     ...(needs.auth ? ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID'] : []),
     ...(needs.accounts ? ['COGNITO_USER_POOL_ID'] : []),
     ...(needs.photos ? ['PHOTO_BUCKET'] : []),
@@ -61,6 +63,7 @@ function expectedActions(name: LambdaFunctionName, needs: Needs): string[] {
     'start-and-wake': ['StartExecution', 'SendTaskSuccess'],
     wake: ['SendTaskSuccess'],
     'start-and-list': ['StartExecution', 'ListExecutions'],
+    'start-list-and-wake': ['StartExecution', 'ListExecutions', 'SendTaskSuccess'],
   };
   return [
     ...new Set([
@@ -76,6 +79,8 @@ function expectedActions(name: LambdaFunctionName, needs: Needs): string[] {
         'batch-read-write': ['BatchGetItem', 'BatchWriteItem', 'GetItem', 'PutItem', 'UpdateItem', 'Query'],
       }[needs.table].map((a) => `dynamodb:${a}`),
       ...(needs.workflow ? workflow[needs.workflow].map((a) => `states:${a}`) : []),
+      // The steps function sets each wait's one-time wake-up, acting with the wake role.
+      ...(needs.wakes ? ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'iam:PassRole'] : []),
       // Only the API hands out presigned upload URLs; Open311 only inspects and links photos.
       ...(needs.photos ? ['s3:GetObject', 's3:ListBucket', ...(name === 'api' ? ['s3:PutObject'] : [])] : []),
       // The api stores uploaded CSV files and invokes the importer; the importer reads them.

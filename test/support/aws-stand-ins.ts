@@ -84,6 +84,7 @@ export interface AwsStandIns {
   calls: {
     secretsManager: RecordedCall[];
     sfn: RecordedCall[];
+    scheduler: RecordedCall[];
     sns: RecordedCall[];
     s3: RecordedCall[];
     lambda: RecordedCall[];
@@ -99,7 +100,7 @@ export interface AwsStandIns {
 }
 
 export async function startAwsStandIns(options: { userPoolId: string; clientId: string }): Promise<AwsStandIns> {
-  const calls: AwsStandIns['calls'] = { secretsManager: [], sfn: [], sns: [], s3: [], lambda: [], jwks: 0 };
+  const calls: AwsStandIns['calls'] = { secretsManager: [], sfn: [], scheduler: [], sns: [], s3: [], lambda: [], jwks: 0 };
   const objects = new Map<string, Buffer>();
   const linkSecret = 'stand-in-link-secret-'.padEnd(64, 'x');
   const running = new Set<string>();
@@ -134,6 +135,37 @@ export async function startAwsStandIns(options: { userPoolId: string; clientId: 
       return awsJson(res, '1.0', 200, { executions });
     }
     awsJson(res, '1.0', 400, { __type: 'InvalidAction', message: action });
+  });
+
+  // EventBridge Scheduler speaks REST-JSON: POST /schedules/<name> creates, DELETE removes; a name taken is 409.
+  const schedules = new Set<string>();
+  const scheduler = await listen((req, body, res) => {
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    const name = decodeURIComponent(url.pathname.replace(/^\/schedules\//, ''));
+    const input = {
+      Name: name,
+      ...JSON.parse(body || '{}'),
+      ...(url.searchParams.get('groupName') ? { GroupName: url.searchParams.get('groupName') } : {}),
+    };
+    const action = req.method === 'POST' ? 'CreateSchedule' : req.method === 'DELETE' ? 'DeleteSchedule' : String(req.method);
+    calls.scheduler.push({ action, input });
+    const error = (status: number, type: string) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type }).end(JSON.stringify({ Message: type }));
+    };
+    if (action === 'CreateSchedule') {
+      if (schedules.has(name)) return error(409, 'ConflictException');
+      schedules.add(name);
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ScheduleArn: `arn:aws:scheduler:::schedule/${name}` }));
+      return;
+    }
+    if (action === 'DeleteSchedule') {
+      if (!schedules.delete(name)) return error(404, 'ResourceNotFoundException');
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      return;
+    }
+    error(400, 'ValidationException');
   });
 
   // SNS speaks the query protocol: a form-encoded request, an XML answer.
@@ -194,6 +226,7 @@ export async function startAwsStandIns(options: { userPoolId: string; clientId: 
     env: {
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
       AWS_ENDPOINT_URL_SFN: sfn.url,
+      AWS_ENDPOINT_URL_SCHEDULER: scheduler.url,
       AWS_ENDPOINT_URL_SNS: sns.url,
       AWS_ENDPOINT_URL_S3: s3.url,
       AWS_ENDPOINT_URL_LAMBDA: lambda.url,
@@ -212,7 +245,7 @@ export async function startAwsStandIns(options: { userPoolId: string; clientId: 
         .setExpirationTime('10m')
         .sign(privateKey),
     close: async () => {
-      await Promise.all([secrets.close(), sfn.close(), sns.close(), s3.close(), lambda.close(), cognito.close()]);
+      await Promise.all([secrets.close(), sfn.close(), scheduler.close(), sns.close(), s3.close(), lambda.close(), cognito.close()]);
     },
   };
 }

@@ -3,8 +3,8 @@ import { createEscalationStepsHandler, type StepPayload } from '#handlers/workfl
 import { lazyAwsDeps } from '#wiring/aws.ts';
 import { secretsManagerLinkSecret } from '#wiring/aws-link-secret.ts';
 import { snsSms } from '#wiring/aws-sms.ts';
-import { sfnWorkflow } from '#wiring/aws-workflow.ts';
+import { sfnWorkflowWithWakes } from '#wiring/aws-workflow-wakes.ts';
 
-const deps = lazyAwsDeps({ sms: snsSms, linkSecret: secretsManagerLinkSecret, workflow: sfnWorkflow });
+const deps = lazyAwsDeps({ sms: snsSms, linkSecret: secretsManagerLinkSecret, workflow: sfnWorkflowWithWakes });
 
 export const handler = async (payload: StepPayload) => createEscalationStepsHandler(await deps())(payload);
