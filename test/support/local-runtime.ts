@@ -52,6 +52,8 @@ export interface RequestOptions {
 export interface HttpResult {
   status: number;
   headers: Headers;
+  /** The body as it arrived, before parsing (what a browser would see). */
+  text: string;
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
   body: any;
 }
@@ -104,7 +106,7 @@ export async function startTestRuntime(
     } catch {
       // not JSON: keep the text so the assertion shows it
     }
-    return { status: res.status, headers: res.headers, body: parsed };
+    return { status: res.status, headers: res.headers, text, body: parsed };
   };
   const tokens = new Map<string, { token: string; expiresAt: number }>();
   const login = async (username: string) => {
