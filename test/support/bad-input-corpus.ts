@@ -19,8 +19,11 @@ export interface CorpusCase {
   path: string;
   /** `anonymous`, a demo username (signed in with a bearer token), or `open311-key` (the demo key, in the form). */
   who: string;
-  /** Extra headers; `null` leaves out a header the runner would add (the JSON content type). */
-  headers?: Record<string, string | null>;
+  /**
+   * Extra headers; `null` leaves out a header the runner would add (the JSON content type), and a
+   * list of [text, times] spells out a value too long to keep in the file.
+   */
+  headers?: Record<string, string | null | [string, number][]>;
   /** The body as JSON (sent as application/json unless a content-type header says otherwise)… */
   body?: unknown;
   /** …or as text, sent as is (malformed JSON, escapes JSON.stringify would not write, forms)… */
@@ -71,6 +74,11 @@ export function placeholdersOf(c: CorpusCase): string[] {
   return [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1] ?? '');
 }
 
+/** Each [text, times] repeated, in order. */
+function repeated(parts: [string, number][]): string {
+  return parts.map(([text, times]) => text.repeat(times)).join('');
+}
+
 export interface CorpusRequest {
   method: string;
   path: string;
@@ -84,12 +92,12 @@ export function requestOf(c: CorpusCase, values: Record<string, string>): Corpus
   if (c.body !== undefined) rawBody = fill(JSON.stringify(c.body), values);
   else if (c.rawBody !== undefined) rawBody = fill(c.rawBody, values);
   else if (c.rawBodyBase64 !== undefined) rawBody = Buffer.from(c.rawBodyBase64, 'base64');
-  else if (c.rawBodyParts !== undefined) rawBody = c.rawBodyParts.map(([text, times]) => fill(text, values).repeat(times)).join('');
+  else if (c.rawBodyParts !== undefined) rawBody = fill(repeated(c.rawBodyParts), values);
   const headers: Record<string, string> = {};
   if (rawBody !== undefined) headers['content-type'] = 'application/json';
   for (const [name, value] of Object.entries(c.headers ?? {})) {
     if (value === null) delete headers[name.toLowerCase()];
-    else headers[name.toLowerCase()] = fill(value, values);
+    else headers[name.toLowerCase()] = fill(typeof value === 'string' ? value : repeated(value), values);
   }
   return { method: c.method, path: fill(c.path, values), headers, rawBody };
 }
