@@ -6,7 +6,7 @@
  */
 import { ConflictError, DomainRefusalError, ForbiddenError } from './errors.ts';
 import type { Actor, Role } from './people.ts';
-import { TIERS, type Tier } from './policy.ts';
+import { MAX_POLICY_SECONDS, TIERS, type Tier } from './policy.ts';
 import { type Change, commit, type EventActor, type Report } from './report.ts';
 import { isWithin } from './tree.ts';
 
@@ -266,6 +266,12 @@ export function requestExtension(report: Report, actor: Actor, request: { phase?
   }
   if (request.until.getTime() <= Date.parse(deadline)) {
     throw new DomainRefusalError('EXTENSION.NOT_LATER', `the new deadline must be after the current one (${deadline})`, { deadline });
+  }
+  // The same bound as a policy's own deadlines (and `extraHours`): further than a year is a typo.
+  if (request.until.getTime() > Date.parse(deadline) + MAX_POLICY_SECONDS * 1000) {
+    throw new DomainRefusalError('EXTENSION.TOO_LONG', `the new deadline may be no more than 366 days past the current one (${deadline})`, {
+      deadline,
+    });
   }
   const until = request.until.toISOString();
   const pending: ExtensionRequest = {

@@ -88,6 +88,10 @@ export function isCalendarDate(text: string): boolean {
   return y >= 2000 && y <= 2100 && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
+// Every officer of the county reads a day's notice and name: control characters and bidi overrides
+// would forge or reorder what they read (the same rule as every other stored text).
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
 export interface CalendarProblem {
   path: string;
   message: string;
@@ -126,6 +130,11 @@ export function calendarProblems(settings: CalendarSettings): CalendarProblem[] 
     if (seen.has(o.date)) problems.push({ path: `overrides.${i}.date`, message: `${o.date} 重复 is listed twice` });
     seen.add(o.date);
     if (o.notice.trim() === '') problems.push({ path: `overrides.${i}.notice`, message: '须注明依据文件 cite the notice that decided it' });
+    for (const field of ['notice', 'name'] as const) {
+      if (CONTROL_CHARS.test(o[field] ?? '')) {
+        problems.push({ path: `overrides.${i}.${field}`, message: '不能含控制字符 must not contain control characters' });
+      }
+    }
   });
   return problems;
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { PayloadTooLargeError, ValidationError } from '#core/errors.ts';
 import type { HttpDeps } from '#handlers/http/deps.ts';
 import {
@@ -14,6 +15,7 @@ import {
   type ApiResult,
   errorResult,
   json,
+  jsonText,
   MAX_BODY_BYTES,
   type RequestCheck,
   strictUtf8,
@@ -290,6 +292,33 @@ async function serveConsole(res: ServerResponse, pathname: string, webRoot: stri
   res.end(index ?? PLACEHOLDER_PAGE);
 }
 
+/** What Node refuses before any route sees the request, as status, reason phrase, code and message. */
+function clientErrorAnswer(error: NodeJS.ErrnoException): [number, string, string, string] {
+  // Node's default answers, kept, with API.md's codes: headers over Node's 16 KB are the nearest thing to a body too large.
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    return [431, 'Request Header Fields Too Large', 'REQUEST.TOO_LARGE', 'the request headers are limited to 16 KB'];
+  }
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, 'Request Timeout', 'REQUEST.TIMEOUT', 'the request took too long to arrive'];
+  return [400, 'Bad Request', 'REQUEST.MALFORMED', 'this is not a valid HTTP/1.1 request'];
+}
+
+/**
+ * A request Node's parser refuses (headers over 16 KB, a broken request line, headers sent too
+ * slowly) gets the JSON error shape like every other refusal; Node's own answer has no body at all.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, code, message] = clientErrorAnswer(error);
+  const body = jsonText({ error: { code, message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncache-control: no-store\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
 export interface LocalServerOptions {
   webRoot: string;
   /** The console's /config.json (web/src/config.ts): sign-in and map settings. */
@@ -356,6 +385,7 @@ export function createLocalServer(deps: HttpDeps, options: LocalServerOptions): 
     (req, res) => void serve(req, res, false),
   );
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => void serve(req, res, true));
+  server.on('clientError', answerClientError);
   server.maxConnections = limits.maxConnections;
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   return server;

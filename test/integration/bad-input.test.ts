@@ -7,6 +7,7 @@
  * "nothing was stored", which checks that the store is still empty.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectError } from '../support/api-error.ts';
 import {
   FIRST_GRID,
   type HttpResult,
@@ -25,23 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => rt?.stop());
 
-const STACK_TRACE = /\n\s*at\s|\bat .+:\d+:\d+|node:internal|\.(?:ts|js|mjs):\d+/;
 const UNKNOWN_REPORT_ID = 'R000000000000000';
-
-/** The API.md error shape, the status, and (when given) the code; never a stack trace. */
-function expectError(res: HttpResult, status: number, code?: string) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-  expect(typeof res.body, 'the body is JSON').toBe('object');
-  expect(Object.keys(res.body)).toEqual(['error']);
-  expect(res.body.error).toEqual({
-    code: expect.stringMatching(/^[A-Z_]+(\.[A-Z_]+)+$/),
-    message: expect.stringMatching(/\S/),
-    ...(res.body.error.details === undefined ? {} : { details: res.body.error.details }),
-  });
-  if (code !== undefined) expect(res.body.error.code).toBe(code);
-  expect(JSON.stringify(res.body)).not.toMatch(STACK_TRACE);
-}
 
 /** The zod issue paths the server named in `details`. */
 function detailPaths(res: HttpResult): string[] {

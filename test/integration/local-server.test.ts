@@ -350,6 +350,8 @@ describe('slow and surplus connections', () => {
 
     // Assess
     expect(Buffer.concat(received).toString('latin1')).toMatch(/^HTTP\/1\.1 408 /);
+    // …in the JSON error shape of API.md, like every other refusal
+    expect(Buffer.concat(received).toString('utf8').split('\r\n\r\n')[1]).toMatch(/^\{"error":\{"code":"REQUEST.TIMEOUT","message":/);
     await expectHealthy();
   });
 

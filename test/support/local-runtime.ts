@@ -52,6 +52,8 @@ export interface RequestOptions {
 export interface HttpResult {
   status: number;
   headers: Headers;
+  /** The body as it arrived, before parsing (what a browser would see). */
+  text: string;
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
   body: any;
 }
@@ -104,7 +106,7 @@ export async function startTestRuntime(
     } catch {
       // not JSON: keep the text so the assertion shows it
     }
-    return { status: res.status, headers: res.headers, body: parsed };
+    return { status: res.status, headers: res.headers, text, body: parsed };
   };
   const tokens = new Map<string, { token: string; expiresAt: number }>();
   const login = async (username: string) => {
@@ -151,7 +153,7 @@ export async function startTestRuntime(
  * The SMS link is its recipient's credential and a signed upload link its uploader's: every body
  * the suite received through `rt.http` is checked, when the runtime stops, for any link token that
  * reached a phone (and anything shaped like one), and for signed upload links in any response but
- * the uploader's own POST /api/v1/photos.
+ * the uploader's own POST /api/v1/photos (JSON bodies write `&` as \u0026, so that spelling counts too).
  */
 export function findCredentialLeaks(received: { request: string; text: string }[], sent: ReceivedSms[]): string[] {
   const live = new Set(sent.map((m) => linkTokenIn(m.text)).filter((t): t is string => t !== undefined));
@@ -159,7 +161,8 @@ export function findCredentialLeaks(received: { request: string; text: string }[
   for (const { request, text } of received) {
     for (const token of live) if (text.includes(token)) leaks.push(`${request}: a live SMS link token (${token.slice(0, 4)}…)`);
     if (/\/l[#/][A-Za-z0-9_-]{16}(?![A-Za-z0-9_-])/.test(text)) leaks.push(`${request}: an SMS link`);
-    if (request !== 'POST /api/v1/photos' && /[?&](signature|X-Amz-Signature)=/.test(text)) leaks.push(`${request}: a signed upload link`);
+    if (request !== 'POST /api/v1/photos' && /(?:[?&]|\\u0026)(signature|X-Amz-Signature)=/.test(text))
+      leaks.push(`${request}: a signed upload link`);
   }
   return leaks;
 }

@@ -27,11 +27,13 @@ describe('the integration suite’s credential scan', () => {
       [
         { request: 'POST /api/v1/photos', text: '{"uploadUrl":"/api/v1/photos/P1/content?expires=1&signature=abc"}' },
         { request: 'GET /api/v1/reports/R1', text: '{"photos":["/api/v1/photos/P1/content?expires=1&signature=abc"]}' },
+        // How the API writes it: JSON bodies escape `&` as \u0026.
+        { request: 'GET /api/v1/reports/R2', text: '{"photos":["/api/v1/photos/P1/content?expires=1\\u0026signature=abc"]}' },
       ],
       [],
     );
 
     // Assess
-    expect(leaks).toEqual(['GET /api/v1/reports/R1: a signed upload link']);
+    expect(leaks).toEqual(['GET /api/v1/reports/R1: a signed upload link', 'GET /api/v1/reports/R2: a signed upload link']);
   });
 });

@@ -22,6 +22,7 @@ import {
   errorResult,
   header,
   illFormedTextIn,
+  json,
   MAX_BODY_BYTES,
   parseJsonBody,
   parseQuery,
@@ -389,6 +390,21 @@ describe('the Lambda router', () => {
       expect(result.statusCode).toBe(400);
       expect(bodyOf(result).error.code).toBe('REQUEST.INVALID_TEXT');
     }
+  });
+});
+
+describe('json', () => {
+  it('writes <, > and & as \\u escapes: the same JSON, never markup', () => {
+    // Prepare
+    const echoed = { error: { details: [{ path: '', message: 'Unrecognized key: "<img src=x onerror=alert(1)>" & more' }] } };
+
+    // Act
+    const result = json(400, echoed);
+
+    // Assess
+    expect(result.body).not.toMatch(/[<>&]/);
+    expect(result.body).toContain('\\u003cimg src=x onerror=alert(1)\\u003e\\" \\u0026 more');
+    expect(JSON.parse(result.body ?? '')).toEqual(echoed);
   });
 });
 

@@ -22,7 +22,7 @@ import {
 } from './fixtures.ts';
 
 describe('an extension request (延期)', () => {
-  it('is refused once its deadline has passed, and must ask for a later one', () => {
+  it('is refused once its deadline has passed, and must ask for a later one, at most a year later', () => {
     // Prepare
     const report = assignedReport();
     const deadline = new Date(report.acceptBy ?? '');
@@ -30,10 +30,16 @@ describe('an extension request (延期)', () => {
     // Act
     const late = thrownBy(() => requestExtension(report, worker, { until: secondsAfter(deadline, 3600), reason: '协调' }, deadline));
     const earlier = thrownBy(() => requestExtension(report, worker, { until: secondsAfter(deadline, -60), reason: '协调' }, NOW));
+    const yearAndADay = thrownBy(() =>
+      requestExtension(report, worker, { until: secondsAfter(deadline, 367 * 86_400), reason: '协调' }, NOW),
+    );
+    const aYear = requestExtension(report, worker, { until: secondsAfter(deadline, 366 * 86_400), reason: '协调' }, NOW);
 
     // Assess
     expect(late).toMatchObject({ code: 'EXTENSION.DEADLINE_PASSED', kind: 'conflict' });
     expect(earlier).toMatchObject({ code: 'EXTENSION.NOT_LATER' });
+    expect(yearAndADay).toMatchObject({ code: 'EXTENSION.TOO_LONG', kind: 'refused' });
+    expect(pendingExtension(aYear.report, NOW)).toMatchObject({ phase: 'accept' });
   });
 
   it('waits until its deadline passes, then lapses', () => {

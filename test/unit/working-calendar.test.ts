@@ -171,6 +171,8 @@ describe('calendarProblems', () => {
         { date: '2027-02-30', kind: 'holiday', notice: 'x' },
         { date: '2027-01-01', kind: 'holiday', notice: ' ' },
         { date: '2027-01-01', kind: 'workday', notice: 'y' },
+        { date: '2027-05-06', kind: 'holiday', notice: '\u001b[2J通知' },
+        { date: '2027-05-07', kind: 'holiday', name: '劳动节\u202e', notice: '通知' },
       ],
     };
 
@@ -188,6 +190,8 @@ describe('calendarProblems', () => {
         'overrides.0.date',
         'overrides.1.notice',
         'overrides.2.date',
+        'overrides.3.notice',
+        'overrides.4.name',
       ]),
     );
   });

@@ -93,7 +93,9 @@ function statsRange(input: { from?: string; to?: string }, now: Date): { from: s
   const to = input.to ?? beijingDay(now);
   const from = input.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
   for (const d of [from, to]) {
-    if (!DAY.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`))) {
+    // Date.parse rolls 2026-02-30 over to 2 March rather than failing: a real day reads back as itself.
+    const parsed = Date.parse(`${d}T00:00:00Z`);
+    if (!DAY.test(d) || Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 10) !== d) {
       throw new ValidationError('STATS.INVALID_DAY', `${d} is not a day (YYYY-MM-DD, Beijing time)`);
     }
   }

@@ -39,8 +39,20 @@ const STATUS_OF: Record<ErrorKind, number> = {
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
+const MARKUP = /[<>&]/g;
+const MARKUP_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026' };
+
+/**
+ * JSON text with `<`, `>` and `&` written as \u escapes (the same JSON to any parser): a value that
+ * echoes input, such as an unknown field named `<img onerror=…>`, can never read as markup to a
+ * browser or a log viewer that sniffs or embeds it.
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value).replace(MARKUP, (ch) => MARKUP_ESCAPES[ch] ?? ch);
+}
+
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult {
-  return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
+  return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: jsonText(body) };
 }
 
 export function errorResult(error: unknown, log: (message: string, error: unknown) => void = console.error): ApiResult {

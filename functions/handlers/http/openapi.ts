@@ -156,7 +156,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       422: {
         description:
           'a valid request the domain refuses; ACTION.NOTE_REQUIRED: "public": true without a note; ACTION.REASON_REQUIRED: return, request_extension or suspend without `note`; ' +
-          'EXTENSION.UNTIL_REQUIRED (neither or both of `until` and `extraHours`), EXTENSION.NOT_LATER (not after the current deadline), EXTENSION.NOBODY_ABOVE (at supervision), ' +
+          'EXTENSION.UNTIL_REQUIRED (neither or both of `until` and `extraHours`), EXTENSION.NOT_LATER (not after the current deadline), EXTENSION.TOO_LONG (more than 366 days after it), EXTENSION.NOBODY_ABOVE (at supervision), ' +
           'EXTENSION.DECISION_REQUIRED (no `approved`), VISIT.ANSWER_REQUIRED (no `satisfied`); WHISTLE.DEPARTMENTS_REQUIRED; WHISTLE.NO_OFFICER: the department has nobody in post; LANE.DEPARTMENT_REQUIRED',
         schema: ref('Error'),
       },

@@ -2,6 +2,7 @@
  * The two wire formats of a GeoReport document: JSON by the Spark convention and XML as the
  * standard writes it (UTF-8 declaration, no namespace, no attributes).
  */
+import { jsonText } from '#handlers/http/http.ts';
 import { type DocumentValue, type Fields, type GeoReportDocument, Repeated } from './documents.ts';
 
 export type Format = 'json' | 'xml';
@@ -18,7 +19,7 @@ function toPlain(value: DocumentValue): unknown {
 }
 
 export function toJson(document: GeoReportDocument): string {
-  return JSON.stringify(toPlain(document.body));
+  return jsonText(toPlain(document.body));
 }
 
 // ---- XML ----
