@@ -11,6 +11,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '#adapters/clock/clocks.ts';
+import type { SmsFailFor } from '#adapters/sms-outbox/outbox-sms-sender.ts';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime.ts';
 import type { ServerLimits } from '#local/server.ts';
 import { loadConfig } from '#wiring/config.ts';
@@ -59,7 +60,7 @@ export interface HttpResult {
 export async function startTestRuntime(
   env: Record<string, string> = {},
   opts: {
-    smsFailFor?: (to: string) => boolean;
+    smsFailFor?: SmsFailFor;
     clock?: ManualClock;
     /** Receives the runtime's log lines (silent by default). */
     log?: (message: string) => void;
