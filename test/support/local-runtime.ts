@@ -65,6 +65,8 @@ export async function startTestRuntime(
     /** Receives the runtime's log lines (silent by default). */
     log?: (message: string) => void;
     serverLimits?: Partial<ServerLimits>;
+    /** Puts a proxy in front of the embedded DynamoDB (support/throttling-proxy.ts); the caller closes it after `stop`. */
+    dynamoEndpointFor?: (endpoint: string) => Promise<string>;
   } = {},
 ): Promise<TestRuntime> {
   const dataDir = await mkdtemp(join(tmpdir(), 'gw-test-'));
@@ -80,6 +82,7 @@ export async function startTestRuntime(
     // Retry backoff is not a deadline: on a manual clock it would only slow the tests down.
     retryIntervalDivisor: 1000,
     smsFailFor: opts.smsFailFor,
+    dynamoEndpointFor: opts.dynamoEndpointFor,
     onStateEntered: (id, state) => {
       const list = states.get(id) ?? [];
       list.push(state);
