@@ -204,5 +204,6 @@ describe('the SMS provider refusing 30 % of sends', () => {
       `faults-sms: ${all.length} sends, ${refused} refused (${((100 * refused) / all.length).toFixed(1)} %), ` +
         `${records.length} SMS, ${sent.length} delivered, ${stillFailed.length} left failed when their tier moved on`,
     );
-  });
+    // A hundred reports through thirty clock steps: minutes on a busy two-core machine, never a deadline of the test's own.
+  }, 300_000);
 });
