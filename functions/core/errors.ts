@@ -13,7 +13,8 @@ export type ErrorKind =
   | 'too_large' // 413
   | 'unsupported_media_type' // 415
   | 'refused' // 422: a valid request the domain refuses
-  | 'throttled'; // 429
+  | 'throttled' // 429
+  | 'unavailable'; // 503: a dependency is busy past its retries; the same request may be sent again
 
 export class GridWhistleError extends Error {
   // Every class spells its own name: bundles are minified, which renames classes, and the name is
@@ -102,6 +103,21 @@ export class ThrottledError extends GridWhistleError {
 
   constructor(code: string, message: string, retryAfterSeconds: number) {
     super('throttled', code, message, { details: { retryAfterSeconds } });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/**
+ * The store (or another dependency) kept refusing for load after every retry: nothing is wrong with
+ * the request and nothing of it is half-done that a retry cannot finish, so the client sends it
+ * again (with the same Idempotency-Key) after `retryAfterSeconds`.
+ */
+export class UnavailableError extends GridWhistleError {
+  override name = 'UnavailableError';
+  readonly retryAfterSeconds: number;
+
+  constructor(code: string, message: string, retryAfterSeconds: number, options?: { cause?: unknown }) {
+    super('unavailable', code, message, { cause: options?.cause, details: { retryAfterSeconds } });
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }

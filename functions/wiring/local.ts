@@ -28,7 +28,7 @@ import { createTableInput } from '#adapters/dynamodb/table.ts';
 import { InProcessImportQueue } from '#adapters/local-imports/in-process-import-queue.ts';
 import { LocalImportFiles } from '#adapters/local-imports/local-import-files.ts';
 import { LocalWorkflowEngine } from '#adapters/local-workflow/local-workflow-engine.ts';
-import { OutboxSmsSender } from '#adapters/sms-outbox/outbox-sms-sender.ts';
+import { OutboxSmsSender, type SmsFailFor } from '#adapters/sms-outbox/outbox-sms-sender.ts';
 import type { Clock } from '#core/deadlines.ts';
 import type { AppDeps as HttpDeps } from '#core/use-cases/app-deps.ts';
 import type { Deps } from '#core/use-cases/deps.ts';
@@ -60,7 +60,7 @@ export interface LocalContainerOptions {
   scheduler?: Scheduler;
   /** Divides the state machine's retry intervals (default TIME_SCALE); tests make retries immediate. */
   retryIntervalDivisor?: number;
-  smsFailFor?: (to: string) => boolean;
+  smsFailFor?: SmsFailFor;
   onStateEntered?: (reportId: string, stateName: string) => void;
   log?: (message: string) => void;
   /** The state machine to run (default escalation.asl.json; the transitions bench also runs the previous one). */

@@ -28,6 +28,8 @@ export interface RuntimeOptions extends Omit<LocalContainerOptions, 'config' | '
   webRoot?: string;
   /** The HTTP server's connection limits and timeouts, SERVER_LIMITS unless given. */
   serverLimits?: Partial<ServerLimits>;
+  /** Puts something in front of the embedded DynamoDB (a fault test's throttling proxy): given its endpoint, the one to use. */
+  dynamoEndpointFor?: (endpoint: string) => Promise<string>;
 }
 
 export async function startLocalRuntime(config: Config, options: RuntimeOptions = {}): Promise<LocalRuntime> {
@@ -40,7 +42,13 @@ export async function startLocalRuntime(config: Config, options: RuntimeOptions 
     dynamo.listen(0, '127.0.0.1', () => ok());
   });
   const { port: dynamoPort } = dynamo.address() as AddressInfo;
-  const container = await buildLocalContainer({ ...options, config, log, dynamoEndpoint: `http://127.0.0.1:${dynamoPort}` });
+  const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
+  const container = await buildLocalContainer({
+    ...options,
+    config,
+    log,
+    dynamoEndpoint: (await options.dynamoEndpointFor?.(dynamoEndpoint)) ?? dynamoEndpoint,
+  });
   const { seeded, usernames } = await seedDemoCountyIfEmpty(container.deps, config.GW_DEMO_PASSWORD);
   await seedDemoOpen311Key(container.deps.apiKeys, config.GW_DEMO_OPEN311_KEY, container.deps.clock.now());
   if (seeded) log('[seed] demo county 象州县 created');

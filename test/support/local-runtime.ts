@@ -11,6 +11,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '#adapters/clock/clocks.ts';
+import type { SmsFailFor } from '#adapters/sms-outbox/outbox-sms-sender.ts';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime.ts';
 import type { ServerLimits } from '#local/server.ts';
 import { loadConfig } from '#wiring/config.ts';
@@ -61,11 +62,13 @@ export interface HttpResult {
 export async function startTestRuntime(
   env: Record<string, string> = {},
   opts: {
-    smsFailFor?: (to: string) => boolean;
+    smsFailFor?: SmsFailFor;
     clock?: ManualClock;
     /** Receives the runtime's log lines (silent by default). */
     log?: (message: string) => void;
     serverLimits?: Partial<ServerLimits>;
+    /** Puts a proxy in front of the embedded DynamoDB (support/throttling-proxy.ts); the caller closes it after `stop`. */
+    dynamoEndpointFor?: (endpoint: string) => Promise<string>;
   } = {},
 ): Promise<TestRuntime> {
   const dataDir = await mkdtemp(join(tmpdir(), 'gw-test-'));
@@ -81,6 +84,7 @@ export async function startTestRuntime(
     // Retry backoff is not a deadline: on a manual clock it would only slow the tests down.
     retryIntervalDivisor: 1000,
     smsFailFor: opts.smsFailFor,
+    dynamoEndpointFor: opts.dynamoEndpointFor,
     onStateEntered: (id, state) => {
       const list = states.get(id) ?? [];
       list.push(state);

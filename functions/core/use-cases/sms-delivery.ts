@@ -12,13 +12,16 @@ export type SmsOutcome = 'sent' | 'skipped' | 'failed';
 
 export async function deliverOnce(deps: Deps, record: SmsRecord, listing: SmsListing, fullText: string): Promise<SmsOutcome> {
   if (!(await deps.reports.claimSms(record, listing))) return 'skipped';
+  let providerMessageId: string;
   try {
-    const { providerMessageId } = await deps.sms.send({ to: record.to, text: fullText, reportId: record.reportId });
-    await deps.reports.finishSms(record.reportId, record.key, { status: 'sent', providerMessageId });
-    return 'sent';
+    ({ providerMessageId } = await deps.sms.send({ to: record.to, text: fullText, reportId: record.reportId }));
   } catch (error) {
     const reason = String((error as Error).message ?? error).replaceAll(record.to, maskPhone(record.to));
     await deps.reports.finishSms(record.reportId, record.key, { status: 'failed', error: reason });
     return 'failed';
   }
+  // Outside the try: a store that fails to record a sent SMS must not mark it failed (a retry would
+  // text it again); it stays 'sending', which is never sent again.
+  await deps.reports.finishSms(record.reportId, record.key, { status: 'sent', providerMessageId });
+  return 'sent';
 }

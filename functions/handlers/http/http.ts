@@ -11,6 +11,7 @@ import {
   GridWhistleError,
   PayloadTooLargeError,
   ThrottledError,
+  UnavailableError,
   UnsupportedMediaTypeError,
   ValidationError,
 } from '#core/errors.ts';
@@ -35,6 +36,7 @@ const STATUS_OF: Record<ErrorKind, number> = {
   unsupported_media_type: 415,
   refused: 422,
   throttled: 429,
+  unavailable: 503,
 };
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
@@ -59,7 +61,8 @@ export function errorResult(error: unknown, log: (message: string, error: unknow
   if (error instanceof GridWhistleError) {
     const body: { code: string; message: string; details?: unknown } = { code: error.code, message: error.message };
     if (error.details !== undefined) body.details = error.details;
-    const headers: Record<string, string> = error instanceof ThrottledError ? { 'retry-after': String(error.retryAfterSeconds) } : {};
+    const headers: Record<string, string> =
+      error instanceof ThrottledError || error instanceof UnavailableError ? { 'retry-after': String(error.retryAfterSeconds) } : {};
     return json(STATUS_OF[error.kind], { error: body }, headers);
   }
   log('unhandled error', error);

@@ -45,8 +45,8 @@ export function respond(statusCode: number, document: GeoReportDocument, format:
 
 /**
  * The standard's statuses: 404 for what does not exist, 403 for a missing or wrong api_key,
- * 400 for any other request that cannot be fulfilled. 413 and 429 keep their HTTP meaning
- * because clients act on them (shrink the body, back off).
+ * 400 for any other request that cannot be fulfilled. 413, 429 and 503 keep their HTTP meaning
+ * because clients act on them (shrink the body, back off, send it again).
  */
 const OPEN311_STATUS: Record<ErrorKind, number> = {
   validation: 400,
@@ -58,6 +58,7 @@ const OPEN311_STATUS: Record<ErrorKind, number> = {
   unsupported_media_type: 400,
   refused: 400,
   throttled: 429,
+  unavailable: 503,
 };
 
 function isFieldIssue(detail: unknown): detail is { path: string; message: string } {
