@@ -5,11 +5,11 @@
  * per submission. The SMS outbox under DATA_DIR stands for the phones: the reconciliation counts
  * its messages and never reads their texts.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import autocannon, { type Result } from 'autocannon';
+import { expect } from 'vitest';
+import { maskPhone } from '#core/people.ts';
 import type { ChildServer } from '../support/child-server.ts';
-import { eventually, FIRST_GRID, reportBody } from '../support/local-runtime.ts';
+import { eventually, FIRST_GRID, readOutbox, reportBody } from '../support/local-runtime.ts';
 
 export interface Submission {
   index: number;
@@ -30,29 +30,18 @@ export interface Answer {
   retryAfter?: string;
 }
 
-/** Small and seeded, so every run sends the same plan. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * `count` submissions, every tenth a retry of one of the 100 fresh ones before it: some of those
  * are answered by then, some still in flight, as when a phone gives up waiting and sends again.
  */
-export function submissionPlan(count: number, keyPrefix: string, seed = 12): Submission[] {
-  const random = mulberry32(seed);
+export function submissionPlan(count: number, keyPrefix: string): Submission[] {
   const plan: Submission[] = [];
   const fresh: Submission[] = [];
   for (let index = 0; index < count; index++) {
     if (index % 10 === 9) {
-      const recent = fresh.slice(-100);
-      const original = recent[Math.floor(random() * recent.length)]!;
+      // 4 to 94 fresh submissions back, ten distances in turn: within 50 often still in flight.
+      const back = 1 + ((index * 37) % Math.min(100, fresh.length));
+      const original = fresh[fresh.length - back]!;
       plan.push({ index, key: original.key, body: original.body, retryOf: original.index });
       continue;
     }
@@ -183,19 +172,7 @@ export function unanswered(plan: readonly Submission[], answers: readonly Answer
 
 /** Every SMS the phones received, as report id and number (texts are the recipients' alone). */
 export async function outboxMessages(dataDir: string): Promise<{ reportId: string; to: string }[]> {
-  let text = '';
-  try {
-    text = await readFile(join(dataDir, 'sms-outbox.jsonl'), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const { reportId, to } = JSON.parse(line) as { reportId: string; to: string };
-      return { reportId, to };
-    });
+  return (await readOutbox(dataDir)).map(({ reportId, to }) => ({ reportId, to }));
 }
 
 export async function call(server: ChildServer, method: string, path: string, token?: string, body?: unknown) {
@@ -297,17 +274,63 @@ export async function untilEveryEscalationRuns(
 }
 
 /**
- * Messages per report and recipient (named by `recipient`, so a failure prints no number): 1
- * everywhere means no SMS went out twice.
+ * Every submission got a 2xx in the end, and nothing but what the contract allows for a report
+ * submission under load: 201, 200 (a replay, header idempotent-replayed) or a 429 with Retry-After.
  */
-export function messagesPerRecipient(
-  outbox: readonly { reportId: string; to: string }[],
-  recipient: (to: string) => string,
-): Map<string, number> {
+export function expectAnsweredWithinContract(plan: readonly Submission[], answers: readonly Answer[]): void {
+  expect(unanswered(plan, answers).map((s) => s.index)).toEqual([]);
+  const serverErrors = answers.filter((a) => a.status >= 500);
+  expect(serverErrors.length, `5xx: ${JSON.stringify(serverErrors.slice(0, 5))}`).toBe(0);
+  const refused = answers.filter((a) => a.status !== 201 && a.status !== 200 && !(a.status === 429 && a.retryAfter));
+  expect(refused.slice(0, 5)).toEqual([]);
+  expect(answers.filter((a) => a.status === 200 && !a.replayed).slice(0, 5)).toEqual([]);
+}
+
+/**
+ * The report each key's answers name: one and the same for every answer to a key, retries
+ * included. `created` counts its 201s.
+ */
+export function reportsByKey(plan: readonly Submission[], answers: readonly Answer[]): Map<string, { reportId: string; created: number }> {
+  const byKey = new Map<string, { ids: Set<string | undefined>; created: number }>();
+  for (const answer of answers.filter((a) => a.status === 200 || a.status === 201)) {
+    const key = plan[answer.index]!.key;
+    const tally = byKey.get(key) ?? { ids: new Set(), created: 0 };
+    tally.ids.add(answer.reportId);
+    if (answer.status === 201) tally.created++;
+    byKey.set(key, tally);
+  }
+  expect(byKey.size).toBe(new Set(plan.map((s) => s.key)).size);
+  const mixed = [...byKey].filter(([, t]) => t.ids.size !== 1 || [...t.ids][0] === undefined);
+  expect(mixed.slice(0, 5).map(([key, t]) => ({ key, ids: [...t.ids] }))).toEqual([]);
+  return new Map([...byKey].map(([key, t]) => [key, { reportId: [...t.ids][0] as string, created: t.created }]));
+}
+
+/**
+ * The store holds exactly `reportIds`, each assigned to the grid worker at its first tier and
+ * notified there, and the outbox exactly one SMS per report, to the grid worker. Every report is
+ * still at its first tier (its deadlines are hours away), so one report and recipient is one tier
+ * and recipient: a count of 2 is an SMS sent twice for one tier.
+ */
+export function expectEveryEscalationRunning(reconciled: Reconciled, reportIds: ReadonlySet<string>, workerPhone: string): void {
+  const { listed, outbox } = reconciled;
+  expect(listed.length).toBe(reportIds.size);
+  expect(new Set(listed.map((r) => r.id))).toEqual(reportIds);
+  const notRunning = listed.filter(
+    (r) =>
+      r.status !== 'assigned' ||
+      r.tier !== 'grid' ||
+      r.tierSeq !== 1 ||
+      r.notifiedTierSeq !== 1 ||
+      r.assignees.map((a) => a.id).join() !== 'p-worker-1',
+  );
+  expect(notRunning.slice(0, 5)).toEqual([]);
+  // Recipients by role, so a failure prints no number.
   const counts = new Map<string, number>();
   for (const m of outbox) {
-    const key = `${m.reportId} → ${recipient(m.to)}`;
+    const key = `${m.reportId} → ${m.to === workerPhone ? 'grid worker' : maskPhone(m.to)}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return counts;
+  expect(new Set(outbox.map((m) => m.reportId))).toEqual(reportIds);
+  expect(counts.size).toBe(reportIds.size);
+  expect([...counts].filter(([key, count]) => count !== 1 || !key.endsWith('→ grid worker')).slice(0, 5)).toEqual([]);
 }
