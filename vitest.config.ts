@@ -78,6 +78,21 @@ export default defineConfig({
           sequence: { groupOrder: 5 },
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'load',
+          include: ['test/load/**/*.test.ts'],
+          environment: 'node',
+          // Thousands of submissions against a child-process server, then the engine catching up:
+          // minutes on a busy 2-core machine. Each test bounds itself (autocannon's amount, its waits).
+          testTimeout: 60 * 60_000,
+          hookTimeout: 5 * 60_000,
+          // One load at a time: two would measure each other.
+          maxWorkers: 1,
+          sequence: { groupOrder: 6 },
+        },
+      },
     ],
   },
 });

@@ -25,7 +25,8 @@ export interface ChildServer {
   kill9: () => Promise<void>;
 }
 
-export async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
+/** `readyWithinMs`: how long the boot may take (it resumes every open report first; the load tests leave thousands). */
+export async function startChildServer(env: Record<string, string>, readyWithinMs = 30_000): Promise<ChildServer> {
   const port = await freePort();
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
@@ -46,7 +47,7 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
       const res = await fetch(`${url}/api/health`);
       return res.status === 200 ? true : undefined;
     },
-    30_000,
+    readyWithinMs,
     100,
   );
   return {

@@ -122,19 +122,10 @@ export async function startTestRuntime(
     tokens.set(username, { token: res.body.token, expiresAt: Date.parse(res.body.expiresAt) });
     return res.body.token as string;
   };
-  const inbox = async (filter: { to?: string; reportId?: string } = {}): Promise<ReceivedSms[]> => {
-    let text = '';
-    try {
-      text = await readFile(join(dataDir, 'sms-outbox.jsonl'), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    return text
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as ReceivedSms)
-      .filter((m) => (filter.to === undefined || m.to === filter.to) && (filter.reportId === undefined || m.reportId === filter.reportId));
-  };
+  const inbox = async (filter: { to?: string; reportId?: string } = {}): Promise<ReceivedSms[]> =>
+    (await readOutbox(dataDir)).filter(
+      (m) => (filter.to === undefined || m.to === filter.to) && (filter.reportId === undefined || m.reportId === filter.reportId),
+    );
   return {
     runtime,
     url: runtime.url,
@@ -151,6 +142,20 @@ export async function startTestRuntime(
       if (leaks.length > 0) throw new Error(`credentials leaked in responses:\n${leaks.join('\n')}`);
     },
   };
+}
+
+/** Every SMS the local outbox under `dataDir` holds, oldest first (a server in a child process writes it too). */
+export async function readOutbox(dataDir: string): Promise<ReceivedSms[]> {
+  let text = '';
+  try {
+    text = await readFile(join(dataDir, 'sms-outbox.jsonl'), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as ReceivedSms);
 }
 
 /**
