@@ -6,7 +6,7 @@
  *                                                                    w_<reportId>: seq of the last event applied
  *   overdue gauge  STATS#<node>               NOW#<s>                (the same)
  *   drill fact     DRILL#<county>#<counter>   <day>#<report>#<unit>  path, title, seq, live
- *   report item    (report-store.ts)          #REPORT                outcomesSeq; GSI1 OUTCOMES#<county> / <id> while
+ *   report item    (report-store.ts)          #REPORT                outcomesSeq; byOutcomesPending OUTCOMES#<county> while
  *                                                                    its timeline is ahead of its projection
  *
  * Exactly once: all facts of one event that land on one counter item go in ONE UpdateItem that
@@ -145,7 +145,7 @@ export class DynamoOutcomeStore implements OutcomeStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: 'SET outcomesSeq = :s REMOVE GSI1PK, GSI1SK',
+          UpdateExpression: 'SET outcomesSeq = :s REMOVE outcomesPendingKey',
           ConditionExpression: 'lastEvent.#seq = :s',
           ExpressionAttributeNames: { '#seq': 'seq' },
           ExpressionAttributeValues: { ':s': seq },
@@ -172,12 +172,11 @@ export class DynamoOutcomeStore implements OutcomeStore {
     for await (const county of countyCodes(this.db, this.tableName, INDEXES.directory.name)) {
       const behind = queryItems(this.db, {
         TableName: this.tableName,
-        IndexName: INDEXES.directory.name,
-        KeyConditionExpression: 'GSI1PK = :p',
+        IndexName: INDEXES.outcomesPending.name,
+        KeyConditionExpression: 'outcomesPendingKey = :p',
         ExpressionAttributeValues: { ':p': outcomesPendingPartition(county) },
-        ProjectionExpression: 'id',
       });
-      for await (const item of behind) yield String(item.id);
+      for await (const item of behind) yield String(item.PK).slice('REPORT#'.length);
     }
   }
 
