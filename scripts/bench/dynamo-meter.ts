@@ -84,7 +84,11 @@ function gsiWriteUnits(before: WireItem | null, after: WireItem | null): number 
 
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
 
-export async function startDynamoMeter(target: string): Promise<{ url: string; meter: () => Meter; close: () => Promise<void> }> {
+/** `trace` receives one line per metered request (and the units of each write), for finding where a path's storage goes. */
+export async function startDynamoMeter(
+  target: string,
+  trace?: (line: string) => void,
+): Promise<{ url: string; meter: () => Meter; close: () => Promise<void> }> {
   const totals = emptyMeter();
 
   const call = async (operation: string, body: unknown, headers: Record<string, string>) => {
@@ -134,9 +138,10 @@ export async function startDynamoMeter(target: string): Promise<{ url: string; m
       const out = await call(operation, { ...input, ReturnConsumedCapacity: 'TOTAL' }, headers);
 
       if (localOnly) totals.localOnly++;
-      if (metered && process.env.GW_METER_TRACE) {
-        const k = key ?? input.ExpressionAttributeValues ?? input.RequestItems ?? {};
-        process.stderr.write(`TRACE ${operation} ${input.IndexName ?? ''} ${JSON.stringify(k).slice(0, 160)} ${JSON.stringify(input.UpdateExpression ?? input.ConditionExpression ?? input.KeyConditionExpression ?? '').slice(0, 120)}\n`);
+      if (metered && trace) {
+        const what = key ?? input.ExpressionAttributeValues ?? input.RequestItems ?? {};
+        const expression = input.UpdateExpression ?? input.ConditionExpression ?? input.KeyConditionExpression ?? '';
+        trace(`${operation} ${input.IndexName ?? ''} ${JSON.stringify(what).slice(0, 160)} ${String(expression).slice(0, 100)}`);
       }
       if (metered) {
         totals.requests++;
@@ -149,7 +154,9 @@ export async function startDynamoMeter(target: string): Promise<{ url: string; m
           // A refused conditional write is billed like a write of the item as it stands.
           totals.wru += out.status === 200 ? units : Math.max(1, writeUnits(before));
           totals.gsiWru += out.status === 200 ? gsiWriteUnits(before, after) : 0;
-          if (process.env.GW_METER_TRACE) process.stderr.write(`  -> ${out.status} wru ${out.status === 200 ? units : writeUnits(before)} gsi ${out.status === 200 ? gsiWriteUnits(before, after) : 0} size ${after ? itemSize(after) : 0}\n`);
+          trace?.(
+            `  → ${out.status} ${out.status === 200 ? units : writeUnits(before)} WRU + ${out.status === 200 ? gsiWriteUnits(before, after) : 0} index WRU`,
+          );
         } else if (operation.startsWith('Batch') && operation.includes('Write')) {
           totals.wru += units;
         } else {

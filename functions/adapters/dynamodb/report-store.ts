@@ -25,8 +25,8 @@ import {
 } from '#ports/reports.ts';
 import type { Page } from '#ports/versioning.ts';
 import { applied, isConditionFailure } from './client.ts';
-import { outcomesPendingPartition } from './outcome-store.ts';
 import { BATCH_GET_KEYS, batchGetByKey } from './directory-batch.ts';
+import { outcomesPendingPartition } from './outcome-store.ts';
 import { countyCodes, queryItems, queryPage } from './paging.ts';
 import { INDEXES, type IndexDesign } from './table.ts';
 
@@ -259,6 +259,18 @@ export class DynamoReportStore implements ReportStore {
       .map(toSms)
       .sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
     return { report, timeline, notifications };
+  }
+
+  async getEvents(id: string): Promise<TimelineEvent[]> {
+    const events = queryItems(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :events)',
+      ExpressionAttributeValues: { ':pk': reportPk(id), ':events': 'EVENT#' },
+      ConsistentRead: true,
+    });
+    const timeline: TimelineEvent[] = [];
+    for await (const item of events) timeline.push(stripKeys<TimelineEvent>(item));
+    return timeline;
   }
 
   async save(report: Report, expectedVersion: number, event?: TimelineEvent): Promise<void> {
