@@ -43,6 +43,9 @@ export class DataStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Projections as table.ts declares them. DynamoDB cannot change an index's projection in place,
+    // and CloudFormation creates or deletes one index per stack update: a deployed table moves to
+    // new projections index by index (drop and re-add each in its own deploy).
     for (const index of ALL_INDEXES) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,

@@ -55,5 +55,13 @@ function readOnceDirectory(directory: DirectoryStore): DirectoryStore {
 
 /** The deps of one step: the same ports, with the directory's repeated reads answered once. */
 export function readOnce<D extends Deps>(deps: D): D {
-  return { ...deps, directory: readOnceDirectory(deps.directory) };
+  let directory: DirectoryStore | undefined;
+  // A view, not a copy: ports wired onto deps after this was made (the workflow engine) are seen too.
+  return new Proxy(deps, {
+    get: (target, name, receiver) => {
+      if (name !== 'directory') return Reflect.get(target, name, receiver);
+      directory ??= readOnceDirectory(target.directory);
+      return directory;
+    },
+  });
 }
