@@ -428,6 +428,18 @@ export function outcomeFacts(
   return facts;
 }
 
+/**
+ * Events that settle no fact whatever came before them: the fold above has no case for their type
+ * and they carry no new deadlines (which would open an assignment). A change recording one needs
+ * no projection read at all.
+ */
+const SETTLES_NOTHING: ReadonlySet<string> = new Set(['notified', 'sms_failed', 'commented', 'reminded', 'extension_requested']);
+
+export function settlesNothing(event: Pick<TimelineEvent, 'type' | 'data'>): boolean {
+  const data = event.data ?? {};
+  return SETTLES_NOTHING.has(event.type) && typeof data.lane !== 'number' && !(str(data.acceptBy) && str(data.completeBy));
+}
+
 /** The nodes a fact counts under: every prefix of its path (county, township, village, grid). */
 export function nodesOf(path: readonly string[]): { code: string; child: string | undefined }[] {
   return path.map((code, i) => ({ code, child: path[i + 1] }));

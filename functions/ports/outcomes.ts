@@ -42,13 +42,19 @@ export interface FactSubject {
   title: string;
 }
 
+/** The facts one event settled. */
+export interface EventFacts {
+  seq: number;
+  facts: OutcomeFact[];
+}
+
 export interface OutcomeStore {
   /**
-   * Applies the facts of ONE event (all with the same seq) of a report, each counter item and
-   * drill item at most once whatever the retries: facts of an event the item has already seen
-   * change nothing. Facts of a report must be applied in seq order.
+   * Applies the facts of some events of a report (each event's facts under its seq, the events in
+   * seq order), each counter item and drill item at most once whatever the retries: facts of an
+   * event the item has already seen change nothing. Facts of a report must be applied in seq order.
    */
-  apply(subject: FactSubject, seq: number, facts: OutcomeFact[]): Promise<void>;
+  apply(subject: FactSubject, events: readonly EventFacts[]): Promise<void>;
   /** Records that the report's facts up to `seq` are applied; false when a newer event is still to project. */
   markProjected(reportId: string, seq: number): Promise<boolean>;
   /** Reports whose stored timeline is ahead of their projection (a crash between the two), county by county. */

@@ -101,6 +101,8 @@ export interface ReportStore {
   get(id: string): Promise<Report | null>;
   /** The report with its timeline and SMS in one read. */
   getHistory(id: string): Promise<ReportHistory | null>;
+  /** The stored timeline events alone, in seq order (without the report item, its SMS or lanes): what a projection folds. */
+  getEvents(id: string): Promise<TimelineEvent[]>;
   /**
    * Writes the report if it is still at `expectedVersion`, then its event. Throws
    * VersionConflictError when someone else wrote first.

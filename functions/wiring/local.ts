@@ -34,6 +34,7 @@ import type { AppDeps as HttpDeps } from '#core/use-cases/app-deps.ts';
 import type { Deps } from '#core/use-cases/deps.ts';
 import { runEscalationStep, type StepPayload } from '#core/use-cases/escalation-steps.ts';
 import { runImport } from '#core/use-cases/imports.ts';
+import { readOnce } from '#core/use-cases/read-once.ts';
 import type { Config } from './config.ts';
 import { buildPhotoDeps } from './photos.ts';
 
@@ -161,7 +162,8 @@ export async function buildLocalContainer(options: LocalContainerOptions): Promi
   const workflow = new LocalWorkflowEngine({
     definition: JSON.parse(readFileSync(options.definitionFile ?? ESCALATION_DEFINITION_FILE, 'utf8')),
     substitutions: LOCAL_SUBSTITUTIONS,
-    runStep: (payload) => runEscalationStep(deps satisfies Deps, payload as unknown as StepPayload),
+    // As the Lambda handler does: each step reads a directory entry once (read-once.ts).
+    runStep: (payload) => runEscalationStep(readOnce(deps satisfies Deps), payload as unknown as StepPayload),
     timeScale: config.TIME_SCALE,
     now: () => clock.now(),
     scheduler: options.scheduler ?? wallScheduler(clock),

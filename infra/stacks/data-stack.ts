@@ -43,12 +43,16 @@ export class DataStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Projections as table.ts declares them. DynamoDB cannot change an index's projection in place,
+    // and CloudFormation creates or deletes one index per stack update: a deployed table moves to
+    // new projections index by index (drop and re-add each in its own deploy).
     for (const index of ALL_INDEXES) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
+        projectionType: ProjectionType[index.projection.type],
+        ...(index.projection.type === 'INCLUDE' ? { nonKeyAttributes: [...index.projection.attributes] } : {}),
       });
     }
 

@@ -6,16 +6,18 @@
  * - Writes to the table: the WRUs dynalite reports (1 KB units of the larger of the old and new
  *   item); a write refused by its condition still costs the item's WRUs, as on DynamoDB.
  * - Writes to global secondary indexes, which dynalite does not report: per index, one write of the
- *   index entry when an item enters, leaves or changes in it, two when its index key changes
- *   (delete + put). The entry is the item (every index projects ALL) plus 100 bytes of overhead.
- *   For this the proxy reads the item before and after each write directly from dynalite.
+ *   index entry when an item enters or leaves it or a projected attribute changes, two when its
+ *   index key changes (delete + put), none when only attributes the index does not project change.
+ *   The entry is what the index projects (table.ts: the whole item, its keys, or its keys and the
+ *   attributes named) plus 100 bytes of overhead. For this the proxy reads the item before and
+ *   after each write directly from dynalite.
  * - Items under SESSION# are the local sign-in sessions; on AWS Cognito holds them, so they are
  *   counted apart (`localOnly`) and left out of the totals.
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { ALL_INDEXES, TABLE_KEYS } from '#adapters/dynamodb/table.ts';
+import { ALL_INDEXES, type IndexDesign, TABLE_KEYS } from '#adapters/dynamodb/table.ts';
 
 type WireItem = Record<string, Record<string, unknown>>;
 
@@ -53,7 +55,15 @@ export function diffMeter(after: Meter, before: Meter): Meter {
 }
 
 const writeUnits = (item: WireItem | null) => (item ? Math.max(1, Math.ceil(itemSize(item) / 1024)) : 0);
-const indexUnits = (item: WireItem) => Math.max(1, Math.ceil((itemSize(item) + INDEX_ENTRY_OVERHEAD) / 1024));
+const indexUnits = (entry: WireItem) => Math.max(1, Math.ceil((itemSize(entry) + INDEX_ENTRY_OVERHEAD) / 1024));
+
+/** The index entry of an item: what the index projects of it. */
+function indexEntry(index: IndexDesign, item: WireItem): WireItem {
+  if (index.projection.type === 'ALL') return item;
+  const names = [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, index.partitionKey, index.sortKey];
+  if (index.projection.type === 'INCLUDE') names.push(...index.projection.attributes);
+  return Object.fromEntries(names.filter((n) => item[n] !== undefined).map((n) => [n, item[n] as Record<string, unknown>]));
+}
 
 function gsiWriteUnits(before: WireItem | null, after: WireItem | null): number {
   let units = 0;
@@ -62,10 +72,11 @@ function gsiWriteUnits(before: WireItem | null, after: WireItem | null): number 
       item?.[index.partitionKey] && item[index.sortKey] ? JSON.stringify([item[index.partitionKey], item[index.sortKey]]) : null;
     const was = keyOf(before);
     const is = keyOf(after);
-    if (was && is && was === is) units += JSON.stringify(before) === JSON.stringify(after) ? 0 : indexUnits(after as WireItem);
+    const entry = (item: WireItem | null) => indexEntry(index, item as WireItem);
+    if (was && is && was === is) units += JSON.stringify(entry(before)) === JSON.stringify(entry(after)) ? 0 : indexUnits(entry(after));
     else {
-      if (was) units += indexUnits(before as WireItem);
-      if (is) units += indexUnits(after as WireItem);
+      if (was) units += indexUnits(entry(before));
+      if (is) units += indexUnits(entry(after));
     }
   }
   return units;
@@ -73,7 +84,11 @@ function gsiWriteUnits(before: WireItem | null, after: WireItem | null): number 
 
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
 
-export async function startDynamoMeter(target: string): Promise<{ url: string; meter: () => Meter; close: () => Promise<void> }> {
+/** `trace` receives one line per metered request (and the units of each write), for finding where a path's storage goes. */
+export async function startDynamoMeter(
+  target: string,
+  trace?: (line: string) => void,
+): Promise<{ url: string; meter: () => Meter; close: () => Promise<void> }> {
   const totals = emptyMeter();
 
   const call = async (operation: string, body: unknown, headers: Record<string, string>) => {
@@ -123,6 +138,11 @@ export async function startDynamoMeter(target: string): Promise<{ url: string; m
       const out = await call(operation, { ...input, ReturnConsumedCapacity: 'TOTAL' }, headers);
 
       if (localOnly) totals.localOnly++;
+      if (metered && trace) {
+        const what = key ?? input.ExpressionAttributeValues ?? input.RequestItems ?? {};
+        const expression = input.UpdateExpression ?? input.ConditionExpression ?? input.KeyConditionExpression ?? '';
+        trace(`${operation} ${input.IndexName ?? ''} ${JSON.stringify(what).slice(0, 160)} ${String(expression).slice(0, 100)}`);
+      }
       if (metered) {
         totals.requests++;
         totals.byOperation[operation] = (totals.byOperation[operation] ?? 0) + 1;
@@ -134,6 +154,9 @@ export async function startDynamoMeter(target: string): Promise<{ url: string; m
           // A refused conditional write is billed like a write of the item as it stands.
           totals.wru += out.status === 200 ? units : Math.max(1, writeUnits(before));
           totals.gsiWru += out.status === 200 ? gsiWriteUnits(before, after) : 0;
+          trace?.(
+            `  → ${out.status} ${out.status === 200 ? units : writeUnits(before)} WRU + ${out.status === 200 ? gsiWriteUnits(before, after) : 0} index WRU`,
+          );
         } else if (operation.startsWith('Batch') && operation.includes('Write')) {
           totals.wru += units;
         } else {

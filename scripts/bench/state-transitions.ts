@@ -9,9 +9,16 @@
  * 1000): the counts do not depend on the timings, only on which deadlines pass. The previous
  * definition's figures are the ones recorded side by side before issue 11 (transitions-v1.json).
  *
- *   npm run bench:transitions [-- --lambda-ms 100]
+ * Beside the transitions it prints each path's storage: DynamoDB requests, RRU and WRU (with the
+ * index writes' share), now and as recorded on main before issue 12 (storage-before.json), and
+ * the requests from filing to "SMS sent, waiting for 签收" on the grid path.
+ *
+ *   npm run bench:transitions [-- --lambda-ms 100] [--json results.json] [--grid-only] [--trace]
+ *
+ * --json writes the results as JSON (npm run bench composes its report from it); --grid-only
+ * runs the grid path alone; --trace prints every metered request to stderr.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,7 +36,16 @@ import { ADVANCE_DEFINITION_FILE, buildLocalContainer, ESCALATION_DEFINITION_FIL
 import { LAMBDA_FUNCTIONS } from '../../infra/lambda-functions.ts';
 import { diffMeter, type Meter, startDynamoMeter } from './dynamo-meter.ts';
 
-const { values } = parseArgs({ options: { 'lambda-ms': { type: 'string', default: '100' } } });
+const { values } = parseArgs({
+  options: {
+    'lambda-ms': { type: 'string', default: '100' },
+    json: { type: 'string' },
+    'grid-only': { type: 'boolean', default: false },
+    trace: { type: 'boolean', default: false },
+  },
+});
+const GRID_ONLY = values['grid-only'];
+const TRACE = values.trace;
 /** Assumed billed duration per invocation: a few single-digit-ms DynamoDB calls plus overhead. */
 const LAMBDA_MS = Number(values['lambda-ms']);
 
@@ -93,6 +109,7 @@ async function http(ctx: Ctx, method: string, path: string, body: unknown, usern
 
 /** A call the path makes on AWS too: counted as an API Gateway request and an api Lambda invocation. */
 async function apiCall(ctx: Ctx, method: string, path: string, body: unknown, username: string, headers?: Record<string, string>) {
+  if (TRACE) process.stderr.write(`=== api ${method} ${path}\n`);
   ctx.apiCalls++;
   return http(ctx, method, path, body, username, headers);
 }
@@ -154,20 +171,24 @@ interface PathResult {
   apiCalls: number;
   sms: number;
   db: Meter;
+  /** Storage from filing until the first tier was texted and the workflow waits for 签收. */
+  toFirstWait?: Meter;
 }
 
 interface PathSpec {
   name: string;
   policy: Partial<Record<Tier, TierDeadlines>>;
-  drive: (ctx: Ctx, id: string) => Promise<void>;
+  /** `waited` is called once the path first waits for 签收 (after its SMS went out). */
+  drive: (ctx: Ctx, id: string, waited: () => void) => Promise<void>;
 }
 
 const PATHS: PathSpec[] = [
   {
     name: 'accepted and resolved at the grid',
     policy: {},
-    drive: async (ctx, id) => {
+    drive: async (ctx, id, waited) => {
       await parkedAt(ctx, id, 'grid', 'accept');
+      waited();
       await act(ctx, id, 'worker1', 'accept');
       await parkedAt(ctx, id, 'grid', 'complete');
       await act(ctx, id, 'worker1', 'resolve');
@@ -216,7 +237,10 @@ async function runPath(ctx: Ctx, spec: PathSpec): Promise<PathResult> {
   const meterBefore = ctx.meter();
   const apiBefore = ctx.apiCalls;
   const id = await fileReport(ctx, spec.name.slice(0, 40));
-  await spec.drive(ctx, id);
+  let toFirstWait: Meter | undefined;
+  await spec.drive(ctx, id, () => {
+    toFirstWait = diffMeter(ctx.meter(), meterBefore);
+  });
   await finished(ctx, id);
   const db = diffMeter(ctx.meter(), meterBefore);
   const history = await ctx.direct.getHistory(id);
@@ -226,6 +250,7 @@ async function runPath(ctx: Ctx, spec: PathSpec): Promise<PathResult> {
     apiCalls: ctx.apiCalls - apiBefore,
     sms: history?.notifications.filter((n) => n.status === 'sent').length ?? 0,
     db,
+    ...(toFirstWait ? { toFirstWait } : {}),
   };
 }
 
@@ -261,7 +286,7 @@ async function start(dataDir: string, definitionFile: URL) {
   const store = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0 });
   await new Promise<void>((ok) => store.listen(0, '127.0.0.1', () => ok()));
   const dynamoUrl = `http://127.0.0.1:${(store.address() as AddressInfo).port}`;
-  const proxy = await startDynamoMeter(dynamoUrl);
+  const proxy = await startDynamoMeter(dynamoUrl, TRACE ? (line) => process.stderr.write(`${line}\n`) : undefined);
   const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', TIME_SCALE: String(TIME_SCALE), SMS_PRINT: 'false' });
   const states = new Map<string, string[]>();
   const entered = new Map<string, { state: string; meter: Meter }[]>();
@@ -271,6 +296,7 @@ async function start(dataDir: string, definitionFile: URL) {
     dynamoEndpoint: proxy.url,
     log: () => undefined,
     onStateEntered: (id, state) => {
+      if (TRACE) process.stderr.write(`=== state ${state}\n`);
       states.set(id, [...(states.get(id) ?? []), state]);
       entered.set(id, [...(entered.get(id) ?? []), { state, meter: proxy.meter() }]);
     },
@@ -324,8 +350,8 @@ async function measure(definitionFile: URL) {
   const { ctx, stop } = await start(dataDir, definitionFile);
   const results: PathResult[] = [];
   try {
-    for (const spec of PATHS) results.push(await runPath(ctx, spec));
-    results.push(await supervisionCycle(ctx));
+    for (const spec of PATHS.slice(0, GRID_ONLY ? 1 : PATHS.length)) results.push(await runPath(ctx, spec));
+    if (!GRID_ONLY) results.push(await supervisionCycle(ctx));
   } finally {
     await stop();
     await rm(dataDir, { recursive: true, force: true });
@@ -351,6 +377,33 @@ async function measure(definitionFile: URL) {
   });
   return { rows, results, taskStates };
 }
+
+interface StorageFigures {
+  transitions: number;
+  requests: number;
+  rru: number;
+  wru: number;
+  tableWru: number;
+  gsiWru: number;
+}
+
+interface RecordedStorage {
+  measuredAt: string;
+  why: string;
+  paths: Record<string, StorageFigures>;
+}
+
+const storageOf = (transitions: number, db: Meter): StorageFigures => ({
+  transitions,
+  requests: db.requests,
+  rru: db.rru,
+  wru: db.wru + db.gsiWru,
+  tableWru: db.wru,
+  gsiWru: db.gsiWru,
+});
+
+/** WRU with the index share, e.g. "40 (44 % index)". */
+const wruWithShare = (f: StorageFigures) => `${f.wru} (${f.wru === 0 ? 0 : Math.round((100 * f.gsiWru) / f.wru)} % index)`;
 
 interface RecordedBaseline {
   measuredAt: string;
@@ -390,6 +443,45 @@ async function main() {
     console.log(
       `| ${x.r.path} | ${x.transitions} | ${x.invocations} (${x.stepInvocations} + ${x.r.apiCalls}) | ${x.r.sms} | ${x.r.db.requests} | ${x.r.db.rru.toFixed(1)} | ${x.wru} (${x.r.db.wru} + ${x.r.db.gsiWru}) |`,
     );
+  }
+
+  const storageBefore = JSON.parse(await readFile(new URL('./storage-before.json', import.meta.url), 'utf8')) as RecordedStorage;
+  console.log(`\nStorage per report, before (main at ${storageBefore.measuredAt}, storage-before.json) → now\n`);
+  console.log('| path | state transitions | DynamoDB requests | RRU | WRU (index share) |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const x of rows) {
+    const now = storageOf(x.transitions, x.r.db);
+    const b = storageBefore.paths[x.r.path];
+    const pair = (f: (s: StorageFigures) => string | number) => (b ? `${f(b)} → ${f(now)}` : `${f(now)}`);
+    console.log(
+      `| ${x.r.path} | ${pair((s) => s.transitions)} | ${pair((s) => s.requests)} | ${pair((s) => s.rru.toFixed(1))} | ${pair(wruWithShare)} |`,
+    );
+  }
+  const grid = rows[0]?.r;
+  if (grid?.toFirstWait) {
+    const w = grid.toFirstWait;
+    console.log(
+      `\nFiled → SMS sent, waiting for 签收 (${grid.path}): ${w.requests} DynamoDB requests, ${w.rru.toFixed(1)} RRU, ${w.wru + w.gsiWru} WRU (${w.gsiWru} index) ${JSON.stringify(w.byOperation)}`,
+    );
+  }
+
+  if (values.json) {
+    const json = {
+      measuredAt: new Date().toISOString(),
+      lambdaMs: LAMBDA_MS,
+      paths: rows.map((x) => ({
+        path: x.r.path,
+        states: x.r.states,
+        lambdaInvocations: { steps: x.stepInvocations, api: x.r.apiCalls },
+        sms: x.r.sms,
+        storage: { ...storageOf(x.transitions, x.r.db), byOperation: x.r.db.byOperation },
+        storageBefore: storageBefore.paths[x.r.path] ?? null,
+        ...(x.r.toFirstWait ? { toFirstWait: storageOf(0, x.r.toFirstWait) } : {}),
+        costPer1M: Object.fromEntries(Object.entries({ ...x.perReport, total: x.total }).map(([k, v]) => [k, v * 1e6])),
+      })),
+    };
+    await writeFile(values.json, `${JSON.stringify(json, null, 2)}\n`);
+    console.log(`\nResults written to ${values.json}`);
   }
 
   console.log('\nCost per 1M reports, us-east-1 (SMS excluded: priced per destination country)\n');

@@ -87,11 +87,7 @@ async function applyAll(report: Report, timeline: TimelineEvent[]): Promise<void
   if (!store) throw new Error('no outcome store');
   const facts = outcomeFacts(report, timeline);
   for (const event of timeline) {
-    await store.apply(
-      { id: report.id, title: report.title },
-      event.seq,
-      facts.filter((f) => f.seq === event.seq),
-    );
+    await store.apply({ id: report.id, title: report.title }, [{ seq: event.seq, facts: facts.filter((f) => f.seq === event.seq) }]);
   }
 }
 

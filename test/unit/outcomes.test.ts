@@ -3,7 +3,7 @@
  * which node; deterministic, so a store can apply each fact once.
  */
 import { describe, expect, it } from 'vitest';
-import { beijingDay, counterKeys, NOW_DAY, type OutcomeFact, outcomeFacts, percentiles, ratio } from '#core/outcomes.ts';
+import { beijingDay, counterKeys, NOW_DAY, type OutcomeFact, outcomeFacts, percentiles, ratio, settlesNothing } from '#core/outcomes.ts';
 import { accept, assignFirstTier, type Change, escalate, type Report, resolve, type TimelineEvent } from '#core/report.ts';
 import {
   assignmentFor,
@@ -190,5 +190,47 @@ describe('outcome facts', () => {
     expect(breaches).toHaveLength(1);
     expect(breaches[0]).toMatchObject({ tier: 'department', owner: 'public_security', persons: ['public_security-officer'] });
     expect(facts.find((f) => f.counter === 'worktime' && f.tier === 'department')).toMatchObject({ seconds: 2880 });
+  });
+
+  it('an event said to settle nothing (a notification, comment, reminder) adds no fact wherever it falls in a life', () => {
+    // Prepare: a late life, so even the overdue gauge is in play, with a fact-free event after each step
+    const steps = [
+      assignGrid,
+      (r: Report) => escalate(r, { kind: 'timeout' }, assignmentFor('village'), deadlinesFor('village'), secondsAfter(NOW, 900_000)),
+      (r: Report) => accept(r, villageAdmin, secondsAfter(NOW, 900_060)),
+      (r: Report) => resolve(r, villageAdmin, secondsAfter(NOW, 903_600)),
+    ];
+    const { report, timeline } = lifeOf(steps);
+    const quiet =
+      (type: TimelineEvent['type'], data: Record<string, unknown>) =>
+      (e: TimelineEvent, seq: number): TimelineEvent => ({
+        ...e,
+        seq,
+        type,
+        data,
+      });
+    const kinds = [
+      quiet('notified', { sent: ['张三'], failed: [] }),
+      quiet('sms_failed', { sent: [], failed: ['张三'] }),
+      quiet('commented', {}),
+      quiet('reminded', { phase: 'accept', reminder: 1 }),
+      quiet('extension_requested', { phase: 'complete', until: secondsAfter(NOW, 990_000).toISOString() }),
+    ];
+
+    for (const kind of kinds) {
+      for (let at = 1; at <= timeline.length; at++) {
+        // Act: the quiet event inserted after event `at`, the later events renumbered
+        const withQuiet = [...timeline.slice(0, at), kind(timeline[at - 1] as TimelineEvent, at + 1)].concat(
+          timeline.slice(at).map((e) => ({ ...e, seq: e.seq + 1 })),
+        );
+        const facts = outcomeFacts(report, withQuiet);
+
+        // Assess
+        expect(settlesNothing(withQuiet[at] as TimelineEvent)).toBe(true);
+        expect(facts.filter((f) => f.seq === at + 1)).toEqual([]);
+      }
+    }
+    expect(settlesNothing({ type: 'notified', data: { acceptBy: 'x', completeBy: 'y' } })).toBe(false);
+    expect(settlesNothing({ type: 'accepted', data: {} })).toBe(false);
   });
 });

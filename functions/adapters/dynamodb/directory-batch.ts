@@ -50,6 +50,32 @@ function chunked<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/**
+ * Every item with these keys that exists, in no particular order: 100 keys a call, unprocessed
+ * keys asked again after a backoff. Strongly consistent unless `consistent` is false.
+ */
+export async function batchGetByKey(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly Item[],
+  retry: RetryPolicy = DEFAULT_RETRY,
+  consistent = true,
+): Promise<Item[]> {
+  const unique = [...new Map(keys.map((k) => [`${k.PK}|${k.SK}`, k])).values()];
+  const found: Item[] = [];
+  for (const batch of chunked(unique, BATCH_GET_KEYS)) {
+    let pending: Item[] = batch;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= retry.attempts) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${attempt} attempts`);
+      if (attempt > 0) await retry.sleep(backoffMs(retry, attempt));
+      const result = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistent } } }));
+      found.push(...(result.Responses?.[tableName] ?? []));
+      pending = (result.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined) ?? [];
+    }
+  }
+  return found;
+}
+
 export class DynamoDirectoryBatch implements DirectoryBatch {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -81,24 +107,9 @@ export class DynamoDirectoryBatch implements DirectoryBatch {
     await this.putAll(entries.map(historyItem));
   }
 
-  /** Every item with these keys that exists, 100 keys a call, unprocessed keys asked again after a backoff. */
+  /** Every item with these keys that exists (batchGetByKey). */
   private async getAll<T>(keys: readonly Item[]): Promise<T[]> {
-    const unique = [...new Map(keys.map((k) => [`${k.PK}|${k.SK}`, k])).values()];
-    const found: T[] = [];
-    for (const batch of chunked(unique, BATCH_GET_KEYS)) {
-      let pending: Item[] = batch;
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt >= this.retry.attempts)
-          throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${attempt} attempts`);
-        if (attempt > 0) await this.retry.sleep(backoffMs(this.retry, attempt));
-        const result = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) found.push(strip<T>(item));
-        pending = (result.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined) ?? [];
-      }
-    }
-    return found;
+    return (await batchGetByKey(this.db, this.tableName, keys, this.retry)).map((item) => strip<T>(item));
   }
 
   /** Puts every item, 25 a call and a few calls at once, unprocessed items sent again after a backoff. */

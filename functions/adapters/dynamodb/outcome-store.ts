@@ -6,21 +6,23 @@
  *                                                                    w_<reportId>: seq of the last event applied
  *   overdue gauge  STATS#<node>               NOW#<s>                (the same)
  *   drill fact     DRILL#<county>#<counter>   <day>#<report>#<unit>  path, title, seq, live
- *   report item    (report-store.ts)          #REPORT                outcomesSeq; GSI1 OUTCOMES#<county> / <id> while
+ *   report item    (report-store.ts)          #REPORT                outcomesSeq; byOutcomesPending OUTCOMES#<county> while
  *                                                                    its timeline is ahead of its projection
  *
- * Exactly once: all facts of one event that land on one counter item go in ONE UpdateItem that
- * also sets the item's watermark for the report, `w_<report> = seq`, on condition that the
- * watermark is absent or lower. Facts of a report are applied in seq order, so a watermark at s
- * means every fact of that report up to s is in the item: a retry, a second projector or a replay
- * after a crash fails the condition and adds nothing. Drill facts are last-writer-by-seq items
+ * Exactly once: all facts of the events being projected (seq first..last) that land on one counter
+ * item go in ONE UpdateItem that also sets the item's watermark for the report, `w_<report> =
+ * last`, on condition that the watermark is absent or below `first`. Facts of a report are applied
+ * in seq order, so a watermark at s means every fact of that report up to s is in the item: a
+ * retry, a second projector or a replay after a crash fails the condition and adds nothing. When
+ * the condition fails because the item has seen some of the events only (another projector got
+ * part of the way), the item is brought up event by event, each on its own condition. Drill facts are last-writer-by-seq items
  * (a retraction is a tombstone, `live: false`), so a late replay can never resurrect one. A shard
  * `<s>` (by report id) keeps each item's watermarks far below 400 KB: one per report per shard.
  */
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { counterKeys, DRILLABLE, NOW_DAY, nodesOf, type OutcomeFact } from '#core/outcomes.ts';
 import { pathKey } from '#core/tree.ts';
-import type { DrillItem, DrillQuery, FactSubject, OutcomeCounts, OutcomeStore } from '#ports/outcomes.ts';
+import type { DrillItem, DrillQuery, EventFacts, FactSubject, OutcomeCounts, OutcomeStore } from '#ports/outcomes.ts';
 import type { Page } from '#ports/versioning.ts';
 import { applied } from './client.ts';
 import { countyCodes, queryItems, queryPage } from './paging.ts';
@@ -48,39 +50,72 @@ interface ItemUpdate {
   lists: Map<string, number[]>;
 }
 
+/** The counter items one event's facts move, by node and day, with what each gets. */
+function itemUpdates(facts: readonly OutcomeFact[]): Map<string, ItemUpdate> {
+  const updates = new Map<string, ItemUpdate>();
+  for (const fact of facts) {
+    for (const { code, child } of nodesOf(fact.path)) {
+      const id = `${code}|${fact.day}`;
+      const update = updates.get(id) ?? { node: code, day: fact.day, adds: new Map(), lists: new Map() };
+      updates.set(id, update);
+      if (fact.counter === 'worktime') {
+        const key = `worktime|tier:${fact.tier}`;
+        update.lists.set(key, [...(update.lists.get(key) ?? []), fact.seconds ?? 0]);
+        continue;
+      }
+      for (const key of counterKeys(fact, child)) update.adds.set(key, (update.adds.get(key) ?? 0) + fact.delta);
+    }
+  }
+  return updates;
+}
+
+/** Several events' updates of one item as one (their sums, their lists in seq order). */
+function mergeUpdates(updates: readonly ItemUpdate[]): ItemUpdate {
+  const [head] = updates as [ItemUpdate];
+  const merged: ItemUpdate = { node: head.node, day: head.day, adds: new Map(), lists: new Map() };
+  for (const update of updates) {
+    for (const [key, delta] of update.adds) merged.adds.set(key, (merged.adds.get(key) ?? 0) + delta);
+    for (const [key, list] of update.lists) merged.lists.set(key, [...(merged.lists.get(key) ?? []), ...list]);
+  }
+  return merged;
+}
+
 export class DynamoOutcomeStore implements OutcomeStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  async apply(subject: FactSubject, seq: number, facts: OutcomeFact[]): Promise<void> {
-    // Drill facts first: a crash after them and before the counters replays the event, which
+  async apply(subject: FactSubject, events: readonly EventFacts[]): Promise<void> {
+    // Drill facts first: a crash after them and before the counters replays the events, which
     // rewrites the drill facts to the same state and then applies the counters.
-    for (const fact of facts) if (DRILLABLE.has(fact.counter)) await this.drillFact(subject, seq, fact);
-    const updates = new Map<string, ItemUpdate>();
-    for (const fact of facts) {
-      for (const { code, child } of nodesOf(fact.path)) {
-        const id = `${code}|${fact.day}`;
-        const update = updates.get(id) ?? { node: code, day: fact.day, adds: new Map(), lists: new Map() };
-        updates.set(id, update);
-        if (fact.counter === 'worktime') {
-          const key = `worktime|tier:${fact.tier}`;
-          update.lists.set(key, [...(update.lists.get(key) ?? []), fact.seconds ?? 0]);
-          continue;
-        }
-        for (const key of counterKeys(fact, child)) update.adds.set(key, (update.adds.get(key) ?? 0) + fact.delta);
+    for (const { seq, facts } of events)
+      for (const fact of facts) if (DRILLABLE.has(fact.counter)) await this.drillFact(subject, seq, fact);
+    const shard = shardOf(subject.id);
+    const byItem = new Map<string, Map<number, ItemUpdate>>();
+    for (const { seq, facts } of events) {
+      for (const [id, update] of itemUpdates(facts)) {
+        const updates = byItem.get(id) ?? new Map<number, ItemUpdate>();
+        byItem.set(id, updates);
+        updates.set(seq, update);
       }
     }
-    const shard = shardOf(subject.id);
-    for (const update of updates.values()) await this.applyToItem(subject.id, seq, shard, update);
+    for (const updates of byItem.values()) {
+      const seqs = [...updates.keys()].sort((a, b) => a - b);
+      const first = seqs[0] as number;
+      const last = seqs.at(-1) as number;
+      if (await this.applyToItem(subject.id, { first, last }, shard, mergeUpdates(seqs.map((s) => updates.get(s) as ItemUpdate)))) continue;
+      if (seqs.length === 1) continue;
+      for (const seq of seqs) await this.applyToItem(subject.id, { first: seq, last: seq }, shard, updates.get(seq) as ItemUpdate);
+    }
   }
 
-  private async applyToItem(reportId: string, seq: number, shard: number, update: ItemUpdate): Promise<void> {
+  /** Adds an update to one counter item unless the item has seen an event in first..last; false when it has. */
+  private async applyToItem(reportId: string, seqs: { first: number; last: number }, shard: number, update: ItemUpdate): Promise<boolean> {
     const names: Record<string, string> = { '#w': `w_${reportId}` };
-    const values: Record<string, unknown> = { ':seq': seq };
+    const values: Record<string, unknown> = { ':last': seqs.last, ':first': seqs.first };
     const adds: string[] = [];
-    const sets = ['#w = :seq'];
+    const sets = ['#w = :last'];
     let i = 0;
     for (const [key, delta] of update.adds) {
       if (delta === 0) continue;
@@ -97,13 +132,13 @@ export class DynamoOutcomeStore implements OutcomeStore {
       j++;
     }
     if (j > 0) values[':empty'] = [];
-    await applied(
+    return applied(
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { PK: `STATS#${update.node}`, SK: counterSk(update.day, shard) },
           UpdateExpression: `SET ${sets.join(', ')}${adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''}`,
-          ConditionExpression: 'attribute_not_exists(#w) OR #w < :seq',
+          ConditionExpression: 'attribute_not_exists(#w) OR #w < :first',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
@@ -145,7 +180,7 @@ export class DynamoOutcomeStore implements OutcomeStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: 'SET outcomesSeq = :s REMOVE GSI1PK, GSI1SK',
+          UpdateExpression: 'SET outcomesSeq = :s REMOVE outcomesPendingKey',
           ConditionExpression: 'lastEvent.#seq = :s',
           ExpressionAttributeNames: { '#seq': 'seq' },
           ExpressionAttributeValues: { ':s': seq },
@@ -172,12 +207,11 @@ export class DynamoOutcomeStore implements OutcomeStore {
     for await (const county of countyCodes(this.db, this.tableName, INDEXES.directory.name)) {
       const behind = queryItems(this.db, {
         TableName: this.tableName,
-        IndexName: INDEXES.directory.name,
-        KeyConditionExpression: 'GSI1PK = :p',
+        IndexName: INDEXES.outcomesPending.name,
+        KeyConditionExpression: 'outcomesPendingKey = :p',
         ExpressionAttributeValues: { ':p': outcomesPendingPartition(county) },
-        ProjectionExpression: 'id',
       });
-      for await (const item of behind) yield String(item.id);
+      for await (const item of behind) yield String(item.PK).slice('REPORT#'.length);
     }
   }
 

@@ -25,6 +25,7 @@ import {
 } from '#ports/reports.ts';
 import type { Page } from '#ports/versioning.ts';
 import { applied, isConditionFailure } from './client.ts';
+import { BATCH_GET_KEYS, batchGetByKey } from './directory-batch.ts';
 import { outcomesPendingPartition } from './outcome-store.ts';
 import { countyCodes, queryItems, queryPage } from './paging.ts';
 import { INDEXES, type IndexDesign } from './table.ts';
@@ -32,7 +33,7 @@ import { INDEXES, type IndexDesign } from './table.ts';
 type Item = Record<string, unknown>;
 
 const REPORT_SK = '#REPORT';
-const DERIVED_ATTRIBUTES = ['PK', 'SK', 'createdKey', 'departmentKey', 'openKey', 'dueKey', 'overdueKey', 'GSI1PK', 'GSI1SK'];
+const DERIVED_ATTRIBUTES = ['PK', 'SK', 'createdKey', 'departmentKey', 'openKey', 'dueKey', 'overdueKey', 'outcomesPendingKey'];
 /** Filtered queries read this many items per round trip, and at most this many rounds per page. */
 const QUERY_BATCH = 100;
 const MAX_ROUNDS = 10;
@@ -60,10 +61,7 @@ function reportItem(report: Report): Item {
     item.overdueKey = `OVERDUE#${report.countyCode}`;
   }
   // A timeline ahead of its outcome projection is listed until the projection catches up (outcome-store.ts).
-  if ((report.outcomesSeq ?? 0) < report.lastEvent.seq) {
-    item.GSI1PK = outcomesPendingPartition(report.countyCode);
-    item.GSI1SK = report.id;
-  }
+  if ((report.outcomesSeq ?? 0) < report.lastEvent.seq) item.outcomesPendingKey = outcomesPendingPartition(report.countyCode);
   return item;
 }
 
@@ -71,7 +69,7 @@ function reportItem(report: Report): Item {
  * A summoned department (吹哨) finds the report by a Query of byDepartment, like the department
  * that holds its tier: the report item carries one departmentKey, so every other summoned
  * department gets a lane index item in the report's partition (`#LANE#<code>`), with the keys of
- * byDepartment, the attributes its filters read, and a copy of the report, rewritten with each save.
+ * byDepartment and the attributes its filters read; a listing fetches the report itself by key.
  */
 const LANE_SK_PREFIX = '#LANE#';
 
@@ -91,17 +89,49 @@ function laneIndexItems(report: Report): Item[] {
       tier: report.tier,
       category: report.category,
       version: report.version,
-      laneReport: report,
       ...(late ? { laneLate: true } : {}),
     };
   });
 }
 
 function toReport(item: Item): Report {
-  if (item.laneReport) return item.laneReport as Report;
   const out: Item = {};
   for (const [k, v] of Object.entries(item)) if (!DERIVED_ATTRIBUTES.includes(k)) out[k] = v;
   return out as unknown as Report;
+}
+
+/** The report key of an index entry: a report item's own, or a lane item's report. */
+const reportKeyOf = (item: Item) => ({ PK: String(item.PK), SK: REPORT_SK });
+
+/**
+ * The reports behind index entries, in the entries' order, each once: the report indexes project
+ * only their filter attributes, so the reports are read by key (BatchGetItem, 100 a call).
+ */
+async function fetchReports(db: DynamoDBDocumentClient, tableName: string, entries: readonly Item[]): Promise<Report[]> {
+  if (entries.length === 0) return [];
+  const byPk = new Map((await batchGetByKey(db, tableName, entries.map(reportKeyOf))).map((item) => [String(item.PK), item]));
+  const seen = new Set<string>();
+  const reports: Report[] = [];
+  for (const entry of entries) {
+    const item = byPk.get(String(entry.PK));
+    if (!item || seen.has(String(entry.PK))) continue;
+    seen.add(String(entry.PK));
+    reports.push(toReport(item));
+  }
+  return reports;
+}
+
+/** A sweep's reports, fetched a batch of index entries at a time. */
+async function* sweepReports(db: DynamoDBDocumentClient, tableName: string, entries: AsyncIterable<Item>): AsyncIterable<Report> {
+  let batch: Item[] = [];
+  for await (const entry of entries) {
+    batch.push(entry);
+    if (batch.length >= BATCH_GET_KEYS) {
+      yield* await fetchReports(db, tableName, batch);
+      batch = [];
+    }
+  }
+  yield* await fetchReports(db, tableName, batch);
 }
 
 function stripKeys<T>(item: Item): T {
@@ -229,6 +259,18 @@ export class DynamoReportStore implements ReportStore {
       .map(toSms)
       .sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
     return { report, timeline, notifications };
+  }
+
+  async getEvents(id: string): Promise<TimelineEvent[]> {
+    const events = queryItems(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :events)',
+      ExpressionAttributeValues: { ':pk': reportPk(id), ':events': 'EVENT#' },
+      ConsistentRead: true,
+    });
+    const timeline: TimelineEvent[] = [];
+    for await (const item of events) timeline.push(stripKeys<TimelineEvent>(item));
+    return timeline;
   }
 
   async save(report: Report, expectedVersion: number, event?: TimelineEvent): Promise<void> {
@@ -366,10 +408,8 @@ export class DynamoReportStore implements ReportStore {
     const last = pageItems.at(-1);
     if (items.length > query.limit && last) nextCursor = encodeCursor({ index: index.name, key: keyOf(last) });
     else if (start) nextCursor = encodeCursor({ index: index.name, key: start as Record<string, string> });
-    // A department that holds the tier and was summoned before may meet the report twice (its item and a lane item).
-    const seen = new Set<string>();
-    const reports = pageItems.map(toReport).filter((r) => !seen.has(r.id) && seen.add(r.id) !== undefined);
-    return { items: reports, nextCursor };
+    // A department that holds the tier and was summoned before may meet the report twice (its item and a lane item): fetchReports keeps one.
+    return { items: await fetchReports(this.db, this.tableName, pageItems), nextCursor };
   }
 
   async *openReports(): AsyncIterable<OpenReport> {
@@ -380,7 +420,7 @@ export class DynamoReportStore implements ReportStore {
         KeyConditionExpression: 'openKey = :p',
         ExpressionAttributeValues: { ':p': `OPEN#${county}` },
       });
-      for await (const item of open) yield { id: String(item.id), createdAt: String(item.createdAt), report: toReport(item) };
+      for await (const report of sweepReports(this.db, this.tableName, open)) yield { id: report.id, createdAt: report.createdAt, report };
     }
   }
 
@@ -399,7 +439,7 @@ export class DynamoReportStore implements ReportStore {
       ExpressionAttributeValues: { ':p': `OPEN#${county}`, ...(node.level === 'county' ? {} : { ':scope': node.code }) },
       ...filter,
     });
-    for await (const item of open) yield toReport(item);
+    yield* sweepReports(this.db, this.tableName, open);
   }
 
   async *openReportsOfDepartment(departmentCode: string): AsyncIterable<Report> {
@@ -412,8 +452,7 @@ export class DynamoReportStore implements ReportStore {
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':p': departmentCode, ':closed': 'closed', ':merged': 'merged' },
     });
-    for await (const item of held) {
-      const report = toReport(item);
+    for await (const report of sweepReports(this.db, this.tableName, held)) {
       if (seen.has(report.id)) continue;
       seen.add(report.id);
       yield report;

@@ -21,6 +21,8 @@
  *                                                            departmentKey / createdKey; byDue
  *                                                            (open only): openKey / dueKey;
  *                                                            byOverdue (late only): overdueKey /
+ *                                                            createdKey; byOutcomesPending (while its
+ *                                                            outcomes lag): outcomesPendingKey /
  *                                                            createdKey
  *   timeline event REPORT#<id>                 EVENT#<seq>
  *   SMS record     REPORT#<id>                 SMS#<tier>#<reminder>#<person>   GSI2 (the SMS log):
@@ -42,23 +44,79 @@
  */
 export const TABLE_KEYS = { partitionKey: 'PK', sortKey: 'SK' } as const;
 
+/**
+ * What an index copies of each item. DynamoDB writes an index entry when the item enters or leaves
+ * the index, when its index key changes, or when a projected attribute changes; the entry is billed
+ * by its own size. The directory indexes serve whole items (tree nodes, people, catalog, SMS log) and
+ * project ALL; the report indexes carry only the attributes their queries filter on (the reader then
+ * fetches the reports by key, report-store.ts), so a report's change rewrites only the indexes whose
+ * key or filter attributes it changed. Lane items (`#LANE#<code>`) share byDepartment.
+ */
+export type IndexProjection = { type: 'ALL' } | { type: 'KEYS_ONLY' } | { type: 'INCLUDE'; attributes: readonly string[] };
+
 export interface IndexDesign {
   name: string;
   partitionKey: string;
   sortKey: string;
+  projection: IndexProjection;
 }
 
+const ALL = { type: 'ALL' } as const;
+/** The filters of a report listing (report-store.ts list): status, tier, category. */
+const LISTING_FILTERS = ['status', 'tier', 'category'] as const;
+/** The scope filters below the county partition (openReportsUnder, the overdue listing). */
+const SCOPE_FILTERS = ['townshipCode', 'villageCode', 'gridCode'] as const;
+
 export const INDEXES = {
-  directory: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
-  subtree: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
-  byCounty: { name: 'byCounty', partitionKey: 'countyCode', sortKey: 'createdKey' },
-  byTownship: { name: 'byTownship', partitionKey: 'townshipCode', sortKey: 'createdKey' },
-  byVillage: { name: 'byVillage', partitionKey: 'villageCode', sortKey: 'createdKey' },
-  byGrid: { name: 'byGrid', partitionKey: 'gridCode', sortKey: 'createdKey' },
-  byDepartment: { name: 'byDepartment', partitionKey: 'departmentKey', sortKey: 'createdKey' },
-  byDue: { name: 'byDue', partitionKey: 'openKey', sortKey: 'dueKey' },
-  byOverdue: { name: 'byOverdue', partitionKey: 'overdueKey', sortKey: 'createdKey' },
+  directory: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK', projection: ALL },
+  subtree: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK', projection: ALL },
+  byCounty: {
+    name: 'byCounty',
+    partitionKey: 'countyCode',
+    sortKey: 'createdKey',
+    projection: { type: 'INCLUDE', attributes: LISTING_FILTERS },
+  },
+  byTownship: {
+    name: 'byTownship',
+    partitionKey: 'townshipCode',
+    sortKey: 'createdKey',
+    projection: { type: 'INCLUDE', attributes: LISTING_FILTERS },
+  },
+  byVillage: {
+    name: 'byVillage',
+    partitionKey: 'villageCode',
+    sortKey: 'createdKey',
+    projection: { type: 'INCLUDE', attributes: LISTING_FILTERS },
+  },
+  byGrid: { name: 'byGrid', partitionKey: 'gridCode', sortKey: 'createdKey', projection: { type: 'INCLUDE', attributes: LISTING_FILTERS } },
+  byDepartment: {
+    name: 'byDepartment',
+    partitionKey: 'departmentKey',
+    sortKey: 'createdKey',
+    projection: { type: 'INCLUDE', attributes: [...LISTING_FILTERS, 'overdueKey', 'laneLate'] },
+  },
+  byDue: { name: 'byDue', partitionKey: 'openKey', sortKey: 'dueKey', projection: { type: 'INCLUDE', attributes: SCOPE_FILTERS } },
+  byOverdue: {
+    name: 'byOverdue',
+    partitionKey: 'overdueKey',
+    sortKey: 'createdKey',
+    projection: { type: 'INCLUDE', attributes: [...LISTING_FILTERS, ...SCOPE_FILTERS] },
+  },
+  /** Reports whose timeline is ahead of their outcome projection (outcome-store.ts): only their keys. */
+  outcomesPending: {
+    name: 'byOutcomesPending',
+    partitionKey: 'outcomesPendingKey',
+    sortKey: 'createdKey',
+    projection: { type: 'KEYS_ONLY' },
+  },
 } as const satisfies Record<string, IndexDesign>;
+
+/** The CreateTable Projection of an index. */
+export function projectionOf(index: IndexDesign) {
+  return index.projection.type === 'INCLUDE'
+    ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection.attributes] }
+    : { ProjectionType: index.projection.type };
+}
 
 export const ALL_INDEXES: IndexDesign[] = Object.values(INDEXES);
 
@@ -83,7 +141,7 @@ export function createTableInput(tableName: string) {
         { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
         { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
       ],
-      Projection: { ProjectionType: 'ALL' as const },
+      Projection: projectionOf(index),
     })),
   };
 }

@@ -163,6 +163,8 @@ async function assignOp(deps: Deps, known: Report): Promise<Report> {
       return whistled.length > 0 ? { ...change, report: { ...change.report, pendingWhistle: whistled } } : change;
     },
     known,
+    // The tier's notification (notifyOp) writes the report next: the projection's mark goes with it.
+    { markWithNextWrite: true },
   );
   return after;
 }

@@ -8,7 +8,7 @@ import { VersionConflictError } from '#ports/reports.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Change, Report } from '../report.ts';
 import type { Deps } from './deps.ts';
-import { projectAfterStored } from './outcomes.ts';
+import { applyFactsAfterStored, factsOfChange, projectAfterStored } from './outcomes.ts';
 
 const MAX_ATTEMPTS = 8;
 
@@ -29,6 +29,12 @@ export async function mutateReport(
   id: string,
   decide: (report: Report) => Promise<Change | Report | null> | Change | Report | null,
   known?: Report,
+  /**
+   * The caller writes the report again right away (assign is always followed by its notification):
+   * the projection's mark goes with that write instead of a write of its own. Should that write
+   * not come, the report stays listed as pending and the catch-up marks it (exactly: the facts are in).
+   */
+  options: { markWithNextWrite?: boolean } = {},
 ): Promise<{ before: Report; after: Report; changed: boolean }> {
   for (let attempt = 1; ; attempt++) {
     const before = attempt === 1 && known?.id === id ? known : await loadReport(deps, id);
@@ -39,10 +45,16 @@ export async function mutateReport(
       return { before: caughtUp, after: caughtUp, changed: false };
     }
     const isChange = 'event' in outcome && 'report' in outcome;
-    const after = isChange ? outcome.report : outcome;
+    // The facts still owed are known before the write (factsOfChange): when there are none the
+    // change is stored as projected (no marker, no mark afterwards).
+    const facts = isChange ? await factsOfChange(deps, before, outcome) : null;
+    const changed = isChange ? outcome.report : outcome;
+    const after = facts?.length === 0 ? { ...changed, outcomesSeq: changed.lastEvent.seq } : changed;
     try {
       await deps.reports.save(after, before.version, isChange ? outcome.event : undefined);
-      return { before, after: await projectAfterStored(deps, after), changed: true };
+      const projected =
+        facts && facts.length > 0 ? await applyFactsAfterStored(deps, after, facts, options) : await projectAfterStored(deps, after);
+      return { before, after: projected, changed: true };
     } catch (error) {
       if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
     }

@@ -2,6 +2,8 @@
  * Outcomes (考核, README §Metrics): projecting each report's timeline into the per-node per-day
  * counters, catching up after a crash, and reading the figures of a node and a date range.
  */
+
+import type { EventFacts } from '#ports/outcomes.ts';
 import { assertCanListNode } from '../access.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import {
@@ -14,10 +16,11 @@ import {
   outcomeFacts,
   percentiles,
   ratio,
+  settlesNothing,
 } from '../outcomes.ts';
 import type { Actor } from '../people.ts';
 import { TIERS } from '../policy.ts';
-import type { Report } from '../report.ts';
+import type { Change, Report, TimelineEvent } from '../report.ts';
 import type { Deps } from './deps.ts';
 import { policyFor, policyTimeFor } from './routing.ts';
 
@@ -25,29 +28,89 @@ import { policyFor, policyTimeFor } from './routing.ts';
  * Applies the facts of every event the report's projection has not seen yet, in seq order, then
  * records how far it got. Safe to run any number of times, concurrently too (the store applies a
  * fact once); a timeline with a gap (an event write still to be repaired) is projected up to the
- * gap only. Returns the seq projected up to.
+ * gap only. Returns the seq projected up to. `stored` is the report as its caller just stored or
+ * read it (no read of it again); the events come from one Query of the event items alone.
  */
-export async function projectOutcomes(deps: Deps, reportId: string): Promise<number | null> {
+export async function projectOutcomes(deps: Deps, reportId: string, stored?: Report): Promise<number | null> {
   const store = deps.outcomes;
   if (!store) return null;
-  const history = await deps.reports.getHistory(reportId);
-  if (!history) return null;
-  const { report, timeline } = history;
+  const report = stored?.id === reportId ? stored : await deps.reports.get(reportId);
+  if (!report) return null;
+  const events = await contiguousTimeline(deps, report);
   const done = report.outcomesSeq ?? 0;
+  const contiguous = events.at(-1)?.seq ?? 0;
+  if (contiguous <= done) return done;
+  const pending = byEvent(await factsOf(deps, report, events, done));
+  if (pending.length > 0) await store.apply({ id: report.id, title: report.title }, pending);
+  await store.markProjected(report.id, contiguous);
+  return contiguous;
+}
+
+/** The stored timeline up to its first gap (an event write still to be repaired), the report item's last event included. */
+async function contiguousTimeline(deps: Deps, report: Report): Promise<TimelineEvent[]> {
+  const timeline = await deps.reports.getEvents(report.id);
+  // The last event is also on the report item: if a crash lost its own item, the projection still sees it.
+  if (!timeline.some((e) => e.seq === report.lastEvent.seq)) timeline.push(report.lastEvent);
+  timeline.sort((a, b) => a.seq - b.seq);
   let contiguous = 0;
   for (const event of timeline) {
     if (event.seq !== contiguous + 1) break;
     contiguous = event.seq;
   }
-  if (contiguous <= done) return done;
-  const time = await policyTimeFor(deps, report, await policyFor(deps, report));
-  const facts = outcomeFacts(report, timeline.slice(0, contiguous), (from, to) => time.between(from, to));
+  return timeline.slice(0, contiguous);
+}
+
+/** The facts of the events after `done`, folded over the whole timeline. */
+async function factsOf(deps: Deps, report: Report, events: readonly TimelineEvent[], done: number): Promise<OutcomeFact[]> {
+  // Only a resolution counts working time: the policy's calendar is read when one is still to be projected.
+  const countsWorkingTime = events.some((e) => e.seq > done && e.type === 'resolved');
+  const time = countsWorkingTime ? await policyTimeFor(deps, report, await policyFor(deps, report)) : null;
+  return outcomeFacts(report, events, time ? (from, to) => time.between(from, to) : undefined).filter((f) => f.seq > done);
+}
+
+/** The facts of the events after `done`, grouped by event in seq order (events that settle nothing left out). */
+function byEvent(facts: readonly OutcomeFact[]): EventFacts[] {
   const bySeq = new Map<number, OutcomeFact[]>();
-  for (const fact of facts) if (fact.seq > done) bySeq.set(fact.seq, [...(bySeq.get(fact.seq) ?? []), fact]);
-  const subject = { id: report.id, title: report.title };
-  for (const seq of [...bySeq.keys()].sort((a, b) => a - b)) await store.apply(subject, seq, bySeq.get(seq) ?? []);
-  await store.markProjected(report.id, contiguous);
-  return contiguous;
+  for (const fact of facts) bySeq.set(fact.seq, [...(bySeq.get(fact.seq) ?? []), fact]);
+  return [...bySeq.keys()].sort((a, b) => a - b).map((seq) => ({ seq, facts: bySeq.get(seq) ?? [] }));
+}
+
+/**
+ * A change's outcome facts, known before it is stored: the facts of the change's event, and of any
+ * stored event the projection has not seen yet (the filing's, which nothing projects on its own),
+ * follow from the stored timeline and the event, so the write that stores the change needs no
+ * projection read afterwards, and none at all when nothing is settled (a notification, a comment:
+ * stored as projected, no marker). Null when the timeline has a gap (the full projection after the
+ * save catches up) or no counters are kept.
+ */
+export async function factsOfChange(deps: Deps, before: Report, change: Change): Promise<EventFacts[] | null> {
+  if (!deps.outcomes || change.event.seq !== before.lastEvent.seq + 1) return null;
+  const done = before.outcomesSeq ?? 0;
+  if (done >= before.lastEvent.seq && settlesNothing(change.event)) return [];
+  const events = await contiguousTimeline(deps, before);
+  if ((events.at(-1)?.seq ?? 0) !== before.lastEvent.seq) return null;
+  return byEvent(await factsOf(deps, change.report, [...events, change.event], done));
+}
+
+/** After a change whose facts were known before it was stored (factsOfChange): they are applied and the projection marked. */
+export async function applyFactsAfterStored(
+  deps: Deps,
+  report: Report,
+  pending: readonly EventFacts[],
+  options: { markWithNextWrite?: boolean } = {},
+): Promise<Report> {
+  const store = deps.outcomes;
+  if (!store) return report;
+  try {
+    await store.apply({ id: report.id, title: report.title }, pending);
+    // The caller's next write stores the mark (mutateReport's markWithNextWrite).
+    if (options.markWithNextWrite) return { ...report, outcomesSeq: report.lastEvent.seq };
+    const caughtUp = await store.markProjected(report.id, report.lastEvent.seq);
+    return caughtUp ? { ...report, outcomesSeq: report.lastEvent.seq } : report;
+  } catch {
+    // The change stands: the report stays listed as pending, and the next change or the catch-up projects it.
+    return report;
+  }
 }
 
 /**
@@ -59,7 +122,7 @@ export async function projectOutcomes(deps: Deps, reportId: string): Promise<num
 export async function projectAfterStored(deps: Deps, report: Report): Promise<Report> {
   if (!deps.outcomes || (report.outcomesSeq ?? 0) >= report.lastEvent.seq) return report;
   try {
-    const seq = await projectOutcomes(deps, report.id);
+    const seq = await projectOutcomes(deps, report.id, report);
     return seq !== null && seq === report.lastEvent.seq ? { ...report, outcomesSeq: seq } : report;
   } catch {
     return report;

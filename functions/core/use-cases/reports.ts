@@ -143,9 +143,10 @@ export async function createReport(
     },
     now,
   );
-  await deps.reports.create(created);
+  const stored = await deps.reports.create(created);
   await deps.workflow.start(id);
-  return { report: await loadReport(deps, id), replayed: earlier !== null };
+  // A replay answers with the report as it stands now; a first filing with the report it just stored.
+  return { report: stored === 'created' ? created.report : await loadReport(deps, id), replayed: earlier !== null };
 }
 
 /** The names of the grid and its ancestors now, which the report keeps whatever later happens to the tree. */

@@ -4,7 +4,9 @@
  */
 import type { Deps } from '#core/use-cases/deps.ts';
 import { runEscalationStep, type StepPayload } from '#core/use-cases/escalation-steps.ts';
+import { readOnce } from '#core/use-cases/read-once.ts';
 
 export type { StepPayload };
 
-export const createEscalationStepsHandler = (deps: Deps) => (payload: StepPayload) => runEscalationStep(deps, payload);
+/** Each invocation reads a directory entry once however often its operations ask (read-once.ts). */
+export const createEscalationStepsHandler = (deps: Deps) => (payload: StepPayload) => runEscalationStep(readOnce(deps), payload);

@@ -52,6 +52,9 @@ export class InMemoryReportStore implements ReportStore {
     const report = this.reports.get(id);
     return report ? { report: copy(report), timeline: copy(this.events.get(id) ?? []), notifications: [] } : null;
   }
+  async getEvents(id: string): Promise<TimelineEvent[]> {
+    return copy(this.events.get(id) ?? []).sort((a, b) => a.seq - b.seq);
+  }
   async save(report: Report, expectedVersion: number, event?: TimelineEvent) {
     if (this.reports.get(report.id)?.version !== expectedVersion) throw new VersionConflictError(report.id);
     this.reports.set(report.id, copy(report));

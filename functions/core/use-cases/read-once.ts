@@ -1,0 +1,67 @@
+/**
+ * One escalation step reads the same directory entries several times: the report's policy for the
+ * deadlines, the reminders and the outcome projection, the tier's officers and then each officer
+ * for their SMS. For the length of one step those reads are answered once: the directory changes
+ * rarely, and a step sees it as of its start either way (a read a few milliseconds earlier is no
+ * less current). Any write through the wrapper forgets everything read, so a step never reads its
+ * own write stale. A fresh wrapper per step (never per process): nothing outlives the step.
+ */
+import type { DirectoryStore } from '#ports/directory.ts';
+import type { Deps } from './deps.ts';
+
+/** The directory reads a step repeats; everything else passes through unchanged. */
+const READS = ['getNode', 'getCategory', 'getDepartment', 'getPolicy', 'getCountyPolicy', 'getCalendar', 'getPerson', 'peopleIn'] as const;
+type Read = (typeof READS)[number];
+const isRead = (name: string): name is Read => (READS as readonly string[]).includes(name);
+
+function readOnceDirectory(directory: DirectoryStore): DirectoryStore {
+  const answers = new Map<string, Promise<unknown>>();
+  const keyOf = (name: string, args: unknown[]) => `${name}|${JSON.stringify(args)}`;
+  return new Proxy(directory, {
+    get(target, name, receiver) {
+      const member = Reflect.get(target, name, receiver);
+      if (typeof member !== 'function' || typeof name !== 'string') return member;
+      if (!isRead(name)) {
+        if (/^(save|put|create|replace|disable|delete|retire)/.test(name)) {
+          return (...args: unknown[]) => {
+            answers.clear();
+            return member.apply(target, args);
+          };
+        }
+        return member.bind(target);
+      }
+      return (...args: unknown[]) => {
+        const key = keyOf(name, args);
+        const known = answers.get(key);
+        if (known) return known;
+        const answer = Promise.resolve(member.apply(target, args));
+        answers.set(key, answer);
+        // The people of a post answer the reads of each of them that follow (the SMS to each officer).
+        if (name === 'peopleIn') {
+          void answer.then((people) => {
+            for (const person of people as { id: string }[]) {
+              const personKey = keyOf('getPerson', [person.id]);
+              if (!answers.has(personKey)) answers.set(personKey, Promise.resolve(person));
+            }
+          });
+        }
+        // A failed read is not remembered: the next one asks again.
+        answer.catch(() => answers.delete(key));
+        return answer;
+      };
+    },
+  });
+}
+
+/** The deps of one step: the same ports, with the directory's repeated reads answered once. */
+export function readOnce<D extends Deps>(deps: D): D {
+  let directory: DirectoryStore | undefined;
+  // A view, not a copy: ports wired onto deps after this was made (the workflow engine) are seen too.
+  return new Proxy(deps, {
+    get: (target, name, receiver) => {
+      if (name !== 'directory') return Reflect.get(target, name, receiver);
+      directory ??= readOnceDirectory(target.directory);
+      return directory;
+    },
+  });
+}

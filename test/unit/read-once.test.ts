@@ -1,0 +1,59 @@
+/** One step reads a directory entry once (read-once.ts), and never reads its own write stale. */
+import { describe, expect, it } from 'vitest';
+import type { Deps } from '#core/use-cases/deps.ts';
+import { readOnce } from '#core/use-cases/read-once.ts';
+
+function countingDirectory() {
+  const reads: string[] = [];
+  const people = [{ id: 'p-worker-1', name: '韦小宝' }];
+  const directory = {
+    getNode: async (code: string) => {
+      reads.push(`node ${code}`);
+      return { code };
+    },
+    peopleIn: async (scope: string) => {
+      reads.push(`people ${scope}`);
+      return people;
+    },
+    getPerson: async (id: string) => {
+      reads.push(`person ${id}`);
+      return people.find((p) => p.id === id) ?? null;
+    },
+    putNode: async () => undefined,
+  };
+  return { reads, deps: { directory, clock: { now: () => new Date() } } as unknown as Deps };
+}
+
+describe('readOnce', () => {
+  it('answers a repeated read from the first, and the people of a post answer the reads of each of them', async () => {
+    // Prepare
+    const { reads, deps } = countingDirectory();
+    const step = readOnce(deps);
+
+    // Act
+    const [a, b] = [await step.directory.getNode('451322'), await step.directory.getNode('451322')];
+    await step.directory.peopleIn('451322201001001');
+    const person = await step.directory.getPerson('p-worker-1');
+
+    // Assess
+    expect(a).toEqual(b);
+    expect(person?.name).toBe('韦小宝');
+    expect(reads).toEqual(['node 451322', 'people 451322201001001']);
+    expect(step.clock).toBe(deps.clock);
+  });
+
+  it('forgets what it read after a write, and a fresh step reads again', async () => {
+    // Prepare
+    const { reads, deps } = countingDirectory();
+    const step = readOnce(deps);
+    await step.directory.getNode('451322');
+
+    // Act
+    await step.directory.putNode({ code: '451322' } as never);
+    await step.directory.getNode('451322');
+    await readOnce(deps).directory.getNode('451322');
+
+    // Assess
+    expect(reads).toEqual(['node 451322', 'node 451322', 'node 451322']);
+  });
+});
