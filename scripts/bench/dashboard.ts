@@ -18,6 +18,7 @@ import { beijingDay, type Counter, counterKeys, nodesOf, type OutcomeFact } from
 import { startLocalRuntime } from '#local/runtime.ts';
 import { loadConfig } from '#wiring/config.ts';
 import { type LatencySummary, summarize } from './intake.ts';
+import { signIn } from './sign-in.ts';
 
 const COUNTY = '451322';
 const PATHS = [
@@ -96,12 +97,7 @@ export async function dashboard(options: { sizes: number[] }): Promise<Dashboard
   const { db, deps } = runtime.container;
   const table = loadConfig({}).TABLE_NAME;
   try {
-    const login = await fetch(`${runtime.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'demo' }),
-    });
-    const { token } = (await login.json()) as { token: string };
+    const token = await signIn(runtime.url, 'admin');
     const today = deps.clock.now();
     const yearAgo = beijingDay(new Date(today.getTime() - (DAYS - 1) * 86_400_000));
     const ranges: Record<string, string> = { '30 days': '', '365 days': `&from=${yearAgo}&to=${beijingDay(today)}` };

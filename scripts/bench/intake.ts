@@ -21,6 +21,7 @@ import { startEmbeddedDynamo } from '#local/embedded-dynamo.ts';
 import { ensureTable } from '#wiring/local.ts';
 import { startChildServer } from '../../test/support/child-server.ts';
 import { reportBody } from '../../test/support/local-runtime.ts';
+import { signIn } from './sign-in.ts';
 
 interface CannonRequest {
   method: string;
@@ -151,12 +152,7 @@ export async function intake(options: {
   const dataDir = await mkdtemp(join(tmpdir(), 'gw-bench-intake-'));
   const server = await startChildServer({ DATA_DIR: dataDir, SMS_PRINT: 'false', ...options.env });
   try {
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'worker1', password: 'demo' }),
-    });
-    const { token } = (await login.json()) as { token: string };
+    const token = await signIn(server.url, 'worker1');
     const body = JSON.stringify(reportBody());
     const statuses: Record<string, number> = {};
     const created = new Set<string>();

@@ -18,8 +18,9 @@ import { offsetClock } from '#adapters/clock/clocks.ts';
 import { TIERS, type TierDeadlines } from '#core/policy.ts';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime.ts';
 import { loadConfig } from '#wiring/config.ts';
-import { reportBody } from '../../test/support/local-runtime.ts';
+import { eventually, reportBody } from '../../test/support/local-runtime.ts';
 import { type LatencySummary, summarize } from './intake.ts';
+import { signIn } from './sign-in.ts';
 
 export interface TimerResult {
   reports: number;
@@ -35,23 +36,8 @@ export interface TimerResult {
 const HOUR: TierDeadlines = { acceptSeconds: 3600, completeSeconds: 3600 };
 const MONTH: TierDeadlines = { acceptSeconds: 30 * 86_400, completeSeconds: 31 * 86_400 };
 
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 async function fileAll(runtime: LocalRuntime, count: number, concurrency: number): Promise<string[]> {
-  const login = await fetch(`${runtime.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'worker1', password: 'demo' }),
-  });
-  const { token } = (await login.json()) as { token: string };
+  const token = await signIn(runtime.url, 'worker1');
   const ids: string[] = [];
   let next = 0;
   const stamp = Date.now();
@@ -94,11 +80,7 @@ export async function timerLateness(options: { reports: number; leadSeconds?: nu
       const tiers = Object.fromEntries(TIERS.map((t) => [t, t === 'grid' ? HOUR : MONTH])) as Record<(typeof TIERS)[number], TierDeadlines>;
       await first.container.directory.putPolicy({ category: 'infrastructure', urgency: 'normal', tiers, reminderFractions: [] });
       ids = await fileAll(first, options.reports, options.concurrency ?? 50);
-      await until(
-        'every report waiting for 签收',
-        async () => ((await countParked(first, ids)) === ids.length ? true : undefined),
-        30 * 60_000,
-      );
+      await eventually(async () => ((await countParked(first, ids)) === ids.length ? true : undefined), 30 * 60_000, 250);
     } finally {
       await first.stop();
     }
@@ -119,8 +101,7 @@ export async function timerLateness(options: { reports: number; leadSeconds?: nu
     try {
       const waitingAtOnce = second.resumed;
       const lateness = new Map<string, number>();
-      await until(
-        'every report escalated',
+      await eventually(
         async () => {
           for (const id of ids) {
             if (lateness.has(id)) continue;
@@ -131,6 +112,7 @@ export async function timerLateness(options: { reports: number; leadSeconds?: nu
           return lateness.size === ids.length ? true : undefined;
         },
         lastDeadline - firstDeadline + 30 * 60_000,
+        250,
       );
       return {
         reports: ids.length,
