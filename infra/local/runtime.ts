@@ -6,12 +6,12 @@ import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import dynalite from 'dynalite';
 import { resumeOpenReports } from '#core/use-cases/escalation-steps.ts';
 import { resumeOpenImports } from '#core/use-cases/imports.ts';
 import { catchUpOutcomes } from '#core/use-cases/outcomes.ts';
 import type { Config } from '#wiring/config.ts';
 import { buildLocalContainer, type LocalContainer, type LocalContainerOptions } from '#wiring/local.ts';
+import { startEmbeddedDynamo } from './embedded-dynamo.ts';
 import { seedDemoCountyIfEmpty, seedDemoOpen311Key } from './seed.ts';
 import { createLocalServer, type ServerLimits } from './server.ts';
 
@@ -35,20 +35,17 @@ export interface RuntimeOptions extends Omit<LocalContainerOptions, 'config' | '
 export async function startLocalRuntime(config: Config, options: RuntimeOptions = {}): Promise<LocalRuntime> {
   const log = options.log ?? ((m: string) => console.log(m));
   await mkdir(config.DATA_DIR, { recursive: true });
-  // One dynalite per data directory: a second process on the same directory would crash.
-  const dynamo = dynalite({ path: join(config.DATA_DIR, 'dynamodb'), createTableMs: 0 });
-  await new Promise<void>((ok, fail) => {
-    dynamo.once('error', fail);
-    dynamo.listen(0, '127.0.0.1', () => ok());
-  });
-  const { port: dynamoPort } = dynamo.address() as AddressInfo;
-  const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
-  const container = await buildLocalContainer({
-    ...options,
-    config,
-    log,
-    dynamoEndpoint: (await options.dynamoEndpointFor?.(dynamoEndpoint)) ?? dynamoEndpoint,
-  });
+  // dynalite in a child process, off the event loop of the HTTP server and the workflows; one per
+  // data directory (it dies with this process, and an orphan left on the directory is killed first).
+  const dynamo = await startEmbeddedDynamo(join(config.DATA_DIR, 'dynamodb'));
+  let container: LocalContainer;
+  try {
+    const dynamoEndpoint = (await options.dynamoEndpointFor?.(dynamo.endpoint)) ?? dynamo.endpoint;
+    container = await buildLocalContainer({ ...options, config, log, dynamoEndpoint });
+  } catch (error) {
+    await dynamo.stop();
+    throw error;
+  }
   const { seeded, usernames } = await seedDemoCountyIfEmpty(container.deps, config.GW_DEMO_PASSWORD);
   await seedDemoOpen311Key(container.deps.apiKeys, config.GW_DEMO_OPEN311_KEY, container.deps.clock.now());
   if (seeded) log('[seed] demo county 象州县 created');
@@ -87,7 +84,7 @@ export async function startLocalRuntime(config: Config, options: RuntimeOptions 
       container.close();
       await new Promise<void>((ok) => server.close(() => ok()));
       server.closeAllConnections?.();
-      await new Promise<void>((ok) => dynamo.close(() => ok()));
+      await dynamo.stop();
     },
   };
 }

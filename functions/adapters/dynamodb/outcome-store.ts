@@ -35,13 +35,14 @@ export const OUTCOME_SHARDS = 4;
 
 export const outcomesPendingPartition = (county: string) => `OUTCOMES#${county}`;
 
-function shardOf(reportId: string): number {
+/** The shard of a report's watermark and counts (exported for the bench, which seeds counter items directly). */
+export function shardOf(reportId: string): number {
   let h = 0;
   for (const ch of reportId) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   return h % OUTCOME_SHARDS;
 }
 
-const counterSk = (day: string, shard: number) => (day === NOW_DAY ? `NOW#${shard}` : `DAY#${day}#${shard}`);
+export const counterSk = (day: string, shard: number) => (day === NOW_DAY ? `NOW#${shard}` : `DAY#${day}#${shard}`);
 
 interface ItemUpdate {
   node: string;
