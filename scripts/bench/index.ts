@@ -70,6 +70,8 @@ function tablesIn(text: string): Record<string, string>[][] {
       .split('|')
       .map((c) => c.trim());
   for (const line of [...text.split('\n'), '']) {
+    // A progress line (`  … import: running, …`) inside a table does not end it.
+    if (header && line.trim().startsWith('…')) continue;
     if (!line.trim().startsWith('|')) {
       if (header) tables.push(rows);
       header = null;
@@ -167,7 +169,10 @@ async function main() {
     log('prefecture import (npm run bench:import)');
     const out = await runScript('bench:import');
     if (out.code !== 0) throw new Error(`bench:import failed: ${out.stderr.slice(-2000)}`);
-    const [runs = []] = tablesIn(out.stdout);
+    // Its progress lines cut its table in pieces: every row with a `run` is one of its runs.
+    const runs = tablesIn(out.stdout)
+      .flat()
+      .filter((row) => row.run !== undefined);
     const timings = [...out.stdout.matchAll(/^(GET \S+|children of \S+[^:]*): (?:(\d{3}) )?in (\d+) ms/gm)].map((m) => ({
       request: m[1],
       ms: Number(m[3]),
@@ -209,19 +214,22 @@ async function main() {
       else if (/--json/.test(out.stderr)) out = await runScript('bench:transitions');
       const tables = out.code === 0 ? tablesIn(out.stdout) : [];
       results.transitions = json ?? (tables.length ? { tables } : null);
-      const [paths = []] = tables;
-      if (!results.transitions)
+      // Its printed tables: the paths with their cost, then their transitions and storage requests.
+      const [costs = [], counts = []] = tables;
+      if (!results.transitions) {
         table.push({
           figure: 'state transitions, storage requests, cost per 1M reports',
           value: `n/a (bench:transitions exited ${out.code})`,
         });
-      for (const row of paths) {
-        const cells = Object.entries(row)
-          .slice(1)
-          .map(([k, v]) => `${k} ${v}`)
-          .join('; ');
-        table.push({ figure: `path: ${Object.values(row)[0]}`, value: cells });
       }
+      for (const row of counts) {
+        const cost = costs.find((c) => c.path === row.path)?.['cost per 1M before → now'] ?? 'n/a';
+        table.push({
+          figure: `path: ${row.path}`,
+          value: `${row['state transitions']} transitions, ${row['DynamoDB requests']} storage requests, RRU ${row.RRU} / WRU ${row['WRU (table + GSI)']}, per 1M reports ${cost}`,
+        });
+      }
+      const paths = counts;
       if (json && paths.length === 0)
         table.push({ figure: 'state transitions, storage requests, cost per 1M reports', value: `see ${values.out} (transitions)` });
     } finally {
@@ -251,3 +259,6 @@ async function main() {
 }
 
 await main();
+// A stopped runtime can leave the interpreter's own task timeouts (days long) armed after abort():
+// the bench is done, so it does not wait for them.
+process.exit(0);
