@@ -159,7 +159,12 @@ describe('deactivation hands open reports over', () => {
     // …the real one does it
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ person: { id: 'p-worker-2', active: false }, handOver: [expected] });
-    const h = await s.until(id, (r) => r.report.tierSeq === 2 && r.notifications.some((n: { toId: string }) => n.toId === newcomer));
+    // 'sent', not just claimed: the claim is stored before the SMS reaches the phone (the outbox).
+    const h = await s.until(
+      id,
+      (r) =>
+        r.report.tierSeq === 2 && r.notifications.some((n: { toId: string; status: string }) => n.toId === newcomer && n.status === 'sent'),
+    );
     expect(h.report).toMatchObject({ tier: 'grid', status: 'assigned', assignees: [{ id: newcomer, name: '李四' }] });
     expect(h.timeline.find((e: { type: string }) => e.type === 'handed_over')).toMatchObject({
       tier: 'grid',
@@ -191,7 +196,9 @@ describe('deactivation hands open reports over', () => {
     expect(done.status).toBe(200);
     expect(done.body.handOver).toEqual([expect.objectContaining(expected)]);
     const h = await s.until(id, (r) =>
-      r.notifications.some((n: { toId: string; tierSeq: number }) => n.toId === 'p-village-1' && n.tierSeq === 2),
+      r.notifications.some(
+        (n: { toId: string; tierSeq: number; status: string }) => n.toId === 'p-village-1' && n.tierSeq === 2 && n.status === 'sent',
+      ),
     );
     expect(h.report).toMatchObject({ tier: 'village', tierSeq: 2, assignees: [{ id: 'p-village-1' }] });
     expect(h.timeline.find((e: { type: string }) => e.type === 'handed_over')).toMatchObject({
