@@ -97,7 +97,10 @@ describe('a manual 督办 by the tier above', () => {
       data: { manual: true, phase: 'accept', reminder: 1001 },
     });
     expect(later.status).toBe(200);
-    const after = await s.until(id, (h) => h.notifications.some((n: { reminder: number }) => n.reminder === 1002));
+    // 'sent', not just claimed: the claim is stored before the SMS reaches the outbox.
+    const after = await s.until(id, (h) =>
+      h.notifications.some((n: { reminder: number; status: string }) => n.reminder === 1002 && n.status === 'sent'),
+    );
     expect(eventsOf(after, 'reminded')).toHaveLength(2);
     const texts = (await rt.inbox({ to: WORKER1, reportId: id })).map((m) => m.text);
     expect(texts.filter((t) => t.includes('请抓紧'))).toHaveLength(2);
