@@ -56,4 +56,30 @@ describe('readOnce', () => {
     // Assess
     expect(reads).toEqual(['node 451322', 'node 451322', 'node 451322']);
   });
+
+  it('lets a failed read of the people of a post fail its caller only, leaving no unhandled rejection', async () => {
+    // Prepare
+    const unhandled: unknown[] = [];
+    const collect = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', collect);
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:43795'), { code: 'ECONNREFUSED' });
+    const deps = {
+      directory: {
+        peopleIn: async () => {
+          throw refused;
+        },
+      },
+    } as unknown as Deps;
+
+    // Act
+    const outcome = await readOnce(deps)
+      .directory.peopleIn('451322201001001')
+      .catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    process.off('unhandledRejection', collect);
+
+    // Assess
+    expect(outcome).toBe(refused);
+    expect(unhandled).toEqual([]);
+  });
 });

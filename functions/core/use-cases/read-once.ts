@@ -38,12 +38,17 @@ function readOnceDirectory(directory: DirectoryStore): DirectoryStore {
         answers.set(key, answer);
         // The people of a post answer the reads of each of them that follow (the SMS to each officer).
         if (name === 'peopleIn') {
-          void answer.then((people) => {
-            for (const person of people as { id: string }[]) {
-              const personKey = keyOf('getPerson', [person.id]);
-              if (!answers.has(personKey)) answers.set(personKey, Promise.resolve(person));
-            }
-          });
+          // The caller gets `answer` and handles its failure; this side branch must not leave a second,
+          // unhandled rejection behind (a read refused while the process stops crashed a test run).
+          answer.then(
+            (people) => {
+              for (const person of people as { id: string }[]) {
+                const personKey = keyOf('getPerson', [person.id]);
+                if (!answers.has(personKey)) answers.set(personKey, Promise.resolve(person));
+              }
+            },
+            () => undefined,
+          );
         }
         // A failed read is not remembered: the next one asks again.
         answer.catch(() => answers.delete(key));
