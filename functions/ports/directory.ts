@@ -23,6 +23,8 @@ export type StoredCategory = Category & Versioned;
 
 export interface TreeStore {
   getNode(code: string): Promise<StoredNode | null>;
+  /** The nodes with these codes that exist, in no particular order, in one batched read (a node's ancestors). */
+  getNodes(codes: readonly string[]): Promise<StoredNode[]>;
   /** Children of a node, every one (a node has at most a few hundred). */
   listChildren(parentCode: string): Promise<StoredNode[]>;
   /** Children of a node by code, a page at a time. */

@@ -70,6 +70,8 @@ export interface ReportQuery {
   /** Inclusive bounds on createdAt, applied in the index's key condition (not as a filter). */
   createdFrom?: Date;
   createdTo?: Date;
+  /** A report left out of the listing: the one whose possible duplicates are looked for. */
+  excludingId?: string;
   limit: number;
   cursor?: string;
 }
@@ -96,7 +98,10 @@ export interface OpenReport {
 }
 
 export interface ReportStore {
-  /** Stores a new report and its first event; 'exists' when a report with this id is there already. */
+  /**
+   * Stores a new report's first event, then the report (so a stored report always has its first
+   * event); 'exists' when a report with this id is there already.
+   */
   create(change: Change): Promise<'created' | 'exists'>;
   get(id: string): Promise<Report | null>;
   /** The report with its timeline and SMS in one read. */

@@ -19,6 +19,11 @@ function countingDirectory() {
       reads.push(`person ${id}`);
       return people.find((p) => p.id === id) ?? null;
     },
+    getCountyPolicy: async (county: string, category: string, urgency: string, version?: number) => {
+      reads.push(`policy ${county}/${category}/${urgency}@${version ?? 'latest'}`);
+      if (county !== '451322') return null;
+      return version === undefined || version === 2 ? { county, category, urgency, version: 2 } : null;
+    },
     putNode: async () => undefined,
   };
   return { reads, deps: { directory, clock: { now: () => new Date() } } as unknown as Deps };
@@ -40,6 +45,31 @@ describe('readOnce', () => {
     expect(person?.name).toBe('韦小宝');
     expect(reads).toEqual(['node 451322', 'people 451322201001001']);
     expect(step.clock).toBe(deps.clock);
+  });
+
+  it("answers a county policy's version from its latest read, and no version where the latest found none", async () => {
+    // Prepare
+    const { reads, deps } = countingDirectory();
+    const step = readOnce(deps);
+
+    // Act
+    const latest = await step.directory.getCountyPolicy('451322', 'infrastructure', 'normal');
+    const byNumber = await step.directory.getCountyPolicy('451322', 'infrastructure', 'normal', 2);
+    const older = await step.directory.getCountyPolicy('451322', 'infrastructure', 'normal', 1);
+    const none = await step.directory.getCountyPolicy('451323', 'infrastructure', 'normal');
+    const noneByNumber = await step.directory.getCountyPolicy('451323', 'infrastructure', 'normal', 1);
+    await step.directory.putNode({ code: '451322' } as never);
+    await step.directory.getCountyPolicy('451323', 'infrastructure', 'normal', 1);
+
+    // Assess
+    expect(byNumber).toEqual(latest);
+    expect([older, none, noneByNumber]).toEqual([null, null, null]);
+    expect(reads).toEqual([
+      'policy 451322/infrastructure/normal@latest',
+      'policy 451322/infrastructure/normal@1',
+      'policy 451323/infrastructure/normal@latest',
+      'policy 451323/infrastructure/normal@1',
+    ]);
   });
 
   it('forgets what it read after a write, and a fresh step reads again', async () => {

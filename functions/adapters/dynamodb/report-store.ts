@@ -207,6 +207,10 @@ export class DynamoReportStore implements ReportStore {
   ) {}
 
   async create(change: Change): Promise<'created' | 'exists'> {
+    // The first event goes first: a stored report always has it, so its steps need not repair it.
+    // A crash before the report leaves an event no report cites; the retry finds it (same content,
+    // the filing's time is the idempotency record's) and writes the report.
+    await this.repairEvent(change.report.id, change.event);
     try {
       await this.db.send(
         new PutCommand({
@@ -220,7 +224,6 @@ export class DynamoReportStore implements ReportStore {
       throw error;
     }
     await this.putLaneIndexItems(change.report);
-    await this.repairEvent(change.report.id, change.event);
     return 'created';
   }
 
@@ -374,6 +377,11 @@ export class DynamoReportStore implements ReportStore {
       names['#category'] = 'category';
       values[':category'] = query.category;
       filters.push('#category = :category');
+    }
+    // Filtered on the index entry (its table key is always projected), so the report is not read by key either.
+    if (query.excludingId) {
+      values[':excluded'] = reportPk(query.excludingId);
+      filters.push('PK <> :excluded');
     }
 
     const input: QueryCommandInput = {

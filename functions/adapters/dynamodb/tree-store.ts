@@ -7,6 +7,8 @@ import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { pathKey, type TreeNode } from '#core/tree.ts';
 import type { StoredNode, TreeStore } from '#ports/directory.ts';
 import type { Page, PageRequest } from '#ports/versioning.ts';
+// directory-batch imports this module's keys too; each side uses the other only inside functions.
+import { batchGetByKey } from './directory-batch.ts';
 import { getItem, type Item, queryDirectory, strip } from './directory-items.ts';
 import { queryPage } from './paging.ts';
 import { INDEXES } from './table.ts';
@@ -34,6 +36,10 @@ export class DynamoTreeStore implements TreeStore {
 
   getNode(code: string) {
     return getItem<StoredNode>(this.db, this.tableName, `NODE#${code}`, 'NODE');
+  }
+
+  async getNodes(codes: readonly string[]): Promise<StoredNode[]> {
+    return (await batchGetByKey(this.db, this.tableName, codes.map(nodeKey))).map((item) => strip<StoredNode>(item));
   }
 
   listChildren(parentCode: string) {

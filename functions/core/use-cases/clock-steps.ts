@@ -60,11 +60,19 @@ async function remindersFor(deps: Deps, report: Report): Promise<{ accept: strin
   };
 }
 
+/** The report with the reminder plan of its tier's current deadlines when it needs one (nothing is written). */
+export async function withReminderPlan(deps: Deps, report: Report): Promise<Report> {
+  return needsReminderPlan(report) ? planReminders(report, await remindersFor(deps, report), deps.clock.now()) : report;
+}
+
 export async function planRemindersOp(deps: Deps, known: Report): Promise<Report> {
   const { after } = await mutateReport(
     deps,
     known.id,
-    async (report) => (needsReminderPlan(report) ? planReminders(report, await remindersFor(deps, report), deps.clock.now()) : null),
+    async (report) => {
+      const planned = await withReminderPlan(deps, report);
+      return planned === report ? null : planned;
+    },
     known,
   );
   return after;

@@ -39,6 +39,7 @@ async function candidatesFor(deps: Pick<Deps, 'reports'>, report: Report, side: 
     category: report.category,
     createdFrom: from,
     createdTo: to,
+    excludingId: report.id,
     limit: DUPLICATE_CANDIDATE_LIMIT,
   });
   return page.items;

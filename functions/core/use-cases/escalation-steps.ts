@@ -31,7 +31,7 @@ import {
   WAIT_STEPS,
   waitingTokenIsStale,
 } from '../workflow-step.ts';
-import { assignVisitOp, planRemindersOp, remindOp, reopenOp } from './clock-steps.ts';
+import { assignVisitOp, planRemindersOp, remindOp, reopenOp, withReminderPlan } from './clock-steps.ts';
 import type { Deps } from './deps.ts';
 import { tellMergedReporters } from './duplicates.ts';
 import { loadReport, mutateReport } from './mutate.ts';
@@ -323,9 +323,18 @@ export interface AdvanceInput {
  * or at the end. Also the entry of new and resumed executions, so it first re-writes the last
  * event in case a crash lost it.
  */
-async function settle(deps: Deps, reportId: string): Promise<{ report: Report; decision: StepDecision }> {
+async function settle(
+  deps: Deps,
+  reportId: string,
+  /**
+   * The caller's next write is the park (cycleStep), which stores the reminder plan too: a plan
+   * followed by a wait is then left to it instead of costing a write of its own.
+   */
+  options: { planWithPark?: boolean } = {},
+): Promise<{ report: Report; decision: StepDecision }> {
   let report = await loadReport(deps, reportId);
-  await deps.reports.repairEvent(report.id, report.lastEvent);
+  // Filing stores the first event before the report (ReportStore.create): only later events can be lost.
+  if (report.lastEvent.seq > 1) await deps.reports.repairEvent(report.id, report.lastEvent);
   for (let done = 0; done < MAX_OPERATIONS_PER_ADVANCE; done++) {
     const decision = decideNextStep(report, deps.clock.now());
     if (decision.next === 'done') {
@@ -334,6 +343,10 @@ async function settle(deps: Deps, reportId: string): Promise<{ report: Report; d
       return { report, decision };
     }
     if (WAIT_STEPS.has(decision.next)) return { report, decision };
+    if (decision.next === 'plan_reminders' && options.planWithPark) {
+      const planned = decideNextStep(await withReminderPlan(deps, report), deps.clock.now());
+      if (WAIT_STEPS.has(planned.next)) return { report, decision: planned };
+    }
     const operation = operationFor(decision.next);
     if (!operation) throw new Error(`advance cannot do "${decision.next}"`);
     report = await operation(deps, report);
@@ -379,7 +392,7 @@ export type CycleResult = { parked: true; wakeAt: string } | { parked: false; ou
  */
 export async function cycleStep(deps: Deps, input: CycleInput): Promise<CycleResult> {
   for (let attempt = 0; attempt < MAX_OPERATIONS_PER_ADVANCE; attempt++) {
-    const { report, decision } = await settle(deps, input.reportId);
+    const { report, decision } = await settle(deps, input.reportId, { planWithPark: true });
     const previous = report.waiting;
     // The wake-up of the wait that just ended (an action came first) is not needed any more.
     if (previous && previous.token !== input.taskToken) await deps.workflow.cancelWake(previous.token);
@@ -396,20 +409,26 @@ export async function cycleStep(deps: Deps, input: CycleInput): Promise<CycleRes
     const { changed } = await mutateReport(
       deps,
       report.id,
-      (current) => {
+      async (current) => {
         const now = deps.clock.now();
-        const still = decideNextStep(current, now);
+        // The reminder plan settle left to this write (planWithPark), if it is still needed.
+        const planned = await withReminderPlan(deps, current);
+        const still = decideNextStep(planned, now);
         if (still.next !== decision.next || current.tierSeq !== decision.tierSeq) return null;
         wakeAt = new Date(now.getTime() + still.waitMs).toISOString();
-        return withWaitingTask(current, {
-          token: input.taskToken,
-          tierSeq: current.tierSeq,
-          phase: phaseOf(still),
-          deadline: currentDeadline(current),
-          wakeAt,
-          ...(input.execution ? { execution: input.execution } : {}),
-          rounds,
-        });
+        // One write stores the plan and the park, so it counts as one version.
+        return withWaitingTask(
+          { ...planned, version: current.version },
+          {
+            token: input.taskToken,
+            tierSeq: current.tierSeq,
+            phase: phaseOf(still),
+            deadline: currentDeadline(current),
+            wakeAt,
+            ...(input.execution ? { execution: input.execution } : {}),
+            rounds,
+          },
+        );
       },
       report,
     );

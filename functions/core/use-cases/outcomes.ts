@@ -48,6 +48,8 @@ export async function projectOutcomes(deps: Deps, reportId: string, stored?: Rep
 
 /** The stored timeline up to its first gap (an event write still to be repaired), the report item's last event included. */
 async function contiguousTimeline(deps: Deps, report: Report): Promise<TimelineEvent[]> {
+  // A report just filed has one event, which its item carries: nothing to read (the first assignment's facts).
+  if (report.lastEvent.seq === 1) return [report.lastEvent];
   const timeline = await deps.reports.getEvents(report.id);
   // The last event is also on the report item: if a crash lost its own item, the projection still sees it.
   if (!timeline.some((e) => e.seq === report.lastEvent.seq)) timeline.push(report.lastEvent);

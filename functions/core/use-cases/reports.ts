@@ -126,6 +126,8 @@ export async function createReport(
   // Every step below is idempotent, so a retry after a crash at any point finishes the job.
   // Photos are linked before the report exists, so no stored report ever cites an unlinked photo.
   await photos.attachTo(id);
+  // Filed when first submitted: every retry builds the same report and first event, whichever stores them.
+  const filedAt = earlier ? new Date(earlier.createdAt) : now;
   const created = newReport(
     {
       id,
@@ -141,7 +143,7 @@ export async function createReport(
       flags: locationFlags(grid, input.location),
       filedUnder,
     },
-    now,
+    filedAt,
   );
   const stored = await deps.reports.create(created);
   await deps.workflow.start(id);
@@ -152,11 +154,11 @@ export async function createReport(
 /** The names of the grid and its ancestors now, which the report keeps whatever later happens to the tree. */
 async function namesAtFiling(deps: Pick<Deps, 'directory'>, grid: TreeNode): Promise<FiledUnder> {
   const { countyCode, townshipCode, villageCode } = jurisdictionOf(grid);
-  const [county, township, village] = await Promise.all([countyCode, townshipCode, villageCode].map((c) => deps.directory.getNode(c)));
+  const names = new Map((await deps.directory.getNodes([countyCode, townshipCode, villageCode])).map((n) => [n.code, n.name]));
   return {
-    countyName: county?.name ?? countyCode,
-    townshipName: township?.name ?? townshipCode,
-    villageName: village?.name ?? villageCode,
+    countyName: names.get(countyCode) ?? countyCode,
+    townshipName: names.get(townshipCode) ?? townshipCode,
+    villageName: names.get(villageCode) ?? villageCode,
     gridName: grid.name,
   };
 }

@@ -57,6 +57,12 @@ export class InMemoryTreeStore implements TreeStore {
     const node = this.nodes.get(code);
     return node ? copy(node) : null;
   }
+  async getNodes(codes: readonly string[]) {
+    return codes.flatMap((code) => {
+      const node = this.nodes.get(code);
+      return node ? [copy(node)] : [];
+    });
+  }
   async listChildren(parentCode: string) {
     return [...this.nodes.values()]
       .filter((n) => (n.parentCode ?? '') === parentCode)
