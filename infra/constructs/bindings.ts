@@ -23,14 +23,15 @@ export type ImportAccess = NonNullable<LambdaFunctionSpec['needs']['imports']>;
 
 /**
  * What functions/adapters/dynamodb sends: Get, Put, Update and Query (no Scan, Delete or Transact —
- * DESIGN.md §5), and for the importer alone BatchGetItem and BatchWriteItem
- * (adapters/dynamodb/directory-batch.ts). test/infra checks these lists against the commands the
- * adapters import.
+ * DESIGN.md §5); BatchGetItem wherever GetItem is granted, because listings and sweeps fetch the
+ * reports behind index entries by key and filing reads a grid's ancestors at once
+ * (batchGetByKey); and for the importer alone BatchWriteItem (adapters/dynamodb/directory-batch.ts).
+ * test/infra checks these lists against the commands the adapters import.
  */
 export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
-  'read-write': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
-  read: ['dynamodb:GetItem', 'dynamodb:Query'],
-  'read-and-leases': ['dynamodb:GetItem', 'dynamodb:Query'],
+  'read-write': ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+  'read-and-leases': ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
   'batch-read-write': [
     'dynamodb:BatchGetItem',
     'dynamodb:BatchWriteItem',

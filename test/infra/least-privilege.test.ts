@@ -72,10 +72,10 @@ function expectedActions(name: LambdaFunctionName, needs: Needs): string[] {
       'xray:PutTraceSegments',
       'xray:PutTelemetryRecords',
       ...{
-        'read-write': ['GetItem', 'PutItem', 'UpdateItem', 'Query'],
-        read: ['GetItem', 'Query'],
+        'read-write': ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query'],
+        read: ['GetItem', 'BatchGetItem', 'Query'],
         // UpdateItem on lease items only (checked below).
-        'read-and-leases': ['GetItem', 'Query', 'UpdateItem'],
+        'read-and-leases': ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem'],
         'batch-read-write': ['BatchGetItem', 'BatchWriteItem', 'GetItem', 'PutItem', 'UpdateItem', 'Query'],
       }[needs.table].map((a) => `dynamodb:${a}`),
       ...(needs.workflow ? workflow[needs.workflow].map((a) => `states:${a}`) : []),
@@ -227,16 +227,15 @@ describe('the grants match the code that uses them', () => {
     const commands = new Set([...source.matchAll(/new (\w+Command)\(/g)].map((m) => m[1] as string));
     const used = [...commands].filter((c) => c in toAction).map((c) => `dynamodb:${toAction[c]}`);
 
-    // Assess: the batch calls are the importer's (directory-batch.ts) and only it is granted them
+    // Assess: batch writes are the importer's (directory-batch.ts) and only it is granted them;
+    // batch reads (batchGetByKey, also in directory-batch.ts) serve every adapter that reads by key
     const batchSource = readFileSync(`${dir}/directory-batch.ts`, 'utf8');
     expect(commands.size).toBeGreaterThan(0);
     expect([...commands].filter((c) => !(c in toAction) && !c.startsWith('CreateTable') && !c.startsWith('DescribeTable'))).toEqual([]);
     expect([...new Set(used)].sort()).toEqual([...TABLE_ACTIONS['batch-read-write']].sort());
-    expect([...new Set(used)].filter((a) => !TABLE_ACTIONS['read-write'].includes(a)).sort()).toEqual([
-      'dynamodb:BatchGetItem',
-      'dynamodb:BatchWriteItem',
-    ]);
+    expect([...new Set(used)].filter((a) => !TABLE_ACTIONS['read-write'].includes(a)).sort()).toEqual(['dynamodb:BatchWriteItem']);
     expect(source.replace(batchSource, '')).not.toMatch(/new Batch\w+Command\(/);
+    expect(source).toMatch(/batchGetByKey\(/);
   });
 
   it('import-file grants cover the key prefix S3ImportFiles writes under', () => {
@@ -400,10 +399,10 @@ describe('the importer', () => {
     expect(env.IMPORTER_FUNCTION_NAME).toEqual({ Ref: fnIds.importer });
   });
 
-  it('is the only function that may write or read the table in batches', () => {
+  it('is the only function that may write the table in batches; every function reads in batches where it reads by key', () => {
     for (const name of NAMES) {
       const batch = actionsOf(statementsOf(name)).filter((a) => a.startsWith('dynamodb:Batch'));
-      expect(batch, name).toEqual(name === 'importer' ? ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'] : []);
+      expect(batch, name).toEqual(name === 'importer' ? ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'] : ['dynamodb:BatchGetItem']);
     }
   });
 });
