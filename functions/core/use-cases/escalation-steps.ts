@@ -321,7 +321,7 @@ export interface AdvanceInput {
  * Does everything that is due now — assign, notify, resend failed SMS, escalate, remind, whistle,
  * visit, close — one operation after another on the report as each stored it, and stops at a wait
  * or at the end. Also the entry of new and resumed executions, so it first re-writes the last
- * event in case a crash lost it.
+ * event in case a crash lost it (from the second on: filing stores the first before the report).
  */
 async function settle(
   deps: Deps,
@@ -333,7 +333,6 @@ async function settle(
   options: { planWithPark?: boolean } = {},
 ): Promise<{ report: Report; decision: StepDecision }> {
   let report = await loadReport(deps, reportId);
-  // Filing stores the first event before the report (ReportStore.create): only later events can be lost.
   if (report.lastEvent.seq > 1) await deps.reports.repairEvent(report.id, report.lastEvent);
   for (let done = 0; done < MAX_OPERATIONS_PER_ADVANCE; done++) {
     const decision = decideNextStep(report, deps.clock.now());

@@ -20,6 +20,14 @@ function readOnceDirectory(directory: DirectoryStore): DirectoryStore {
   // Policies whose county has no version at all (its latest read found none): no version read can find one either.
   const withoutCountyVersions = new Set<string>();
   const policyKeyOf = (args: unknown[]) => JSON.stringify(args.slice(0, 3));
+  // What one answer tells about other reads. The caller gets the answer and handles its failure;
+  // this side branch must not leave a second, unhandled rejection behind (a read refused while the
+  // process stops crashed a test run).
+  const learnFrom = <T>(answer: Promise<unknown>, learn: (value: T) => void) =>
+    answer.then(
+      (value) => learn(value as T),
+      () => undefined,
+    );
   return new Proxy(directory, {
     get(target, name, receiver) {
       const member = Reflect.get(target, name, receiver);
@@ -44,28 +52,20 @@ function readOnceDirectory(directory: DirectoryStore): DirectoryStore {
         answers.set(key, answer);
         // The people of a post answer the reads of each of them that follow (the SMS to each officer).
         if (name === 'peopleIn') {
-          // The caller gets `answer` and handles its failure; this side branch must not leave a second,
-          // unhandled rejection behind (a read refused while the process stops crashed a test run).
-          answer.then(
-            (people) => {
-              for (const person of people as { id: string }[]) {
-                const personKey = keyOf('getPerson', [person.id]);
-                if (!answers.has(personKey)) answers.set(personKey, Promise.resolve(person));
-              }
-            },
-            () => undefined,
-          );
+          learnFrom<{ id: string }[]>(answer, (people) => {
+            for (const person of people) {
+              const personKey = keyOf('getPerson', [person.id]);
+              if (!answers.has(personKey)) answers.set(personKey, Promise.resolve(person));
+            }
+          });
         }
         // The latest version of a county's policy answers the read of that version by number (a report
         // assigned in this step runs under the version it just took).
         if (name === 'getCountyPolicy' && args[3] === undefined) {
-          answer.then(
-            (policy) => {
-              if (policy === null) withoutCountyVersions.add(policyKeyOf(args));
-              else answers.set(keyOf(name, [...args, (policy as { version: number }).version]), Promise.resolve(policy));
-            },
-            () => undefined,
-          );
+          learnFrom<{ version: number } | null>(answer, (policy) => {
+            if (policy === null) withoutCountyVersions.add(policyKeyOf(args));
+            else answers.set(keyOf(name, [...args, policy.version]), Promise.resolve(policy));
+          });
         }
         // A failed read is not remembered: the next one asks again.
         answer.catch(() => answers.delete(key));
