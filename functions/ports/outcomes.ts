@@ -48,6 +48,14 @@ export interface EventFacts {
   facts: OutcomeFact[];
 }
 
+/** Where the compaction of a county's counter items stands (OutcomeStore.compact). */
+export interface CompactionMark {
+  /** Every node's items up to this Beijing day are compacted (as far as their reports' projections allowed). */
+  through?: string;
+  /** A run cut short by its time budget: the days it covers and the subtree page to go on from. */
+  running?: { from: string; to: string; cursor?: string };
+}
+
 export interface OutcomeStore {
   /**
    * Applies the facts of some events of a report (each event's facts under its seq, the events in
@@ -60,5 +68,16 @@ export interface OutcomeStore {
   /** Reports whose stored timeline is ahead of their projection (a crash between the two), county by county. */
   pending(): AsyncIterable<string>;
   read(node: string, from: string, to: string): Promise<OutcomeCounts>;
+  /**
+   * Drops from these nodes' day items (days from..to) the watermarks of reports whose projection is
+   * marked at or past them: no retry or catch-up replays an event at or below a report's marked
+   * seq (projections apply only events after it), so those watermarks guard nothing any more, and
+   * a day item the dashboard reads holds its counters and working times instead of one attribute
+   * per report that touched it. A watermark that moved meanwhile is left for the next run.
+   * Returns how many were dropped.
+   */
+  compact(nodes: readonly string[], from: string, to: string): Promise<number>;
+  compaction(county: string): Promise<CompactionMark>;
+  markCompaction(county: string, mark: CompactionMark): Promise<void>;
   drill(query: DrillQuery): Promise<Page<DrillItem>>;
 }

@@ -8,12 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { resumeOpenReports } from '#core/use-cases/escalation-steps.ts';
 import { resumeOpenImports } from '#core/use-cases/imports.ts';
-import { catchUpOutcomes } from '#core/use-cases/outcomes.ts';
+import { catchUpOutcomes, compactOutcomes } from '#core/use-cases/outcomes.ts';
 import type { Config } from '#wiring/config.ts';
 import { buildLocalContainer, type LocalContainer, type LocalContainerOptions } from '#wiring/local.ts';
 import { startEmbeddedDynamo } from './embedded-dynamo.ts';
 import { seedDemoCountyIfEmpty, seedDemoOpen311Key } from './seed.ts';
 import { createLocalServer, type ServerLimits } from './server.ts';
+
+const COMPACTION_INTERVAL_MS = 3_600_000;
 
 export interface LocalRuntime {
   container: LocalContainer;
@@ -73,6 +75,11 @@ export async function startLocalRuntime(config: Config, options: RuntimeOptions 
   await resumeOpenImports(container.deps);
   // Outcome counters a crash left behind the timeline (stored, not yet counted) are caught up.
   await catchUpOutcomes(container.deps);
+  // The reconciler's nightly compaction of the counter items, hourly here (each county at most once a day).
+  const compaction = setInterval(() => {
+    compactOutcomes(container.deps).catch((error: unknown) => log(`[outcomes] compaction failed: ${String(error)}`));
+  }, COMPACTION_INTERVAL_MS);
+  compaction.unref();
   container.markReady();
   return {
     container,
@@ -81,6 +88,7 @@ export async function startLocalRuntime(config: Config, options: RuntimeOptions 
     demoAccounts: usernames,
     resumed,
     stop: async () => {
+      clearInterval(compaction);
       container.close();
       await new Promise<void>((ok) => server.close(() => ok()));
       server.closeAllConnections?.();

@@ -6,8 +6,11 @@
  * measured, so the counters are seeded directly: each synthetic report's facts (received, accepted
  * and completed on time, resolved, visited, the grid's working time) are added up per node, Beijing
  * day and shard exactly as the outcome store's `apply` lays them out (counter keys, watermarks,
- * working-time lists), and each counter item is written once. Drill-down facts and the report
- * items themselves are not seeded: GET /api/v1/stats reads neither.
+ * working-time lists), and each counter item is written once. Each report's item is seeded with
+ * its projection marked (all that the compaction reads of it), and then the reconciler's nightly
+ * compaction runs as it does on AWS (compactOutcomes: every day but today and yesterday), so the
+ * read is of the items a county has in steady state. Drill-down facts are not seeded: GET
+ * /api/v1/stats does not read them.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +18,7 @@ import { join } from 'node:path';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { counterSk, shardOf } from '#adapters/dynamodb/outcome-store.ts';
 import { beijingDay, type Counter, counterKeys, nodesOf, type OutcomeFact } from '#core/outcomes.ts';
+import { compactOutcomes } from '#core/use-cases/outcomes.ts';
 import { startLocalRuntime } from '#local/runtime.ts';
 import { loadConfig } from '#wiring/config.ts';
 import { type LatencySummary, summarize } from './intake.ts';
@@ -32,6 +36,8 @@ const SAMPLES = 15;
 
 export interface DashboardPoint {
   reports: number;
+  /** Watermarks the compaction dropped before this size was read, and how long it took. */
+  compaction?: { watermarks: number; seconds: number };
   range: string;
   latencyMs: LatencySummary;
   bytes: number;
@@ -106,8 +112,13 @@ export async function dashboard(options: { sizes: number[] }): Promise<Dashboard
     let seeded = 0;
     for (const size of [...options.sizes].sort((a, b) => a - b)) {
       addReports(items, seeded, size, today);
+      const reports = Array.from({ length: size - seeded }, (_, k) => ({
+        PK: `REPORT#bench-stats-${seeded + k}`,
+        SK: '#REPORT',
+        outcomesSeq: 9,
+      }));
       seeded = size;
-      const all = [...items.values()];
+      const all = [...items.values(), ...reports];
       for (let i = 0; i < all.length; i += 25) {
         let request: Record<string, { PutRequest: { Item: Item } }[]> | undefined = {
           [table]: all.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
@@ -117,6 +128,11 @@ export async function dashboard(options: { sizes: number[] }): Promise<Dashboard
           request = out.UnprocessedItems as typeof request;
         }
       }
+      // The compaction of every size's items from scratch (the seeding rewrote them with their watermarks).
+      await deps.outcomes?.markCompaction(COUNTY, {});
+      const compactionStarted = performance.now();
+      const compacted = await compactOutcomes(deps);
+      const compaction = { watermarks: compacted.watermarks, seconds: (performance.now() - compactionStarted) / 1000 };
       for (const [range, query] of Object.entries(ranges)) {
         const latencies: number[] = [];
         let bytes = 0;
@@ -133,7 +149,7 @@ export async function dashboard(options: { sizes: number[] }): Promise<Dashboard
           }
           bytes = text.length;
         }
-        points.push({ reports: size, range, latencyMs: summarize(latencies), bytes });
+        points.push({ reports: size, compaction, range, latencyMs: summarize(latencies), bytes });
       }
     }
     const smallest = Math.min(...options.sizes);

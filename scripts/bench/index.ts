@@ -160,6 +160,14 @@ async function main() {
         value: `p50 ${ms(p.latencyMs.p50)}, p99 ${ms(p.latencyMs.p99)} (${p.bytes.toLocaleString('en-US')} characters of JSON)`,
       });
     }
+    for (const size of sizes) {
+      const c = stats.points.find((p) => p.reports === size)?.compaction;
+      if (c)
+        table.push({
+          figure: `nightly compaction before the read, ${size.toLocaleString('en-US')} reports`,
+          value: `${c.watermarks.toLocaleString('en-US')} watermarks dropped in ${c.seconds.toFixed(1)} s`,
+        });
+    }
     for (const [range, ratio] of Object.entries(stats.ratio)) {
       table.push({ figure: `stats ${range}: largest ÷ smallest p50`, value: `${ratio.toFixed(2)}×`, target: 'flat (≈ 1×)' });
     }

@@ -3,13 +3,15 @@
  * per-node per-day counters, exact under retries and crashes, in O(days), each drillable to the
  * reports behind it.
  */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOME_SHARDS } from '#adapters/dynamodb/outcome-store.ts';
 import { beijingDay, outcomeFacts } from '#core/outcomes.ts';
 import type { Actor } from '#core/people.ts';
 import { accept, assignFirstTier, type Change, newReport, type Report, resolve, type TimelineEvent } from '#core/report.ts';
 import { jurisdictionOf, makeNode } from '#core/tree.ts';
-import { catchUpOutcomes, projectOutcomes, readStats } from '#core/use-cases/outcomes.ts';
+import { COMPACTION_HORIZON_DAYS, catchUpOutcomes, compactOutcomes, projectOutcomes, readStats } from '#core/use-cases/outcomes.ts';
+import { loadConfig } from '#wiring/config.ts';
 import { FIRST_GRID, scenario, startTestRuntime, TEST_EPOCH, type TestRuntime } from '../support/local-runtime.ts';
 
 let rt: TestRuntime;
@@ -26,7 +28,7 @@ afterAll(async () => rt?.stop());
 const deps = () => rt.runtime.container.deps;
 
 /** A dispute filed at `at` on the first grid, through the real transitions; resolved in an hour when `resolved`. */
-function dispute(n: number, at: Date, resolved: boolean): { report: Report; timeline: TimelineEvent[] } {
+function dispute(n: number, at: Date, resolved: boolean): { report: Report; timeline: TimelineEvent[]; changes: Change[] } {
   const grid = makeNode({
     code: FIRST_GRID,
     name: '网格',
@@ -73,12 +75,14 @@ function dispute(n: number, at: Date, resolved: boolean): { report: Report; time
   ];
   let report = filed.report;
   const timeline = [filed.event];
+  const changes: Change[] = [filed];
   for (const step of steps) {
     const change = step(report);
     report = change.report;
     timeline.push(change.event);
+    changes.push(change);
   }
-  return { report, timeline };
+  return { report, timeline, changes };
 }
 
 /** Applies a report's facts event by event, as the projection does, straight to the store. */
@@ -241,5 +245,118 @@ describe('through the API and the real workflow', () => {
     expect([worker.status, worker.body.error.code]).toEqual([403, 'STATS.ADMINS_ONLY']);
     expect(unknownMetric.status).toBe(400);
     expect([countSide.status, countSide.body.error.code]).toEqual([400, 'STATS.NO_DENOMINATOR']);
+  });
+});
+
+describe('the nightly compaction of the counter items', () => {
+  const at = new Date('2026-03-10T02:00:00Z');
+  const day = beijingDay(at);
+  const table = loadConfig({}).TABLE_NAME;
+  const dayItems = async () => {
+    const { Items = [] } = await rt.runtime.container.db.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :day)',
+        ExpressionAttributeValues: { ':pk': `STATS#${COUNTY}`, ':day': `DAY#${day}#` },
+        ConsistentRead: true,
+      }),
+    );
+    return Items;
+  };
+  const watermarksOf = async (reportId: string) => (await dayItems()).filter((item) => `w_${reportId}` in item).length;
+  const listsOf = async () => (await dayItems()).flatMap((item) => Object.keys(item).filter((name) => name.startsWith('l_') || name.startsWith('s_')));
+  const onDay = (days: number) => ({ now: () => new Date(at.getTime() + days * 86_400_000) });
+  /** Stores a dispute's report and timeline and counts its facts, without marking its projection (a process dying between the two). */
+  async function storedAndCountedOnly(n: number): Promise<Report> {
+    const { report, timeline, changes } = dispute(n, at, true);
+    const [filed, ...rest] = changes as [Change, ...Change[]];
+    await deps().reports.create(filed);
+    for (const change of rest) {
+      const stored = (await deps().reports.get(report.id)) as Report;
+      await deps().reports.save(change.report, stored.version, change.event);
+    }
+    await applyAll(report, timeline);
+    return report;
+  }
+
+  it('drops the watermarks of projected reports only; the figures stay exact, and a replay after it still counts once', async () => {
+    // Prepare
+    const report = await storedAndCountedOnly(901);
+    const before = await readStats(deps(), county, { from: day, to: day });
+
+    // Act: a compaction while the projection is not marked, then after the catch-up marked it
+    const whileUnmarked = await compactOutcomes({ ...deps(), clock: onDay(3) });
+    const keptWhileUnmarked = await watermarksOf(report.id);
+    await catchUpOutcomes(deps());
+    const sameDayAgain = await compactOutcomes({ ...deps(), clock: onDay(3) });
+    const afterMarked = await compactOutcomes({ ...deps(), clock: onDay(4) });
+    const keptAfterMarked = await watermarksOf(report.id);
+    const workingTimes = await listsOf();
+    await projectOutcomes(deps(), report.id);
+    const after = await readStats(deps(), county, { from: day, to: day });
+
+    // Assess
+    expect(before.metrics.received.numerator).toBeGreaterThanOrEqual(1);
+    expect(whileUnmarked.finished).toBe(true);
+    expect(keptWhileUnmarked).toBeGreaterThanOrEqual(1);
+    expect(sameDayAgain).toEqual({ nodes: 0, watermarks: 0, finished: true });
+    expect(afterMarked.watermarks).toBeGreaterThanOrEqual(4);
+    expect(keptAfterMarked).toBe(0);
+    // The working times, folded into text: the same figures, read without a list of numbers
+    expect(workingTimes).toEqual(['s_worktime|tier:grid']);
+    expect(after.metrics).toEqual(before.metrics);
+    expect(after.workingTime).toEqual(before.workingTime);
+  });
+
+  it('a later event of a compacted report counts once on its earlier day, replayed or not', async () => {
+    // Prepare: a dispute accepted, counted, marked and compacted, and resolved three days later
+    const { report, timeline, changes } = dispute(902, at, false);
+    const [filed, ...rest] = changes as [Change, ...Change[]];
+    await deps().reports.create(filed);
+    for (const change of rest)
+      await deps().reports.save(change.report, ((await deps().reports.get(report.id)) as Report).version, change.event);
+    await applyAll(report, timeline);
+    await catchUpOutcomes(deps());
+    await compactOutcomes({ ...deps(), clock: onDay(5) });
+    const compacted = await watermarksOf(report.id);
+    const before = await readStats(deps(), county, { from: day, to: day });
+    const stored = (await deps().reports.get(report.id)) as Report;
+    const officer = { id: 'p-worker-1', name: '覃宏', role: 'grid_worker' as const, scope: FIRST_GRID };
+    const resolved = resolve(stored, officer, onDay(3).now());
+    await deps().reports.save(resolved.report, stored.version, resolved.event);
+
+    // Act: the projection, a replay of the resolution's facts as a retried step would apply them, and the projection again
+    await projectOutcomes(deps(), report.id);
+    const facts = outcomeFacts(resolved.report, [...timeline, resolved.event]).filter((f) => f.seq === resolved.event.seq);
+    await deps().outcomes?.apply({ id: report.id, title: report.title }, [{ seq: resolved.event.seq, facts }]);
+    await projectOutcomes(deps(), report.id);
+    const after = await readStats(deps(), county, { from: day, to: day });
+
+    // Assess: the resolution counts on the day of receipt, once
+    expect(compacted).toBe(0);
+    expect(facts.some((f) => f.counter === 'resolution_n' && f.day === day)).toBe(true);
+    expect(after.metrics.resolution.numerator).toBe(before.metrics.resolution.numerator + 1);
+    expect(after.metrics.resolution.denominator).toBe(before.metrics.resolution.denominator);
+    expect(await watermarksOf(report.id)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a run out of time records where it stopped, and the next run goes on from there', async () => {
+    // Prepare
+    const store = deps().outcomes;
+    if (!store) throw new Error('no outcome store');
+    await store.markCompaction(COUNTY, {});
+
+    // Act
+    const outOfTime = await compactOutcomes({ ...deps(), clock: onDay(8) }, { until: new Date(0) });
+    const stopped = await store.compaction(COUNTY);
+    const resumed = await compactOutcomes({ ...deps(), clock: onDay(8) });
+    const done = await store.compaction(COUNTY);
+
+    // Assess
+    expect(outOfTime).toEqual({ nodes: 0, watermarks: 0, finished: false });
+    expect(stopped.running).toEqual({ from: '0000-01-01', to: beijingDay(onDay(8 - COMPACTION_HORIZON_DAYS).now()) });
+    expect(resumed.finished).toBe(true);
+    expect(resumed.nodes).toBeGreaterThan(1);
+    expect(done).toEqual({ through: stopped.running?.to });
   });
 });

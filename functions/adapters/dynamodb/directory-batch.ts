@@ -44,7 +44,7 @@ export function backoffMs(policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'
   return Math.floor(policy.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
 }
 
-function chunked<T>(items: readonly T[], size: number): T[][] {
+export function chunked<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
@@ -52,15 +52,18 @@ function chunked<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * Every item with these keys that exists, in no particular order: 100 keys a call, unprocessed
- * keys asked again after a backoff. Strongly consistent unless `consistent` is false.
+ * keys asked again after a backoff. Strongly consistent unless `consistent` is false; only
+ * `attributes` (and the key) when given.
  */
 export async function batchGetByKey(
   db: DynamoDBDocumentClient,
   tableName: string,
   keys: readonly Item[],
   retry: RetryPolicy = DEFAULT_RETRY,
-  consistent = true,
+  { consistent = true, attributes }: { consistent?: boolean; attributes?: readonly string[] } = {},
 ): Promise<Item[]> {
+  const names = attributes && Object.fromEntries(['PK', 'SK', ...attributes].map((a, i) => [`#p${i}`, a]));
+  const projection = names ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } : {};
   const unique = [...new Map(keys.map((k) => [`${k.PK}|${k.SK}`, k])).values()];
   const found: Item[] = [];
   for (const batch of chunked(unique, BATCH_GET_KEYS)) {
@@ -68,7 +71,9 @@ export async function batchGetByKey(
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= retry.attempts) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${attempt} attempts`);
       if (attempt > 0) await retry.sleep(backoffMs(retry, attempt));
-      const result = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistent } } }));
+      const result = await db.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistent, ...projection } } }),
+      );
       found.push(...(result.Responses?.[tableName] ?? []));
       pending = (result.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined) ?? [];
     }

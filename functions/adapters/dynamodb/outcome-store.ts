@@ -19,12 +19,13 @@
  * (a retraction is a tombstone, `live: false`), so a late replay can never resurrect one. A shard
  * `<s>` (by report id) keeps each item's watermarks far below 400 KB: one per report per shard.
  */
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { counterKeys, DRILLABLE, NOW_DAY, nodesOf, type OutcomeFact } from '#core/outcomes.ts';
 import { pathKey } from '#core/tree.ts';
-import type { DrillItem, DrillQuery, EventFacts, FactSubject, OutcomeCounts, OutcomeStore } from '#ports/outcomes.ts';
+import type { CompactionMark, DrillItem, DrillQuery, EventFacts, FactSubject, OutcomeCounts, OutcomeStore } from '#ports/outcomes.ts';
 import type { Page } from '#ports/versioning.ts';
 import { applied } from './client.ts';
+import { batchGetByKey, chunked, DEFAULT_RETRY } from './directory-batch.ts';
 import { countyCodes, queryItems, queryPage } from './paging.ts';
 import { INDEXES } from './table.ts';
 
@@ -32,6 +33,9 @@ type Item = Record<string, unknown>;
 
 /** Shards per node and day: a county's day holds one watermark per report that touched it, split four ways. */
 export const OUTCOME_SHARDS = 4;
+
+/** Watermarks one compacting update removes (its expressions stay far below DynamoDB's 4 KB). */
+const WATERMARKS_PER_UPDATE = 50;
 
 export const outcomesPendingPartition = (county: string) => `OUTCOMES#${county}`;
 
@@ -79,6 +83,20 @@ function mergeUpdates(updates: readonly ItemUpdate[]): ItemUpdate {
     for (const [key, list] of update.lists) merged.lists.set(key, [...(merged.lists.get(key) ?? []), ...list]);
   }
   return merged;
+}
+
+/**
+ * The working seconds an attribute of a counter item holds, by tier: a list as `apply` appends to
+ * it (`l_worktime|tier:<t>`), or the same values as comma-separated text once compacted
+ * (`s_worktime|tier:<t>`), which reads far cheaper than a list of number attributes.
+ */
+function workingTimesOf(name: string, value: unknown): { tier: string; seconds: number[] } | null {
+  const tierOf = (prefix: string) => (name.startsWith(prefix) ? name.slice(prefix.length) : null);
+  const listed = tierOf('l_worktime|tier:');
+  if (listed !== null && Array.isArray(value)) return { tier: listed, seconds: value.map(Number) };
+  const text = tierOf('s_worktime|tier:');
+  if (text !== null && typeof value === 'string') return { tier: text, seconds: value === '' ? [] : value.split(',').map(Number) };
+  return null;
 }
 
 export class DynamoOutcomeStore implements OutcomeStore {
@@ -221,9 +239,11 @@ export class DynamoOutcomeStore implements OutcomeStore {
     const collect = (item: Item, into: Record<string, number>) => {
       for (const [name, value] of Object.entries(item)) {
         if (name.startsWith('c_') && typeof value === 'number') into[name.slice(2)] = (into[name.slice(2)] ?? 0) + value;
-        if (name.startsWith('l_worktime|tier:') && Array.isArray(value)) {
-          const tier = name.slice('l_worktime|tier:'.length);
-          counts.worktime[tier] = [...(counts.worktime[tier] ?? []), ...value.map(Number)];
+        const worktimes = workingTimesOf(name, value);
+        if (worktimes) {
+          const into = counts.worktime[worktimes.tier] ?? [];
+          counts.worktime[worktimes.tier] = into;
+          for (const seconds of worktimes.seconds) into.push(seconds);
         }
       }
     };
@@ -252,6 +272,109 @@ export class DynamoOutcomeStore implements OutcomeStore {
     });
     await query('begins_with(SK, :now)', { ':now': 'NOW#' }, (item) => collect(item, counts.now));
     return counts;
+  }
+
+  async compact(nodes: readonly string[], from: string, to: string): Promise<number> {
+    // Each report's marked seq is read once for all the nodes (a report touches every level of its path).
+    const marked = new Map<string, number>();
+    let dropped = 0;
+    for (const node of nodes) {
+      const days = queryItems(this.db, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': `STATS#${node}`, ':from': `DAY#${from}`, ':to': `DAY#${to}#~` },
+      });
+      for await (const item of days) {
+        const watermarks = Object.entries(item).filter((e): e is [string, number] => e[0].startsWith('w_') && typeof e[1] === 'number');
+        const unread = watermarks.map(([name]) => name.slice(2)).filter((id) => !marked.has(id));
+        if (unread.length > 0) {
+          const reports = await batchGetByKey(
+            this.db,
+            this.tableName,
+            unread.map((id) => ({ PK: `REPORT#${id}`, SK: '#REPORT' })),
+            DEFAULT_RETRY,
+            { attributes: ['outcomesSeq'] },
+          );
+          for (const id of unread) marked.set(id, 0);
+          for (const report of reports) marked.set(String(report.PK).slice('REPORT#'.length), Number(report.outcomesSeq ?? 0));
+        }
+        const guardless = watermarks.filter(([name, seq]) => (marked.get(name.slice(2)) ?? 0) >= seq);
+        const [first = [], ...more] = chunked(guardless, WATERMARKS_PER_UPDATE);
+        if (first.length === 0) continue;
+        dropped += await this.compactItem(item, first, true);
+        for (const some of more) dropped += await this.compactItem(item, some, false);
+      }
+    }
+    return dropped;
+  }
+
+  /**
+   * Removes some watermarks from a counter item if each still holds the seq read, and with the
+   * first of an item's updates folds its working-time lists into their text form (if no append
+   * came meanwhile); 0 when anything moved, which leaves the item for the next run.
+   */
+  private async compactItem(item: Item, watermarks: readonly [string, number][], foldLists: boolean): Promise<number> {
+    const names: Record<string, string> = Object.fromEntries(watermarks.map(([name], i) => [`#w${i}`, name]));
+    const values: Record<string, unknown> = Object.fromEntries(watermarks.map(([, seq], i) => [`:w${i}`, seq]));
+    const conditions = watermarks.map((_, i) => `#w${i} = :w${i}`);
+    const removes = watermarks.map((_, i) => `#w${i}`);
+    const sets: string[] = [];
+    const lists = foldLists
+      ? Object.entries(item).filter((e): e is [string, unknown[]] => e[0].startsWith('l_worktime|') && Array.isArray(e[1]))
+      : [];
+    lists.forEach(([name, list], i) => {
+      const text = `s_${name.slice(2)}`;
+      const earlier = typeof item[text] === 'string' ? (item[text] as string) : '';
+      names[`#l${i}`] = name;
+      names[`#s${i}`] = text;
+      values[`:n${i}`] = list.length;
+      values[`:s${i}`] = [earlier, ...list.map((seconds) => String(Number(seconds)))].filter((part) => part !== '').join(',');
+      conditions.push(`size(#l${i}) = :n${i}`, earlier === '' ? `attribute_not_exists(#s${i})` : `#s${i} = :e${i}`);
+      if (earlier !== '') values[`:e${i}`] = earlier;
+      sets.push(`#s${i} = :s${i}`);
+      removes.push(`#l${i}`);
+    });
+    const removed = await applied(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: item.PK, SK: item.SK },
+          UpdateExpression: `${sets.length > 0 ? `SET ${sets.join(', ')} ` : ''}REMOVE ${removes.join(', ')}`,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
+    return removed ? watermarks.length : 0;
+  }
+
+  async compaction(county: string): Promise<CompactionMark> {
+    const { Item: item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: `STATS#${county}`, SK: 'COMPACTED' }, ConsistentRead: true }),
+    );
+    return {
+      ...(typeof item?.through === 'string' ? { through: item.through } : {}),
+      ...(item?.running ? { running: item.running as CompactionMark['running'] } : {}),
+    };
+  }
+
+  async markCompaction(county: string, mark: CompactionMark): Promise<void> {
+    // UpdateItem, not PutItem: the reconciler may only update items (infra/constructs/bindings.ts).
+    const sets = Object.entries(mark).filter(([, value]) => value !== undefined);
+    const unset = ['through', 'running'].filter((name) => !sets.some(([key]) => key === name));
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { PK: `STATS#${county}`, SK: 'COMPACTED' },
+        UpdateExpression: [
+          sets.length > 0 ? `SET ${sets.map(([name]) => `#${name} = :${name}`).join(', ')}` : '',
+          unset.length > 0 ? `REMOVE ${unset.map((name) => `#${name}`).join(', ')}` : '',
+        ].join(' '),
+        ExpressionAttributeNames: Object.fromEntries(['through', 'running'].map((name) => [`#${name}`, name])),
+        ...(sets.length > 0 ? { ExpressionAttributeValues: Object.fromEntries(sets.map(([name, value]) => [`:${name}`, value])) } : {}),
+      }),
+    );
   }
 
   drill(query: DrillQuery): Promise<Page<DrillItem>> {

@@ -142,6 +142,63 @@ export async function catchUpOutcomes(deps: Deps): Promise<number> {
   return count;
 }
 
+/**
+ * Days a compaction leaves alone: today's and yesterday's (Beijing). A step that applied facts and
+ * has not marked its projection yet is minutes old at most, and its facts are dated by its events;
+ * this keeps a compaction well clear of it even with clocks a little apart.
+ */
+export const COMPACTION_HORIZON_DAYS = 2;
+/** Days a compaction looks back over again: later events count on their report's earlier days (a resolution on its day of receipt). */
+export const COMPACTION_LOOKBACK_DAYS = 30;
+const COMPACTION_PAGE = 200;
+
+/** The Beijing day `days` before another. */
+export function daysBefore(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The reconciler's nightly compaction of the outcome counters (OutcomeStore.compact), county by
+ * county: the days since the last run (with a lookback) up to the horizon, every node of the
+ * county's subtree. Runs at most once a day per county; a run cut short by `until` records where
+ * it stopped and the next run goes on from there. Safe at any time and concurrently (each
+ * watermark is dropped only while it holds what was read).
+ */
+export async function compactOutcomes(
+  deps: Pick<Deps, 'outcomes' | 'directory' | 'clock'>,
+  run: { until?: Date } = {},
+): Promise<{ nodes: number; watermarks: number; finished: boolean }> {
+  const store = deps.outcomes;
+  const result = { nodes: 0, watermarks: 0, finished: true };
+  if (!store) return result;
+  const to = daysBefore(beijingDay(deps.clock.now()), COMPACTION_HORIZON_DAYS);
+  for (const county of await deps.directory.listRoots()) {
+    const mark = await store.compaction(county.code);
+    if (!mark.running && mark.through !== undefined && mark.through >= to) continue;
+    const running = mark.running ?? { from: mark.through ? daysBefore(mark.through, COMPACTION_LOOKBACK_DAYS) : '0000-01-01', to };
+    let cursor = running.cursor;
+    do {
+      if (run.until && deps.clock.now() >= run.until) {
+        await store.markCompaction(county.code, {
+          ...mark,
+          running: { from: running.from, to: running.to, ...(cursor ? { cursor } : {}) },
+        });
+        return { ...result, finished: false };
+      }
+      const page = await deps.directory.listSubtree(county.path, { limit: COMPACTION_PAGE, cursor });
+      result.watermarks += await store.compact(
+        page.items.map((node) => node.code),
+        running.from,
+        running.to,
+      );
+      result.nodes += page.items.length;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    await store.markCompaction(county.code, { through: running.to });
+  }
+  return result;
+}
+
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export const STATS_MAX_DAYS = 366;
 
