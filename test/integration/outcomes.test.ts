@@ -264,7 +264,8 @@ describe('the nightly compaction of the counter items', () => {
     return Items;
   };
   const watermarksOf = async (reportId: string) => (await dayItems()).filter((item) => `w_${reportId}` in item).length;
-  const listsOf = async () => (await dayItems()).flatMap((item) => Object.keys(item).filter((name) => name.startsWith('l_') || name.startsWith('s_')));
+  const listsOf = async () =>
+    (await dayItems()).flatMap((item) => Object.keys(item).filter((name) => name.startsWith('l_') || name.startsWith('s_')));
   const onDay = (days: number) => ({ now: () => new Date(at.getTime() + days * 86_400_000) });
   /** Stores a dispute's report and timeline and counts its facts, without marking its projection (a process dying between the two). */
   async function storedAndCountedOnly(n: number): Promise<Report> {
