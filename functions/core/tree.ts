@@ -110,6 +110,16 @@ export function codeAtLevel(j: Jurisdiction, level: NodeLevel): string {
   }
 }
 
+/**
+ * The codes of the nodes above `code` as its shape says (a code extends its parent's: 6, 9, 12
+ * digits). A guess to read ahead, not a fact: a node moved since keeps its code, so its stored path
+ * is what places it.
+ */
+export function codesAboveByShape(code: string): string[] {
+  if (!/^\d+$/.test(code)) return [];
+  return [CODE_LENGTHS.county, CODE_LENGTHS.township, CODE_LENGTHS.village].filter((n) => n < code.length).map((n) => code.slice(0, n));
+}
+
 /** Why a code cannot be a node's: a stable code and what to tell an admin (Chinese first, as they read it). */
 export interface CodeProblem {
   code: 'NODE.CODE_SHAPE' | 'NODE.CODE_PARENT' | 'NODE.LEVEL_PARENT' | 'NODE.ROOT_LEVEL';

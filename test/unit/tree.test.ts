@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   childLevel,
   codeAtLevel,
+  codesAboveByShape,
   isWithin,
   jurisdictionCodes,
   jurisdictionOf,
@@ -163,5 +164,28 @@ describe('nodeCodeProblem', () => {
 
   it('says why in Chinese first', () => {
     expect(nodeCodeProblem('451321201', 'township', county)?.message).toMatch(/^代码451321201应以上级代码451322开头/);
+  });
+});
+
+describe('codesAboveByShape', () => {
+  it('reads the county, township and village codes off a grid code, as its ancestors were created', () => {
+    // Act
+    const above = codesAboveByShape(GRID.code);
+
+    // Assess
+    expect(above).toEqual([COUNTY.code, TOWNSHIP.code, VILLAGE.code]);
+  });
+
+  it.each([
+    ['a county code', '451322', []],
+    ['a village code', '451322201001', ['451322', '451322201']],
+    ['a code that is not digits', '45-1322', []],
+    ['an empty code', '', []],
+  ])('guesses nothing it cannot read (%s)', (_case, code, expected) => {
+    // Act
+    const above = codesAboveByShape(code);
+
+    // Assess
+    expect(above).toEqual(expected);
   });
 });

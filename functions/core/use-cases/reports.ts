@@ -25,7 +25,7 @@ import {
 } from '../report.ts';
 import { assertNotSuspended, type Phase } from '../report-clocks.ts';
 import { type ChainVerdict, verifyChain } from '../timeline-chain.ts';
-import { isActiveNode, jurisdictionOf, type TreeNode } from '../tree.ts';
+import { codesAboveByShape, isActiveNode, jurisdictionOf, type TreeNode } from '../tree.ts';
 import { decideClockAction, isClockAction } from './clock-actions.ts';
 import type { Deps } from './deps.ts';
 import { loadReport, mutateReport, wakeAfterStored } from './mutate.ts';
@@ -97,7 +97,7 @@ export async function createReport(
   idempotencyKey: string,
 ): Promise<{ report: Report; replayed: boolean }> {
   assertPlausibleOccurredAt(input.occurredAt, deps.clock.now());
-  const grid = await deps.directory.getNode(input.gridCode);
+  const { grid, read } = await gridWithNodesAbove(deps, input.gridCode);
   if (grid?.level !== 'grid') throw new DomainRefusalError('GRID.UNKNOWN', `grid ${input.gridCode} does not exist`);
   assertCanReportFor(actor, grid);
   if (!isActiveNode(grid))
@@ -107,7 +107,7 @@ export async function createReport(
   // Photos are checked (reads only) before anything is stored: a refused photo stores nothing.
   const photos = await checkReportPhotos(deps, actor, input.photos ?? []);
 
-  const filedUnder = await namesAtFiling(deps, grid);
+  const filedUnder = await namesAtFiling(deps, grid, read);
 
   const id = reportIdFor(actor.id, idempotencyKey);
   const now = deps.clock.now();
@@ -151,10 +151,25 @@ export async function createReport(
   return { report: stored === 'created' ? created.report : await loadReport(deps, id), replayed: earlier !== null };
 }
 
+/**
+ * The grid and, in the same batch read, the nodes its code says are above it (filing names them):
+ * one request instead of two whenever the grid was not moved since it was created.
+ */
+async function gridWithNodesAbove(
+  deps: Pick<Deps, 'directory'>,
+  gridCode: string,
+): Promise<{ grid: TreeNode | undefined; read: Map<string, TreeNode> }> {
+  const read = new Map((await deps.directory.getNodes([gridCode, ...codesAboveByShape(gridCode)])).map((n) => [n.code, n]));
+  return { grid: read.get(gridCode), read };
+}
+
 /** The names of the grid and its ancestors now, which the report keeps whatever later happens to the tree. */
-async function namesAtFiling(deps: Pick<Deps, 'directory'>, grid: TreeNode): Promise<FiledUnder> {
+async function namesAtFiling(deps: Pick<Deps, 'directory'>, grid: TreeNode, read: Map<string, TreeNode>): Promise<FiledUnder> {
   const { countyCode, townshipCode, villageCode } = jurisdictionOf(grid);
-  const names = new Map((await deps.directory.getNodes([countyCode, townshipCode, villageCode])).map((n) => [n.code, n.name]));
+  // The ancestors read ahead by the code's shape are the grid's own unless it was moved since.
+  const missing = [countyCode, townshipCode, villageCode].filter((code) => !read.has(code));
+  const more = missing.length > 0 ? await deps.directory.getNodes(missing) : [];
+  const names = new Map([...read.values(), ...more].map((n) => [n.code, n.name]));
   return {
     countyName: names.get(countyCode) ?? countyCode,
     townshipName: names.get(townshipCode) ?? townshipCode,

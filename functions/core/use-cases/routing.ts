@@ -51,12 +51,16 @@ export async function resolveAssignment(
   fromTier: Tier,
   direction: 'up' | 'down' = 'up',
 ): Promise<TierAssignment> {
-  const category = await deps.directory.getCategory(report.category);
-  if (!category) throw new NotFoundError('CATEGORY.UNKNOWN', `category ${report.category} does not exist`);
+  // Only the department tier is owned through the category: the tiers of the tree need no read of it.
+  const departmentCode = async () => {
+    const category = await deps.directory.getCategory(report.category);
+    if (!category) throw new NotFoundError('CATEGORY.UNKNOWN', `category ${report.category} does not exist`);
+    return category.departmentCode;
+  };
   const skipped: TierAssignment['skipped'] = [];
   const step = direction === 'up' ? nextTier : previousTier;
   for (let tier: Tier | null = fromTier; tier !== null; tier = step(tier)) {
-    const ownerCode = TIER_OWNER[tier].owner(report, category.departmentCode);
+    const ownerCode = TIER_OWNER[tier].owner(report, tier === 'department' ? await departmentCode() : '');
     const assignees = await postOfficers(deps, tier, ownerCode);
     if (assignees.length === 0) {
       skipped.push({ tier, ownerCode, reason: 'no_officer' });
