@@ -17,6 +17,7 @@ import {
   markNotified,
   type Report,
   supervise,
+  type WaitingTask,
   withSmsRetry,
   withWaitingTask,
 } from '../report.ts';
@@ -173,26 +174,36 @@ async function assignOp(deps: Deps, known: Report): Promise<Report> {
  * Texts every assignee of the tier. A failed SMS never blocks escalation: it is recorded (on its
  * SMS record and the timeline) and tried again on the tier's later advances, with backoff.
  */
-async function notifyOp(deps: Deps, known: Report): Promise<Report> {
+async function notifyOp(deps: Deps, known: Report, park?: ParkOnWrite): Promise<Report> {
   const { sent, failed } = await sendToAssignees(deps, known, 0);
   const now = deps.clock.now();
   const { after } = await mutateReport(
     deps,
     known.id,
-    (report) => {
+    async (report) => {
       if (report.tierSeq !== known.tierSeq || report.notifiedTierSeq >= report.tierSeq) return null;
-      return markNotified(
+      const change = markNotified(
         report,
         report.tierSeq,
         { sent, failed, reminder: 0 },
         now,
         failed.length > 0 ? smsRetryAt(deps, 1, now) : undefined,
       );
+      // A notification is followed by a wait: the park goes with this write (one write, one version).
+      const parked = park ? await park(change.report, report) : null;
+      return parked ? { ...change, report: parked } : change;
     },
     known,
   );
   return after;
 }
+
+/**
+ * The Cycle's park applied to a report about to be written (`changed`, decided on `current` as
+ * read): the report parked on the task when its next step is a wait, else null (the write goes
+ * as it was, and the Cycle parks with a write of its own).
+ */
+type ParkOnWrite = (changed: Report, current: Report) => Promise<Report | null>;
 
 /** Sends this tier's failed SMS again (those already sent are skipped by their claim). */
 async function resendOp(deps: Deps, known: Report): Promise<Report> {
@@ -330,7 +341,7 @@ async function settle(
    * The caller's next write is the park (cycleStep), which stores the reminder plan too: a plan
    * followed by a wait is then left to it instead of costing a write of its own.
    */
-  options: { planWithPark?: boolean } = {},
+  options: { planWithPark?: boolean; park?: ParkOnWrite } = {},
 ): Promise<{ report: Report; decision: StepDecision }> {
   let report = await loadReport(deps, reportId);
   if (report.lastEvent.seq > 1) await deps.reports.repairEvent(report.id, report.lastEvent);
@@ -345,6 +356,10 @@ async function settle(
     if (decision.next === 'plan_reminders' && options.planWithPark) {
       const planned = decideNextStep(await withReminderPlan(deps, report), deps.clock.now());
       if (WAIT_STEPS.has(planned.next)) return { report, decision: planned };
+    }
+    if (decision.next === 'notify' && options.park) {
+      report = await notifyOp(deps, report, options.park);
+      continue;
     }
     const operation = operationFor(decision.next);
     if (!operation) throw new Error(`advance cannot do "${decision.next}"`);
@@ -391,7 +406,27 @@ export type CycleResult = { parked: true; wakeAt: string } | { parked: false; ou
  */
 export async function cycleStep(deps: Deps, input: CycleInput): Promise<CycleResult> {
   for (let attempt = 0; attempt < MAX_OPERATIONS_PER_ADVANCE; attempt++) {
-    const { report, decision } = await settle(deps, input.reportId, { planWithPark: true });
+    // What the park that rode on the notification's write stored, if one did (see parkedOn).
+    let rodeAlong: { version: number; wakeAt: string; replaced: WaitingTask | null } | undefined;
+    const { report, decision } = await settle(deps, input.reportId, {
+      planWithPark: true,
+      park: async (changed, current) => {
+        const parked = await parkedOn(deps, input, changed, current);
+        rodeAlong = parked ? { version: parked.report.version, wakeAt: parked.wakeAt, replaced: current.waiting } : undefined;
+        return parked?.report ?? null;
+      },
+    });
+    if (
+      rodeAlong &&
+      report.version === rodeAlong.version &&
+      report.waiting?.token === input.taskToken &&
+      report.waiting.wakeAt === rodeAlong.wakeAt
+    ) {
+      const replaced = rodeAlong.replaced;
+      if (replaced && replaced.token !== input.taskToken) await deps.workflow.cancelWake(replaced.token);
+      await deps.workflow.wakeAt(input.taskToken, new Date(rodeAlong.wakeAt));
+      return { parked: true, wakeAt: rodeAlong.wakeAt };
+    }
     const previous = report.waiting;
     // The wake-up of the wait that just ended (an action came first) is not needed any more.
     if (previous && previous.token !== input.taskToken) await deps.workflow.cancelWake(previous.token);
@@ -399,8 +434,7 @@ export async function cycleStep(deps: Deps, input: CycleInput): Promise<CycleRes
       await deps.workflow.finish(input.taskToken, { next: 'done' });
       return { parked: false, outcome: 'done' };
     }
-    const rounds = (previous?.execution !== undefined && previous.execution === input.execution ? (previous.rounds ?? 0) : 0) + 1;
-    if (mustContinueAsNew(rounds, input.startedAt, deps.clock.now())) {
+    if (mustContinueAsNew(roundsOf(previous, input), input.startedAt, deps.clock.now())) {
       await deps.workflow.finish(input.taskToken, { next: 'continue' });
       return { parked: false, outcome: 'continue' };
     }
@@ -409,25 +443,10 @@ export async function cycleStep(deps: Deps, input: CycleInput): Promise<CycleRes
       deps,
       report.id,
       async (current) => {
-        const now = deps.clock.now();
-        // The reminder plan settle left to this write (planWithPark), if it is still needed.
-        const planned = await withReminderPlan(deps, current);
-        const still = decideNextStep(planned, now);
-        if (still.next !== decision.next || current.tierSeq !== decision.tierSeq) return null;
-        wakeAt = new Date(now.getTime() + still.waitMs).toISOString();
-        // One write stores the plan and the park, so it counts as one version.
-        return withWaitingTask(
-          { ...planned, version: current.version },
-          {
-            token: input.taskToken,
-            tierSeq: current.tierSeq,
-            phase: phaseOf(still),
-            deadline: currentDeadline(current),
-            wakeAt,
-            ...(input.execution ? { execution: input.execution } : {}),
-            rounds,
-          },
-        );
+        const parked = await parkedOn(deps, input, current, current, decision);
+        if (!parked) return null;
+        wakeAt = parked.wakeAt;
+        return parked.report;
       },
       report,
     );
@@ -436,6 +455,48 @@ export async function cycleStep(deps: Deps, input: CycleInput): Promise<CycleRes
     return { parked: true, wakeAt };
   }
   throw new Error(`report ${input.reportId} kept changing while its cycle tried to park`);
+}
+
+/** This execution's cycles so far, this one included (a wait parked by another execution starts the count again). */
+function roundsOf(previous: WaitingTask | null | undefined, input: CycleInput): number {
+  return (previous?.execution !== undefined && previous.execution === input.execution ? (previous.rounds ?? 0) : 0) + 1;
+}
+
+/**
+ * The report parked on the Cycle's task with its wake-up, or null when its next step is not a
+ * wait (or not the wait `expected`, when the Cycle decided one before), or when the execution
+ * must hand over to a fresh one instead. `changed` is what is about to be written (`current`
+ * itself, or a change decided on it); the reminder plan settle left to the park goes in too, and
+ * the whole counts as one version over `current`.
+ */
+async function parkedOn(
+  deps: Deps,
+  input: CycleInput,
+  changed: Report,
+  current: Report,
+  expected?: StepDecision,
+): Promise<{ report: Report; wakeAt: string } | null> {
+  const now = deps.clock.now();
+  const rounds = roundsOf(current.waiting, input);
+  if (mustContinueAsNew(rounds, input.startedAt, now)) return null;
+  const planned = await withReminderPlan(deps, changed);
+  const still = decideNextStep(planned, now);
+  if (!WAIT_STEPS.has(still.next)) return null;
+  if (expected && (still.next !== expected.next || current.tierSeq !== expected.tierSeq)) return null;
+  const wakeAt = new Date(now.getTime() + still.waitMs).toISOString();
+  const report = withWaitingTask(
+    { ...planned, version: current.version },
+    {
+      token: input.taskToken,
+      tierSeq: planned.tierSeq,
+      phase: phaseOf(still),
+      deadline: currentDeadline(planned),
+      wakeAt,
+      ...(input.execution ? { execution: input.execution } : {}),
+      rounds,
+    },
+  );
+  return { report, wakeAt };
 }
 
 /**
