@@ -231,7 +231,10 @@ async function main() {
         });
       }
       for (const row of counts) {
-        const cost = costs.find((c) => c.path === row.path)?.['cost per 1M before → now'] ?? 'n/a';
+        // The cost column's name lists the definitions it compares (v1 → v2 → now): the last is this run's.
+        const costRow = costs.find((c) => c.path === row.path);
+        const costColumn = costRow && Object.keys(costRow).find((k) => k.startsWith('cost per 1M'));
+        const cost = (costColumn && costRow?.[costColumn]?.split('→').at(-1)?.trim()) || 'n/a';
         table.push({
           figure: `path: ${row.path}`,
           value: `${row['state transitions']} transitions, ${row['DynamoDB requests']} storage requests, RRU ${row.RRU} / WRU ${row['WRU (table + GSI)']}, per 1M reports ${cost}`,
