@@ -5,11 +5,11 @@
  * fail with a 5xx, and every report's escalation must run: assigned to the grid worker, whose phone
  * got the SMS. Time taken and requests per second are printed, not asserted (the bench measures).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ChildServer, startChildServer } from '../support/child-server.ts';
+import { type ChildServer, removeDataDir, startChildServer } from '../support/child-server.ts';
 import {
   describeRun,
   expectAnsweredWithinContract,
@@ -33,7 +33,7 @@ let server: ChildServer | undefined;
 
 afterAll(async () => {
   await server?.kill9();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  if (dataDir) await removeDataDir(dataDir);
 });
 
 describe('intake under load', () => {

@@ -5,11 +5,11 @@
  * reconciliation: every 201 the server gave has its report, every report has a running escalation
  * (assigned, its grid worker texted), and no SMS went out twice for one tier.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ChildServer, startChildServer } from '../support/child-server.ts';
+import { type ChildServer, removeDataDir, startChildServer } from '../support/child-server.ts';
 import {
   claimedWhenKilled,
   describeRun,
@@ -36,7 +36,7 @@ const servers: ChildServer[] = [];
 
 afterAll(async () => {
   for (const s of servers) await s.kill9();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  if (dataDir) await removeDataDir(dataDir);
 });
 
 describe('kill -9 under load', () => {

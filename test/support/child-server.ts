@@ -1,5 +1,6 @@
 /** Runs `npm start`'s entry point as a real child process, so tests can kill -9 it. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { eventually } from './local-runtime.ts';
@@ -61,4 +62,14 @@ export async function startChildServer(env: Record<string, string>, readyWithinM
         child.kill('SIGKILL');
       }),
   };
+}
+
+/**
+ * Removes a killed server's data directory. Its embedded DynamoDB runs in a grandchild process
+ * that notices the kill only when its IPC channel closes and then needs a moment to close the
+ * store (up to 5 s, infra/local/dynamo-process.ts): a removal in that moment meets files it is
+ * still writing (ENOTEMPTY), so it is retried until the store is gone.
+ */
+export async function removeDataDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true, maxRetries: 12, retryDelay: 250 });
 }
