@@ -6,7 +6,7 @@
 import { nextLaneStep } from './assignments.ts';
 import { MAX_WAIT_SECONDS, waitUntil } from './deadlines.ts';
 import { currentDeadline, type Report } from './report.ts';
-import { dueReminder, isSuspended, needsReminderPlan, nextReminderAt, unsentManualReminder } from './report-clocks.ts';
+import { dueReminder, isSuspended, needsReminderPlan, nextReminderAt, unsentManualReminder, VISIT_SMS_REMINDER } from './report-clocks.ts';
 import { currentVisit } from './report-visit.ts';
 
 export const NEXT_STEPS = [
@@ -135,6 +135,13 @@ function decideVisitStep(report: Report, now: Date): StepDecision {
   if (visit.outcome === 'unsatisfied') return { ...base, next: 'reopen' };
   const wait = waitUntil(visit.dueBy, now);
   if (wait.waitMs === 0) return { ...base, next: 'close' };
+  // The visitor's SMS that failed is tried again when its time comes (the tier's own rounds are over).
+  const retry = report.smsRetry?.reminder === VISIT_SMS_REMINDER ? pendingSmsRetry(report) : null;
+  if (retry !== null) {
+    const retryWait = waitUntil(retry, now);
+    if (retryWait.waitMs === 0) return { ...base, next: 'resend' };
+    if (retryWait.waitMs < wait.waitMs) return { ...base, ...retryWait, next: 'await_complete' };
+  }
   return { ...base, ...wait, next: 'await_complete' };
 }
 

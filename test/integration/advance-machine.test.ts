@@ -12,6 +12,7 @@ import { eventually, scenario, startTestRuntime, type TestRuntime } from '../sup
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const WORKER1 = '+8613877200301';
+const VILLAGE1 = '+8613877200201';
 
 let rt: TestRuntime | undefined;
 afterEach(async () => {
@@ -19,8 +20,8 @@ afterEach(async () => {
   rt = undefined;
 });
 
-type Sms = { toName: string; status: string; attempts: number; tierSeq: number };
-type Event = { type: string };
+type Sms = { toName: string; status: string; attempts: number; tierSeq: number; reminder: number };
+type Event = { type: string; data?: Record<string, unknown> };
 
 describe('the Cycle machine', () => {
   it('takes a report resolved at the grid and visited (回访) through 9 states', async () => {
@@ -73,6 +74,65 @@ describe('the Cycle machine', () => {
     expect(sent.notifications[0]).toMatchObject({ toName: '覃宏', status: 'sent', attempts: 3 });
     expect(sent.report).toMatchObject({ tier: 'grid', status: 'assigned' });
     expect((await rt.inbox({ to: WORKER1, reportId: id })).length).toBe(1);
+  });
+
+  it('tries a failed 催办 again on the same backoff, and sends it once the provider is back', async () => {
+    // Prepare: 1000 s to accept (催办 at 500 s and 800 s); the provider refuses 催办 texts at first
+    let refusing = true;
+    rt = await startTestRuntime({}, { smsFailFor: (_to, message) => refusing && (message?.text ?? '').includes('催办') });
+    const s = scenario(rt);
+    await s.usePolicy('environment', 'normal', { grid: { acceptSeconds: 1000, completeSeconds: 10_000 } });
+    const id = await s.file({ category: 'environment', title: '河道垃圾' });
+    const start = Date.parse((await s.untilParked(id, 1)).assignedAt as string);
+
+    // Act: half the window: the 催办 fails and is recorded
+    rt.clock.advance(start + 500 * SECOND - rt.clock.now().getTime());
+    const failed = await s.until(id, (h) => h.notifications.some((n: Sms) => n.reminder === 101 && n.status === 'failed'));
+    await s.untilParked(id, 1);
+    // Act: the provider is back before the first retry, a minute later
+    refusing = false;
+    rt.clock.advance(MINUTE);
+    const sent = await s.until(id, (h) => h.notifications.some((n: Sms) => n.reminder === 101 && n.status === 'sent'));
+
+    // Assess
+    expect(failed.timeline.find((e: Event) => e.type === 'reminded')?.data).toMatchObject({ reminder: 101, failed: ['覃宏'] });
+    expect(sent.notifications.find((n: Sms) => n.reminder === 101)).toMatchObject({ toName: '覃宏', status: 'sent', attempts: 2 });
+    expect(sent.report).toMatchObject({ tier: 'grid', status: 'assigned', smsRetry: null });
+    const texts = (await rt.inbox({ to: WORKER1, reportId: id })).map((m) => m.text);
+    expect(texts.filter((t) => t.includes('催办'))).toHaveLength(1);
+  });
+
+  it('tries a failed 回访 SMS again, with its link, so the visitor can still answer', async () => {
+    // Prepare: the provider refuses the return visit's text at first
+    let refusing = true;
+    rt = await startTestRuntime({}, { smsFailFor: (_to, message) => refusing && (message?.text ?? '').includes('回访') });
+    const s = scenario(rt);
+    const id = await s.file();
+    await s.untilParked(id, 1);
+    expect((await s.act(id, 'worker1', { action: 'accept' })).status).toBe(200);
+    await s.untilParked(id, 1, 'complete');
+    expect((await s.act(id, 'worker1', { action: 'resolve', note: '已修复' })).status).toBe(200);
+    const failed = await s.until(id, (h) => h.notifications.some((n: Sms) => n.reminder === 900 && n.status === 'failed'));
+    // The visit's wait ends for the retry: its wake-up is set for it.
+    await eventually(async () => {
+      const stored = await rt?.runtime.container.deps.reports.get(id);
+      return stored?.smsRetry && stored.waiting?.wakeAt === stored.smsRetry.at ? stored : undefined;
+    });
+
+    // Act: the provider is back before the first retry
+    refusing = false;
+    rt.clock.advance(MINUTE);
+    const sent = await s.until(id, (h) => h.notifications.some((n: Sms) => n.reminder === 900 && n.status === 'sent'));
+    const visitText = (await rt.inbox({ to: VILLAGE1, reportId: id })).map((m) => m.text);
+    await s.visit(id, true);
+    const closed = await s.until(id, (h) => h.report.status === 'closed');
+
+    // Assess
+    expect(failed.report.smsRetry).toMatchObject({ reminder: 900, attempts: 1 });
+    expect(sent.notifications.find((n: Sms) => n.reminder === 900)).toMatchObject({ toName: '覃国庆', status: 'sent', attempts: 2 });
+    expect(visitText).toHaveLength(1);
+    expect(visitText[0]).toMatch(/回访.*\/l#[A-Za-z0-9_-]{16}$/);
+    expect(closed.report.flags).not.toContain('not_visited');
   });
 
   it('never lets a failing SMS hold up escalation: the village is texted on time', async () => {

@@ -6,9 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { UnavailableError } from '#core/errors.ts';
 import type { Deps } from '#core/use-cases/deps.ts';
-import { deliverOnce } from '#core/use-cases/sms-delivery.ts';
+import { deliverOnce, retryAfterRound } from '#core/use-cases/sms-delivery.ts';
 import type { SmsRecord } from '#ports/reports.ts';
 import { InMemoryReportStore } from '../support/fakes/in-memory-reports.ts';
+import { acceptedReport, NOW, secondsAfter } from './fixtures.ts';
 
 const record: SmsRecord = {
   reportId: 'R1',
@@ -63,5 +64,39 @@ describe('deliverOnce', () => {
     expect(reports.sms.get(`R1#${record.key}`)?.record.status).toBe('sending');
     expect(again).toBe('skipped');
     expect(sent).toEqual(['full text']);
+  });
+});
+
+describe('retryAfterRound', () => {
+  const deps = { timeScale: 1 };
+
+  it('tries a round with a failed SMS again a minute later', () => {
+    // Act
+    const retry = retryAfterRound(deps, acceptedReport(), 201, 1, NOW);
+
+    // Assess
+    expect(retry).toEqual({ tierSeq: 1, reminder: 201, attempts: 1, at: secondsAfter(NOW, 60).toISOString() });
+  });
+
+  it('leaves the retry as it is when nothing failed, or when the tier already has one pending', () => {
+    // Prepare
+    const pending = { tierSeq: 1, reminder: 0, attempts: 2, at: secondsAfter(NOW, 300).toISOString() };
+    const report = { ...acceptedReport(), smsRetry: pending };
+
+    // Act + Assess
+    expect(retryAfterRound(deps, acceptedReport(), 201, 0, NOW)).toBeUndefined();
+    expect(retryAfterRound(deps, report, 201, 1, NOW)).toBe(pending);
+  });
+
+  it('gives the retry to the return visit once the tier’s own rounds are over (resolved)', () => {
+    // Prepare
+    const pending = { tierSeq: 1, reminder: 0, attempts: 2, at: secondsAfter(NOW, 300).toISOString() };
+    const resolved = { ...acceptedReport(), status: 'resolved' as const, smsRetry: pending };
+
+    // Act
+    const retry = retryAfterRound(deps, resolved, 900, 1, NOW);
+
+    // Assess
+    expect(retry).toMatchObject({ reminder: 900, attempts: 1 });
   });
 });

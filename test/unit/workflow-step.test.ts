@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_WAIT_SECONDS } from '#core/deadlines.ts';
 import { accept, close, markNotified, type Report, resolve, withWaitingTask } from '#core/report.ts';
-import { planReminders, recordReminder, suspend } from '#core/report-clocks.ts';
+import { planReminders, recordReminder, suspend, VISIT_SMS_REMINDER } from '#core/report-clocks.ts';
 import { review, withVisit } from '#core/report-visit.ts';
 import { decideNextStep, waitingTokenIsStale } from '#core/workflow-step.ts';
 import {
@@ -134,6 +134,19 @@ describe('decideNextStep', () => {
     expect(decideNextStep(resolved, NOW)).toEqual({ next: 'assign_visit', tierSeq: 1, waitSeconds: 0, waitMs: 0 });
     expect(decideNextStep(visiting, NOW)).toEqual({ next: 'await_complete', tierSeq: 1, waitSeconds: 3 * HOUR, waitMs: 3 * HOUR * 1000 });
     expect(decideNextStep(visiting, secondsAfter(NOW, 3 * HOUR)).next).toBe('close');
+  });
+
+  it('wakes a visit’s wait for the retry of the visitor’s failed SMS, and ignores a retry of the tier’s own rounds', () => {
+    // Prepare
+    const visiting = withVisit(resolve(acceptedReport(), worker, NOW).report, [asAssignee(villageAdmin)], secondsAfter(NOW, 3 * HOUR), NOW);
+    const retryAt = secondsAfter(NOW, 60).toISOString();
+    const visitRetry = { ...visiting, smsRetry: { tierSeq: 1, reminder: VISIT_SMS_REMINDER, attempts: 1, at: retryAt } };
+    const tierRetry = { ...visiting, smsRetry: { tierSeq: 1, reminder: 0, attempts: 1, at: retryAt } };
+
+    // Act + Assess
+    expect(decideNextStep(visitRetry, NOW)).toEqual({ next: 'await_complete', tierSeq: 1, waitSeconds: 60, waitMs: 60_000 });
+    expect(decideNextStep(visitRetry, secondsAfter(NOW, 60)).next).toBe('resend');
+    expect(decideNextStep(tierRetry, secondsAfter(NOW, 60))).toMatchObject({ next: 'await_complete', waitSeconds: 3 * HOUR - 60 });
   });
 
   it('closes after a satisfied visit and reopens after an unsatisfied one', () => {

@@ -21,6 +21,7 @@ import { decideNextStep } from '../workflow-step.ts';
 import type { Deps } from './deps.ts';
 import { mutateReport } from './mutate.ts';
 import { deadlinesFor, policyFor, policyTimeFor, postOfficers, resolveAssignment, scheduleFor } from './routing.ts';
+import { retryAfterRound } from './sms-delivery.ts';
 
 /** escalation-steps.ts sendOnce: one SMS per (tier, reminder, recipient), claimed before it is sent. */
 export type SendOnce = (
@@ -31,6 +32,12 @@ export type SendOnce = (
   text: (name: string, link: string) => string,
   expiresAt?: string,
 ) => Promise<{ name: string; outcome: 'sent' | 'skipped' | 'failed' }>;
+
+/** The report with the retry of a round of SMS that just went out (retryAfterRound): a failed SMS is tried again. */
+function withRetryAfter(deps: Deps, report: Report, reminder: number, failed: number): Report {
+  const smsRetry = retryAfterRound(deps, report, reminder, failed, deps.clock.now());
+  return smsRetry === report.smsRetry ? report : { ...report, smsRetry };
+}
 
 const outcomeOf = (results: { name: string; outcome: string }[]) => ({
   sent: results.filter((r) => r.outcome !== 'failed').map((r) => r.name),
@@ -82,12 +89,17 @@ export async function planRemindersOp(deps: Deps, known: Report): Promise<Report
 export async function remindOp(deps: Deps, known: Report, send: SendOnce): Promise<Report> {
   const manual = unsentManualReminder(known);
   if (manual !== null) {
-    await Promise.all(known.assignees.map((a) => send(deps, known, a.id, manual, (name, link) => manualReminderSms(known, name, link))));
+    const results = await Promise.all(
+      known.assignees.map((a) => send(deps, known, a.id, manual, (name, link) => manualReminderSms(known, name, link))),
+    );
+    const { failed } = outcomeOf(results);
     const { after } = await mutateReport(
       deps,
       known.id,
       (report) =>
-        report.tierSeq === known.tierSeq && unsentManualReminder(report) === manual ? withManualReminderSent(report, manual) : null,
+        report.tierSeq === known.tierSeq && unsentManualReminder(report) === manual
+          ? withRetryAfter(deps, withManualReminderSent(report, manual), manual, failed.length)
+          : null,
       known,
     );
     return after;
@@ -105,9 +117,9 @@ export async function remindOp(deps: Deps, known: Report, send: SendOnce): Promi
     known.id,
     (report) => {
       const still = dueReminder(report, deps.clock.now());
-      return report.tierSeq === known.tierSeq && still?.reminder === due.reminder
-        ? recordReminder(report, due, outcome, deps.clock.now())
-        : null;
+      if (report.tierSeq !== known.tierSeq || still?.reminder !== due.reminder) return null;
+      const change = recordReminder(report, due, outcome, deps.clock.now());
+      return { ...change, report: withRetryAfter(deps, change.report, due.reminder, outcome.failed.length) };
     },
     known,
   );
@@ -141,17 +153,18 @@ export async function assignVisitOp(deps: Deps, known: Report, send: SendOnce): 
   const policy = await policyFor(deps, known);
   const dueBy = (await policyTimeFor(deps, known, policy)).add(now, policy.visitSeconds ?? DEFAULT_VISIT_SECONDS);
   // Texted first: a crash before the visit is stored repeats this op, and the claimed SMS are not sent twice.
-  await Promise.all(
+  const results = await Promise.all(
     visitors.map((v) =>
       send(deps, known, v.id, VISIT_SMS_REMINDER, (name, link) => returnVisitSms(known, name, link), dueBy.toISOString()),
     ),
   );
+  const { failed } = outcomeOf(results);
   const { after } = await mutateReport(
     deps,
     known.id,
     (report) =>
       report.status === 'resolved' && report.tierSeq === known.tierSeq && !currentVisit(report)
-        ? withVisit(report, visitors, dueBy, now)
+        ? withRetryAfter(deps, withVisit(report, visitors, dueBy, now), VISIT_SMS_REMINDER, failed.length)
         : null,
     known,
   );

@@ -6,7 +6,6 @@
 
 import type { LeaseStore } from '#ports/leases.ts';
 import type { SmsRecord } from '#ports/reports.ts';
-import { addPolicySeconds } from '../deadlines.ts';
 import { type ActionLink, linkIdFor, linkToken, linkUrl, maskLinks } from '../links.ts';
 import {
   assignFirstTier,
@@ -21,8 +20,9 @@ import {
   withSmsRetry,
   withWaitingTask,
 } from '../report.ts';
-import { closeAfterVisit } from '../report-visit.ts';
-import { assignmentSms, supervisionReminderSms } from '../sms-templates.ts';
+import { ACCEPT_REMINDER_BASE, COMPLETE_REMINDER_BASE, MANUAL_REMINDER_BASE, VISIT_SMS_REMINDER } from '../report-clocks.ts';
+import { closeAfterVisit, currentVisit } from '../report-visit.ts';
+import { assignmentSms, deadlineReminderSms, manualReminderSms, returnVisitSms, supervisionReminderSms } from '../sms-templates.ts';
 import {
   type AdvanceDecision,
   decideNextStep,
@@ -37,7 +37,7 @@ import type { Deps } from './deps.ts';
 import { tellMergedReporters } from './duplicates.ts';
 import { loadReport, mutateReport } from './mutate.ts';
 import { deadlinesFor, policyFor, resolveAssignment } from './routing.ts';
-import { deliverOnce } from './sms-delivery.ts';
+import { deliverOnce, smsRetryAt } from './sms-delivery.ts';
 import { laneOp, policyWhistle } from './whistle.ts';
 
 export interface StepInput {
@@ -117,22 +117,44 @@ async function sendOnce(
   return { name: person.name, outcome: await deliverOnce(deps, record, listing, fullText) };
 }
 
-/** Tries of a tier's failed SMS after the first, in policy seconds (scaled like deadlines): about ten hours in all. */
-export const SMS_RETRY_BACKOFF_SECONDS = [60, 300, 900, 3600, 3 * 3600, 6 * 3600] as const;
+export { SMS_RETRY_BACKOFF_SECONDS } from './sms-delivery.ts';
 
-/** When to try a failed SMS again after `attempts` tries, or undefined when the tries ran out. */
-function smsRetryAt(deps: Deps, attempts: number, now: Date): Date | undefined {
-  const seconds = SMS_RETRY_BACKOFF_SECONDS[attempts - 1];
-  return seconds === undefined ? undefined : addPolicySeconds(now, seconds, deps.timeScale);
+type SmsText = (name: string, link: string) => string;
+
+/**
+ * A tier's SMS round by its number (report-clocks.ts numbers them): whom it goes to, its text, and
+ * until when its link lives when not the tier's last deadline; null when the round no longer
+ * applies (a 催办 of a phase that is over, a 回访 whose visit is answered), so a retry of it stops.
+ */
+function smsRound(report: Report, reminder: number): { to: string[]; text: SmsText; expiresAt?: string } | null {
+  const to = report.assignees.map((a) => a.id);
+  if (reminder === VISIT_SMS_REMINDER) {
+    const visit = currentVisit(report);
+    if (!visit || visit.outcome) return null;
+    return { to: visit.visitors.map((v) => v.id), text: (name, link) => returnVisitSms(report, name, link), expiresAt: visit.dueBy };
+  }
+  if (report.status !== 'assigned' && report.status !== 'accepted') return null;
+  if (reminder >= MANUAL_REMINDER_BASE) return { to, text: (name, link) => manualReminderSms(report, name, link) };
+  if (reminder > COMPLETE_REMINDER_BASE) {
+    if (report.status !== 'accepted') return null;
+    return { to, text: (name, link) => deadlineReminderSms(report, name, link, { phase: 'complete' }) };
+  }
+  if (reminder > ACCEPT_REMINDER_BASE) {
+    if (report.status !== 'assigned') return null;
+    return { to, text: (name, link) => deadlineReminderSms(report, name, link, { phase: 'accept' }) };
+  }
+  return {
+    to,
+    text: reminder === 0 ? (name, link) => assignmentSms(report, name, link) : (name, link) => supervisionReminderSms(report, name, link),
+  };
 }
 
-const smsTextFor = (report: Report, reminder: number) =>
-  reminder === 0
-    ? (name: string, link: string) => assignmentSms(report, name, link)
-    : (name: string, link: string) => supervisionReminderSms(report, name, link);
-
 async function sendToAssignees(deps: Deps, report: Report, reminder: number) {
-  const results = await Promise.all(report.assignees.map((a) => sendOnce(deps, report, a.id, reminder, smsTextFor(report, reminder))));
+  return sendRound(deps, report, reminder, smsRound(report, reminder) ?? { to: [], text: () => '' });
+}
+
+async function sendRound(deps: Deps, report: Report, reminder: number, round: { to: string[]; text: SmsText; expiresAt?: string }) {
+  const results = await Promise.all(round.to.map((id) => sendOnce(deps, report, id, reminder, round.text, round.expiresAt)));
   return {
     // 'skipped' was claimed before (sent, or sending when a process died): not sent twice.
     sent: results.filter((r) => r.outcome !== 'failed').map((r) => r.name),
@@ -209,7 +231,9 @@ type ParkOnWrite = (changed: Report, current: Report) => Promise<Report | null>;
 async function resendOp(deps: Deps, known: Report): Promise<Report> {
   const retry = known.smsRetry;
   if (!retry || retry.tierSeq !== known.tierSeq) return known;
-  const { failed } = await sendToAssignees(deps, known, retry.reminder);
+  // A round that no longer applies (its phase or visit is over) is not sent again: the retry ends.
+  const round = smsRound(known, retry.reminder);
+  const { failed } = round ? await sendRound(deps, known, retry.reminder, round) : { failed: [] };
   const now = deps.clock.now();
   const attempts = retry.attempts + 1;
   const nextAt = failed.length > 0 ? smsRetryAt(deps, attempts, now) : undefined;
