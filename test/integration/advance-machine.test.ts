@@ -107,11 +107,7 @@ describe('the Cycle machine', () => {
     let refusing = true;
     rt = await startTestRuntime({}, { smsFailFor: (_to, message) => refusing && (message?.text ?? '').includes('回访') });
     const s = scenario(rt);
-    const id = await s.file();
-    await s.untilParked(id, 1);
-    expect((await s.act(id, 'worker1', { action: 'accept' })).status).toBe(200);
-    await s.untilParked(id, 1, 'complete');
-    expect((await s.act(id, 'worker1', { action: 'resolve', note: '已修复' })).status).toBe(200);
+    const id = await s.resolvedAtGrid();
     const failed = await s.until(id, (h) => h.notifications.some((n: Sms) => n.reminder === 900 && n.status === 'failed'));
     // The visit's wait ends for the retry: its wake-up is set for it.
     await eventually(async () => {

@@ -22,23 +22,13 @@ afterAll(async () => rt?.stop());
 type Event = { type: string; data?: Record<string, unknown>; actor?: { name: string } };
 const types = (h: { timeline: Event[] }) => h.timeline.map((e) => e.type);
 
-/** Files a report and has worker1 accept and resolve it at the grid. */
-async function resolvedAtGrid(title: string): Promise<string> {
-  const id = await s.file({ title });
-  await s.untilParked(id, 1);
-  expect((await s.act(id, 'worker1', { action: 'accept' })).status).toBe(200);
-  await s.untilParked(id, 1, 'complete');
-  expect((await s.act(id, 'worker1', { action: 'resolve', note: '已修复' })).status).toBe(200);
-  return id;
-}
-
 const untilVisitAssigned = (id: string) =>
   s.until(id, (h) => h.report.status === 'resolved' && h.report.visit?.tierSeq === h.report.tierSeq);
 
 describe('a report resolved at the grid', () => {
   it('waits resolved for its visit by the village secretary (not the worker who handled it), who is texted a link', async () => {
     // Prepare + Act
-    const id = await resolvedAtGrid('路灯损坏');
+    const id = await s.resolvedAtGrid({ title: '路灯损坏' });
     const waiting = await untilVisitAssigned(id);
 
     // Assess
@@ -63,7 +53,7 @@ describe('a report resolved at the grid', () => {
 
   it('closes (销号) when the reporter is satisfied, after a visited event', async () => {
     // Prepare
-    const id = await resolvedAtGrid('井盖缺失');
+    const id = await s.resolvedAtGrid({ title: '井盖缺失' });
     await untilVisitAssigned(id);
 
     // Act
@@ -83,7 +73,7 @@ describe('a report resolved at the grid', () => {
 
   it('reopens at the grid with fresh deadlines when not satisfied, texts the grid again, and closes after a satisfied second visit', async () => {
     // Prepare
-    const id = await resolvedAtGrid('围墙倒塌');
+    const id = await s.resolvedAtGrid({ title: '围墙倒塌' });
     await untilVisitAssigned(id);
     const textedBefore = (await rt.inbox({ to: WORKER1, reportId: id })).length;
 
@@ -123,7 +113,7 @@ describe('a report resolved at the grid', () => {
 
   it('closes flagged "not visited" when nobody visits by the deadline', async () => {
     // Prepare
-    const id = await resolvedAtGrid('垃圾堆放');
+    const id = await s.resolvedAtGrid({ title: '垃圾堆放' });
     const waiting = await untilVisitAssigned(id);
     await s.untilParked(id, 1, 'complete');
 

@@ -232,7 +232,7 @@ export function scenario(rt: TestRuntime) {
     if (res.status !== 200) throw new Error(`GET ${id} as ${as}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   };
-  return {
+  const api = {
     history,
     /** Files a report as a grid worker (worker1 by default) and returns its id. */
     file: async (body: Record<string, unknown> = {}, username = 'worker1'): Promise<string> => {
@@ -243,6 +243,17 @@ export function scenario(rt: TestRuntime) {
       });
       if (res.status !== 201) throw new Error(`filing failed: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.id as string;
+    },
+    /** Files a report (as worker1) and has worker1 accept and resolve it at the grid, each after the workflow waits for it. */
+    resolvedAtGrid: async (body: Record<string, unknown> = {}, note = '已修复'): Promise<string> => {
+      const id = await api.file(body);
+      await api.untilParked(id, 1);
+      const accepted = await api.act(id, 'worker1', { action: 'accept' });
+      if (accepted.status !== 200) throw new Error(`accept of ${id}: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+      await api.untilParked(id, 1, 'complete');
+      const resolved = await api.act(id, 'worker1', { action: 'resolve', note });
+      if (resolved.status !== 200) throw new Error(`resolve of ${id}: ${resolved.status} ${JSON.stringify(resolved.body)}`);
+      return id;
     },
     act: async (id: string, username: string, body: Record<string, unknown>) =>
       rt.http('POST', `/api/v1/reports/${id}/actions`, { token: await rt.login(username), body }),
@@ -310,4 +321,5 @@ export function scenario(rt: TestRuntime) {
       });
     },
   };
+  return api;
 }

@@ -16,33 +16,21 @@ import {
   withManualReminderSent,
 } from '../report-clocks.ts';
 import { chooseVisitors, closeAfterVisit, currentVisit, DEFAULT_VISIT_SECONDS, reopen, VISITOR_POSTS, withVisit } from '../report-visit.ts';
-import { deadlineReminderSms, manualReminderSms, returnVisitSms } from '../sms-templates.ts';
+import { type SmsRound, smsRound } from '../sms-rounds.ts';
 import { decideNextStep } from '../workflow-step.ts';
 import type { Deps } from './deps.ts';
 import { mutateReport } from './mutate.ts';
 import { deadlinesFor, policyFor, policyTimeFor, postOfficers, resolveAssignment, scheduleFor } from './routing.ts';
 import { retryAfterRound } from './sms-delivery.ts';
 
-/** escalation-steps.ts sendOnce: one SMS per (tier, reminder, recipient), claimed before it is sent. */
-export type SendOnce = (
-  deps: Deps,
-  report: Report,
-  recipientId: string,
-  reminder: number,
-  text: (name: string, link: string) => string,
-  expiresAt?: string,
-) => Promise<{ name: string; outcome: 'sent' | 'skipped' | 'failed' }>;
+/** escalation-steps.ts sendRound: a round of SMS (sms-rounds.ts), each claimed before it is sent, at most once. */
+export type SendRound = (deps: Deps, report: Report, reminder: number, round: SmsRound) => Promise<{ sent: string[]; failed: string[] }>;
 
 /** The report with the retry of a round of SMS that just went out (retryAfterRound): a failed SMS is tried again. */
 function withRetryAfter(deps: Deps, report: Report, reminder: number, failed: number): Report {
   const smsRetry = retryAfterRound(deps, report, reminder, failed, deps.clock.now());
   return smsRetry === report.smsRetry ? report : { ...report, smsRetry };
 }
-
-const outcomeOf = (results: { name: string; outcome: string }[]) => ({
-  sent: results.filter((r) => r.outcome !== 'failed').map((r) => r.name),
-  failed: results.filter((r) => r.outcome === 'failed').map((r) => r.name),
-});
 
 /**
  * The reminders before the tier's deadlines: the policy's schedule (scheduleFor) while the
@@ -86,13 +74,11 @@ export async function planRemindersOp(deps: Deps, known: Report): Promise<Report
 }
 
 /** Sends a manual 督办's SMS, or the scheduled reminder due now, to the tier's officers. */
-export async function remindOp(deps: Deps, known: Report, send: SendOnce): Promise<Report> {
+export async function remindOp(deps: Deps, known: Report, send: SendRound): Promise<Report> {
   const manual = unsentManualReminder(known);
   if (manual !== null) {
-    const results = await Promise.all(
-      known.assignees.map((a) => send(deps, known, a.id, manual, (name, link) => manualReminderSms(known, name, link))),
-    );
-    const { failed } = outcomeOf(results);
+    const round = smsRound(known, manual);
+    const { failed } = round ? await send(deps, known, manual, round) : { failed: [] };
     const { after } = await mutateReport(
       deps,
       known.id,
@@ -106,12 +92,8 @@ export async function remindOp(deps: Deps, known: Report, send: SendOnce): Promi
   }
   const due = dueReminder(known, deps.clock.now());
   if (!due) return known;
-  const results = await Promise.all(
-    known.assignees.map((a) =>
-      send(deps, known, a.id, due.reminder, (name, link) => deadlineReminderSms(known, name, link, { phase: due.phase })),
-    ),
-  );
-  const outcome = outcomeOf(results);
+  const round = smsRound(known, due.reminder);
+  const outcome = round ? await send(deps, known, due.reminder, round) : { sent: [], failed: [] };
   const { after } = await mutateReport(
     deps,
     known.id,
@@ -134,7 +116,7 @@ const POST_OWNER: Partial<Record<Tier, (r: Report) => string>> = {
 };
 
 /** Picks the visitor (report-visit.ts), texts them a link, and starts the visit's clock; nobody to visit closes it flagged. */
-export async function assignVisitOp(deps: Deps, known: Report, send: SendOnce): Promise<Report> {
+export async function assignVisitOp(deps: Deps, known: Report, send: SendRound): Promise<Report> {
   if (known.status !== 'resolved' || currentVisit(known)) return known;
   const officersByPost = await Promise.all(
     VISITOR_POSTS.map((tier) => postOfficers(deps, tier, (POST_OWNER[tier] as (r: Report) => string)(known))),
@@ -153,12 +135,8 @@ export async function assignVisitOp(deps: Deps, known: Report, send: SendOnce): 
   const policy = await policyFor(deps, known);
   const dueBy = (await policyTimeFor(deps, known, policy)).add(now, policy.visitSeconds ?? DEFAULT_VISIT_SECONDS);
   // Texted first: a crash before the visit is stored repeats this op, and the claimed SMS are not sent twice.
-  const results = await Promise.all(
-    visitors.map((v) =>
-      send(deps, known, v.id, VISIT_SMS_REMINDER, (name, link) => returnVisitSms(known, name, link), dueBy.toISOString()),
-    ),
-  );
-  const { failed } = outcomeOf(results);
+  const round = smsRound(withVisit(known, visitors, dueBy, now), VISIT_SMS_REMINDER);
+  const { failed } = round ? await send(deps, known, VISIT_SMS_REMINDER, round) : { failed: [] };
   const { after } = await mutateReport(
     deps,
     known.id,

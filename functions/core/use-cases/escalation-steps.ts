@@ -20,9 +20,8 @@ import {
   withSmsRetry,
   withWaitingTask,
 } from '../report.ts';
-import { ACCEPT_REMINDER_BASE, COMPLETE_REMINDER_BASE, MANUAL_REMINDER_BASE, VISIT_SMS_REMINDER } from '../report-clocks.ts';
-import { closeAfterVisit, currentVisit } from '../report-visit.ts';
-import { assignmentSms, deadlineReminderSms, manualReminderSms, returnVisitSms, supervisionReminderSms } from '../sms-templates.ts';
+import { closeAfterVisit } from '../report-visit.ts';
+import { type SmsRound, smsRound } from '../sms-rounds.ts';
 import {
   type AdvanceDecision,
   decideNextStep,
@@ -119,41 +118,12 @@ async function sendOnce(
 
 export { SMS_RETRY_BACKOFF_SECONDS } from './sms-delivery.ts';
 
-type SmsText = (name: string, link: string) => string;
-
-/**
- * A tier's SMS round by its number (report-clocks.ts numbers them): whom it goes to, its text, and
- * until when its link lives when not the tier's last deadline; null when the round no longer
- * applies (a 催办 of a phase that is over, a 回访 whose visit is answered), so a retry of it stops.
- */
-function smsRound(report: Report, reminder: number): { to: string[]; text: SmsText; expiresAt?: string } | null {
-  const to = report.assignees.map((a) => a.id);
-  if (reminder === VISIT_SMS_REMINDER) {
-    const visit = currentVisit(report);
-    if (!visit || visit.outcome) return null;
-    return { to: visit.visitors.map((v) => v.id), text: (name, link) => returnVisitSms(report, name, link), expiresAt: visit.dueBy };
-  }
-  if (report.status !== 'assigned' && report.status !== 'accepted') return null;
-  if (reminder >= MANUAL_REMINDER_BASE) return { to, text: (name, link) => manualReminderSms(report, name, link) };
-  if (reminder > COMPLETE_REMINDER_BASE) {
-    if (report.status !== 'accepted') return null;
-    return { to, text: (name, link) => deadlineReminderSms(report, name, link, { phase: 'complete' }) };
-  }
-  if (reminder > ACCEPT_REMINDER_BASE) {
-    if (report.status !== 'assigned') return null;
-    return { to, text: (name, link) => deadlineReminderSms(report, name, link, { phase: 'accept' }) };
-  }
-  return {
-    to,
-    text: reminder === 0 ? (name, link) => assignmentSms(report, name, link) : (name, link) => supervisionReminderSms(report, name, link),
-  };
-}
-
 async function sendToAssignees(deps: Deps, report: Report, reminder: number) {
   return sendRound(deps, report, reminder, smsRound(report, reminder) ?? { to: [], text: () => '' });
 }
 
-async function sendRound(deps: Deps, report: Report, reminder: number, round: { to: string[]; text: SmsText; expiresAt?: string }) {
+/** Sends one round (sms-rounds.ts) to each of its recipients at most once: who was texted, whose SMS failed. */
+async function sendRound(deps: Deps, report: Report, reminder: number, round: SmsRound) {
   const results = await Promise.all(round.to.map((id) => sendOnce(deps, report, id, reminder, round.text, round.expiresAt)));
   return {
     // 'skipped' was claimed before (sent, or sending when a process died): not sent twice.
@@ -331,9 +301,9 @@ function operationFor(next: NextStep): ((deps: Deps, report: Report) => Promise<
     case 'plan_reminders':
       return planRemindersOp;
     case 'remind':
-      return (deps, report) => remindOp(deps, report, sendOnce);
+      return (deps, report) => remindOp(deps, report, sendRound);
     case 'assign_visit':
-      return (deps, report) => assignVisitOp(deps, report, sendOnce);
+      return (deps, report) => assignVisitOp(deps, report, sendRound);
     case 'reopen':
       return reopenOp;
     default:
