@@ -182,7 +182,7 @@ async function notifyOp(deps: Deps, known: Report, park?: ParkOnWrite): Promise<
         failed.length > 0 ? smsRetryAt(deps, 1, now) : undefined,
       );
       // A notification is followed by a wait: the park goes with this write (one write, one version).
-      const parked = park ? await park(change.report, report) : null;
+      const parked = park ? await park.apply(change.report, report) : null;
       return parked ? { ...change, report: parked } : change;
     },
     known,
@@ -190,12 +190,17 @@ async function notifyOp(deps: Deps, known: Report, park?: ParkOnWrite): Promise<
   return after;
 }
 
-/**
- * The Cycle's park applied to a report about to be written (`changed`, decided on `current` as
- * read): the report parked on the task when its next step is a wait, else null (the write goes
- * as it was, and the Cycle parks with a write of its own).
- */
-type ParkOnWrite = (changed: Report, current: Report) => Promise<Report | null>;
+/** The Cycle's park, offered to the write of an operation that a wait follows (notifyOp). */
+interface ParkOnWrite {
+  /**
+   * Applied to a report about to be written (`changed`, decided on `current` as read): the report
+   * parked on the task when its next step is a wait, else null (the write goes as it was, and the
+   * Cycle parks with a write of its own).
+   */
+  apply: (changed: Report, current: Report) => Promise<Report | null>;
+  /** The wait a stored report is parked for by `apply`, or null when no such write went through. */
+  parkedFor: (report: Report) => StepDecision | null;
+}
 
 /** Sends this tier's failed SMS again (those already sent are skipped by their claim). */
 async function resendOp(deps: Deps, known: Report): Promise<Report> {
@@ -353,6 +358,10 @@ async function settle(
     }
     if (decision.next === 'notify' && options.park) {
       report = await notifyOp(deps, report, options.park);
+      // Parked with the notification: the step has decided to wait, and the token is stored for
+      // actions to wake. Deciding again here could act on a clock that moved since.
+      const parkedFor = options.park.parkedFor(report);
+      if (parkedFor) return { report, decision: parkedFor };
       continue;
     }
     const operation = operationFor(decision.next);
@@ -401,21 +410,28 @@ export type CycleResult = { parked: true; wakeAt: string } | { parked: false; ou
 export async function cycleStep(deps: Deps, input: CycleInput): Promise<CycleResult> {
   for (let attempt = 0; attempt < MAX_OPERATIONS_PER_ADVANCE; attempt++) {
     // What the park that rode on the notification's write stored, if one did (see parkedOn).
-    let rodeAlong: { version: number; wakeAt: string; replaced: WaitingTask | null } | undefined;
+    let rodeAlong: { version: number; wakeAt: string; decision: StepDecision; replaced: WaitingTask | null } | undefined;
+    const parkedFor = (stored: Report) =>
+      rodeAlong &&
+      stored.version === rodeAlong.version &&
+      stored.waiting?.token === input.taskToken &&
+      stored.waiting.wakeAt === rodeAlong.wakeAt
+        ? rodeAlong.decision
+        : null;
     const { report, decision } = await settle(deps, input.reportId, {
       planWithPark: true,
-      park: async (changed, current) => {
-        const parked = await parkedOn(deps, input, changed, current);
-        rodeAlong = parked ? { version: parked.report.version, wakeAt: parked.wakeAt, replaced: current.waiting } : undefined;
-        return parked?.report ?? null;
+      park: {
+        apply: async (changed, current) => {
+          const parked = await parkedOn(deps, input, changed, current);
+          rodeAlong = parked
+            ? { wakeAt: parked.wakeAt, decision: parked.decision, version: parked.report.version, replaced: current.waiting }
+            : undefined;
+          return parked?.report ?? null;
+        },
+        parkedFor,
       },
     });
-    if (
-      rodeAlong &&
-      report.version === rodeAlong.version &&
-      report.waiting?.token === input.taskToken &&
-      report.waiting.wakeAt === rodeAlong.wakeAt
-    ) {
+    if (rodeAlong && parkedFor(report)) {
       const replaced = rodeAlong.replaced;
       if (replaced && replaced.token !== input.taskToken) await deps.workflow.cancelWake(replaced.token);
       await deps.workflow.wakeAt(input.taskToken, new Date(rodeAlong.wakeAt));
@@ -469,7 +485,7 @@ async function parkedOn(
   changed: Report,
   current: Report,
   expected?: StepDecision,
-): Promise<{ report: Report; wakeAt: string } | null> {
+): Promise<{ report: Report; wakeAt: string; decision: StepDecision } | null> {
   const now = deps.clock.now();
   const rounds = roundsOf(current.waiting, input);
   if (mustContinueAsNew(rounds, input.startedAt, now)) return null;
@@ -490,7 +506,7 @@ async function parkedOn(
       rounds,
     },
   );
-  return { report, wakeAt };
+  return { report, wakeAt, decision: still };
 }
 
 /**
