@@ -74,6 +74,8 @@ export async function signInThroughPage(
 
 /** axe-core's serious and critical findings on the page as it is now (WCAG 2.1 A/AA rules). */
 export async function accessibilityProblems(page: Page): Promise<string[]> {
+  // At rest first: a dialog or tooltip still fading in or out measures as low contrast.
+  await settle(page);
   // Evaluated through the debugging protocol, not as a <script> tag: a page with a strict
   // Content-Security-Policy (the SMS link page) would refuse an injected script, and rightly.
   await page.evaluate(`${axe.source}\n;window.axe = axe;`);
