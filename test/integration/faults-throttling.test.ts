@@ -66,12 +66,15 @@ afterAll(async () => {
 /** Every answer a client got, by request: what the assertions on 5xx read. */
 const answers: { request: string; status: number; body: unknown }[] = [];
 
-/** A client that sends a request again after a 503 (as API.md's clients may), with the same headers and body. */
-async function send(method: string, path: string, opts: RequestOptions): Promise<HttpResult> {
+/**
+ * A client that sends a request again after a 503 (as API.md's clients may), with the same headers
+ * and body. `after503`: the answer is to a resend.
+ */
+async function send(method: string, path: string, opts: RequestOptions): Promise<HttpResult & { after503: boolean }> {
   for (let attempt = 1; ; attempt++) {
     const res = await rt.http(method, path, opts);
     answers.push({ request: `${method} ${path}`, status: res.status, body: res.body });
-    if (res.status !== 503 || attempt === CLIENT_TRIES) return res;
+    if (res.status !== 503 || attempt === CLIENT_TRIES) return { ...res, after503: attempt > 1 };
   }
 }
 
@@ -96,7 +99,7 @@ describe('DynamoDB throttling 20 % of requests', () => {
         headers: { 'idempotency-key': key },
         body: reportBody({ title: `限流演练第${String(i).padStart(2, '0')}号` }),
       });
-    const filed: HttpResult[] = [];
+    const filed: (HttpResult & { after503: boolean })[] = [];
     for (let batch = 0; batch < REPORTS; batch += 25) {
       filed.push(...(await Promise.all(keys.slice(batch, batch + 25).map((key, k) => file(key, batch + k)))));
     }
@@ -126,7 +129,9 @@ describe('DynamoDB throttling 20 % of requests', () => {
     const inbox = await rt.inbox();
 
     // Assess: every 201 has its report, once; a key sent again answered the same report
-    expect(filed.map((res) => res.status)).toEqual(keys.map(() => 201));
+    // A filing whose first try got a 503 after its key was claimed is answered 200 when sent again
+    // (the storm test below pins that); every other first filing is a 201.
+    expect(filed.map((res) => (res.after503 && res.status === 200 ? 201 : res.status))).toEqual(keys.map(() => 201));
     expect(new Set(ids).size).toBe(REPORTS);
     // A replay answers 200 with the report the key filed
     for (const [i, res] of refiled.entries()) if (res) expect([res.status, res.body.id]).toEqual([200, ids[i]]);
