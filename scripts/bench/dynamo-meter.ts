@@ -82,6 +82,16 @@ function gsiWriteUnits(before: WireItem | null, after: WireItem | null): number 
   return units;
 }
 
+/** The attributes that make an item large, for the trace: the biggest first. */
+function largestAttributes(item: WireItem): string {
+  return Object.entries(item)
+    .map(([name, value]) => [name, itemSize({ [name]: value })] as const)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, Number(process.env.TRACE_ATTRIBUTES ?? 8))
+    .map(([name, size]) => `${name} ${size}`)
+    .join(', ');
+}
+
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
 
 /** `trace` receives one line per metered request (and the units of each write), for finding where a path's storage goes. */
@@ -155,7 +165,7 @@ export async function startDynamoMeter(
           totals.wru += out.status === 200 ? units : Math.max(1, writeUnits(before));
           totals.gsiWru += out.status === 200 ? gsiWriteUnits(before, after) : 0;
           trace?.(
-            `  → ${out.status} ${out.status === 200 ? units : writeUnits(before)} WRU + ${out.status === 200 ? gsiWriteUnits(before, after) : 0} index WRU`,
+            `  → ${out.status} ${out.status === 200 ? units : writeUnits(before)} WRU + ${out.status === 200 ? gsiWriteUnits(before, after) : 0} index WRU (item ${after ? itemSize(after) : 0} B${after && itemSize(after) > 1024 ? `: ${largestAttributes(after)}` : ''})${process.env.TRACE_ITEMS && after && itemSize(after) > 1024 ? `\n${JSON.stringify(after)}` : ''}`,
           );
         } else if (operation.startsWith('Batch') && operation.includes('Write')) {
           totals.wru += units;

@@ -19,8 +19,11 @@ const FILED_TO_WAITING_BUDGET = 30;
 
 let rt: TestRuntime;
 let watcher: DynamoDBDocumentClient;
+let reports: DynamoReportStore;
 const commands: string[] = [];
 let counting = false;
+/** The write units DynamoDB reported for each write of a report item (`#REPORT`), while counting. */
+const reportItemWrites: { command: string; units: number }[] = [];
 
 beforeAll(async () => {
   rt = await startTestRuntime();
@@ -34,6 +37,20 @@ beforeAll(async () => {
     },
     { step: 'initialize', name: 'countStorageRequests' },
   );
+  db.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { Key?: { SK?: unknown }; Item?: { SK?: unknown }; ReturnConsumedCapacity?: string };
+      const isReportWrite =
+        counting && /^(Put|Update)/.test(String(context.commandName)) && (input.Key?.SK ?? input.Item?.SK) === '#REPORT';
+      if (!isReportWrite) return next(args);
+      input.ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(args);
+      const consumed = (result.output as { ConsumedCapacity?: { CapacityUnits?: number } }).ConsumedCapacity;
+      reportItemWrites.push({ command: String(context.commandName), units: consumed?.CapacityUnits ?? Number.NaN });
+      return result;
+    },
+    { step: 'initialize', name: 'meterReportItemWrites' },
+  );
   const endpoint = await db.config.endpoint?.();
   watcher = DynamoDBDocumentClient.from(
     new DynamoDBClient({
@@ -42,6 +59,7 @@ beforeAll(async () => {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     }),
   );
+  reports = new DynamoReportStore(watcher, 'gridwhistle');
 });
 afterAll(async () => {
   watcher?.destroy();
@@ -53,7 +71,6 @@ describe('storage per report', () => {
     // Prepare
     const s = scenario(rt);
     await rt.login('worker1');
-    const reports = new DynamoReportStore(watcher, 'gridwhistle');
 
     // Act
     counting = true;
@@ -67,5 +84,25 @@ describe('storage per report', () => {
     // Assess
     expect((await rt.inbox({ reportId: id })).length).toBe(1);
     expect(commands.length, commands.join(', ')).toBeLessThanOrEqual(FILED_TO_WAITING_BUDGET);
+  });
+
+  it('keeps the report item under 1 KB through the grid path: every write of it costs one write unit', async () => {
+    // Prepare
+    const s = scenario(rt);
+    reportItemWrites.length = 0;
+
+    // Act: filed, accepted and resolved at the grid, visited (回访) and closed
+    counting = true;
+    const id = await s.resolvedAtGrid();
+    await s.visit(id);
+    await eventually(async () => ((await reports.get(id))?.status === 'closed' ? true : undefined));
+    counting = false;
+
+    // Assess: the engine's own metering (1 KB units of the larger of the old and new item)
+    expect(reportItemWrites.length).toBeGreaterThanOrEqual(8);
+    expect(
+      reportItemWrites.filter((w) => w.units !== 1),
+      JSON.stringify(reportItemWrites),
+    ).toEqual([]);
   });
 });

@@ -27,6 +27,7 @@ import type { Page } from '#ports/versioning.ts';
 import { applied } from './client.ts';
 import { batchGetByKey, chunked, DEFAULT_RETRY } from './directory-batch.ts';
 import { countyCodes, queryItems, queryPage } from './paging.ts';
+import { EVENT_SEQ_ATTRIBUTE } from './report-document.ts';
 import { INDEXES } from './table.ts';
 
 type Item = Record<string, unknown>;
@@ -200,8 +201,9 @@ export class DynamoOutcomeStore implements OutcomeStore {
           TableName: this.tableName,
           Key: key,
           UpdateExpression: 'SET outcomesSeq = :s REMOVE outcomesPendingKey',
-          ConditionExpression: 'lastEvent.#seq = :s',
-          ExpressionAttributeNames: { '#seq': 'seq' },
+          // eventSeq on compact report items (report-document.ts), lastEvent.seq on items stored before them.
+          ConditionExpression: '#eventSeq = :s OR lastEvent.#seq = :s',
+          ExpressionAttributeNames: { '#eventSeq': EVENT_SEQ_ATTRIBUTE, '#seq': 'seq' },
           ExpressionAttributeValues: { ':s': seq },
         }),
       ),

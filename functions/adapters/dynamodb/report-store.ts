@@ -28,12 +28,22 @@ import { applied, isConditionFailure } from './client.ts';
 import { BATCH_GET_KEYS, batchGetByKey } from './directory-batch.ts';
 import { outcomesPendingPartition } from './outcome-store.ts';
 import { countyCodes, queryItems, queryPage } from './paging.ts';
+import { decodeReport, encodeReport } from './report-document.ts';
 import { INDEXES, type IndexDesign } from './table.ts';
 
 type Item = Record<string, unknown>;
 
 const REPORT_SK = '#REPORT';
-const DERIVED_ATTRIBUTES = ['PK', 'SK', 'createdKey', 'departmentKey', 'openKey', 'dueKey', 'overdueKey', 'outcomesPendingKey'];
+const DERIVED_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'PK',
+  'SK',
+  'createdKey',
+  'departmentKey',
+  'openKey',
+  'dueKey',
+  'overdueKey',
+  'outcomesPendingKey',
+]);
 /** Filtered queries read this many items per round trip, and at most this many rounds per page. */
 const QUERY_BATCH = 100;
 const MAX_ROUNDS = 10;
@@ -41,10 +51,10 @@ const MAX_ROUNDS = 10;
 const reportPk = (id: string) => `REPORT#${id}`;
 const eventSk = (seq: number) => `EVENT#${String(seq).padStart(6, '0')}`;
 
-/** The report item: the report's own fields plus the keys that put it into its indexes. */
+/** The report item: the report's fields (compacted, report-document.ts) plus the keys that put it into its indexes. */
 function reportItem(report: Report): Item {
   const item: Item = {
-    ...report,
+    ...encodeReport(report),
     PK: reportPk(report.id),
     SK: REPORT_SK,
     createdKey: `${report.createdAt}#${report.id}`,
@@ -95,9 +105,7 @@ function laneIndexItems(report: Report): Item[] {
 }
 
 function toReport(item: Item): Report {
-  const out: Item = {};
-  for (const [k, v] of Object.entries(item)) if (!DERIVED_ATTRIBUTES.includes(k)) out[k] = v;
-  return out as unknown as Report;
+  return decodeReport(item, DERIVED_ATTRIBUTES);
 }
 
 /** The report key of an index entry: a report item's own, or a lane item's report. */

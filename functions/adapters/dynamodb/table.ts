@@ -23,7 +23,8 @@
  *                                                            byOverdue (late only): overdueKey /
  *                                                            createdKey; byOutcomesPending (while its
  *                                                            outcomes lag): outcomesPendingKey /
- *                                                            createdKey
+ *                                                            createdKey. Its fields DynamoDB never
+ *                                                            reads are one deflated `doc` (report-document.ts)
  *   timeline event REPORT#<id>                 EVENT#<seq>
  *   SMS record     REPORT#<id>                 SMS#<tier>#<reminder>#<person>   GSI2 (the SMS log):
  *                                                            SMS#<county> / <at>#<reportId>#<key>;
