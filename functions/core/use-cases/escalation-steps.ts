@@ -238,6 +238,8 @@ async function escalateOp(deps: Deps, known: Report): Promise<Report> {
       return escalate(report, { kind: 'timeout' }, assignment, await deadlinesFor(deps, report, assignment.tier, now), now);
     },
     known,
+    // As after assignOp: the new tier's notification (notifyOp) writes the report next and carries the projection's mark.
+    { markWithNextWrite: true },
   );
   return after;
 }
