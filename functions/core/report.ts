@@ -8,7 +8,7 @@ import type { Assignment } from './assignments.ts';
 import type { Urgency } from './catalog.ts';
 import { ConflictError, DomainRefusalError, ForbiddenError } from './errors.ts';
 import type { Actor, Role } from './people.ts';
-import { nextTier, previousTier, type Tier } from './policy.ts';
+import { type EscalationPolicy, nextTier, previousTier, type Tier } from './policy.ts';
 import type { ClockFields } from './report-clocks.ts';
 import type { VisitFields } from './report-visit.ts';
 import { chained } from './timeline-chain.ts';
@@ -198,6 +198,12 @@ export interface Report extends Jurisdiction, ReportContent, ClockFields, VisitF
   outcomesSeq?: number;
   /** The policy version the report started with (set at first assignment; absent: the current one). */
   policyVersion?: number;
+  /**
+   * The policy itself as it was at the first assignment: every later step (escalation, reminders,
+   * working time, the return visit) runs on it without reading the policy again. Absent on reports
+   * assigned before it was kept: their steps read the version above.
+   */
+  pinnedPolicy?: EscalationPolicy;
   /** The working-calendar version its deadlines were last moved to by a calendar change (absent: never moved). */
   calendarVersion?: number;
 }

@@ -24,6 +24,8 @@ const commands: string[] = [];
 let counting = false;
 /** The write units DynamoDB reported for each write of a report item (`#REPORT`), while counting. */
 const reportItemWrites: { command: string; units: number }[] = [];
+/** The policy items read while counting. */
+const policyReads: string[] = [];
 
 beforeAll(async () => {
   rt = await startTestRuntime();
@@ -33,6 +35,8 @@ beforeAll(async () => {
       const input = args.input as { Key?: { PK?: unknown }; Item?: { PK?: unknown } };
       const pk = String(input.Key?.PK ?? input.Item?.PK ?? '');
       if (counting && !pk.startsWith('SESSION#')) commands.push(String(context.commandName));
+      const queried = (args.input as { ExpressionAttributeValues?: Record<string, unknown> }).ExpressionAttributeValues?.[':pk'];
+      if (counting && (pk.startsWith('POLICY#') || String(queried ?? '').startsWith('POLICY#'))) policyReads.push(pk || String(queried));
       return next(args);
     },
     { step: 'initialize', name: 'countStorageRequests' },
@@ -86,10 +90,11 @@ describe('storage per report', () => {
     expect(commands.length, commands.join(', ')).toBeLessThanOrEqual(FILED_TO_WAITING_BUDGET);
   });
 
-  it('keeps the report item under 1 KB through the grid path: every write of it costs one write unit', async () => {
+  it('keeps the report item under 1 KB through the grid path (every write of it one write unit) and reads the policy once', async () => {
     // Prepare
     const s = scenario(rt);
     reportItemWrites.length = 0;
+    policyReads.length = 0;
 
     // Act: filed, accepted and resolved at the grid, visited (回访) and closed
     counting = true;
@@ -104,5 +109,7 @@ describe('storage per report', () => {
       reportItemWrites.filter((w) => w.units !== 1),
       JSON.stringify(reportItemWrites),
     ).toEqual([]);
+    // The policy is read for the first assignment only (the county's latest, the default): the report keeps it.
+    expect(policyReads.length, policyReads.join(', ')).toBeLessThanOrEqual(2);
   });
 });

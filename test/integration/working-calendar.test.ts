@@ -197,6 +197,40 @@ describe('versioned county policies', () => {
     expect(started.report.tier).toBe('township');
   });
 
+  it('escalates a report on the policy it started with, after the county saved another', async () => {
+    // Prepare: version 2 gives the village 4 hours to accept; the report starts on it
+    rt = await startTestRuntime();
+    const s = scenario(rt);
+    const tiers = defaultPolicy('infrastructure', 'normal').tiers;
+    await savePolicy(rt, {
+      expectedVersion: 1,
+      tiers: {
+        ...tiers,
+        grid: { acceptSeconds: HOUR, completeSeconds: 7 * HOUR },
+        village: { acceptSeconds: 4 * HOUR, completeSeconds: 9 * HOUR },
+      },
+    });
+    const id = await s.file();
+    const parked = await s.untilParked(id, 1);
+
+    // Act: version 3 gives the village 1 hour, then the grid's hour passes
+    await savePolicy(rt, {
+      expectedVersion: 2,
+      tiers: {
+        ...tiers,
+        grid: { acceptSeconds: HOUR, completeSeconds: 7 * HOUR },
+        village: { acceptSeconds: HOUR, completeSeconds: 9 * HOUR },
+      },
+    });
+    rt.clock.advance(HOUR * 1000 + 1000);
+    const escalated = await s.until(id, (h) => h.report.tier === 'village');
+
+    // Assess: the village's deadline is version 2's, counted from the grid's breach
+    expect(parked.policyVersion).toBe(2);
+    expect(escalated.report.acceptBy).toBe(new Date(Date.parse(escalated.report.assignedAt) + 4 * HOUR * 1000).toISOString());
+    expect(escalated.report).not.toHaveProperty('pinnedPolicy');
+  });
+
   it('warns that next year is missing until its holidays are entered, and refuses a bad calendar storing nothing', async () => {
     // Prepare
     rt = await startTestRuntime();

@@ -148,7 +148,7 @@ async function assignOp(deps: Deps, known: Report): Promise<Report> {
       const now = deps.clock.now();
       // The report keeps the policy version it starts with: its deadlines, now and at every tier.
       const policy = await policyFor(deps, report);
-      const pinned = { ...report, policyVersion: policy.version ?? 1 };
+      const pinned = { ...report, policyVersion: policy.version ?? 1, pinnedPolicy: policy };
       const assignment = await resolveAssignment(deps, pinned, policy.startTier ?? 'grid');
       const change = assignFirstTier(pinned, assignment, await deadlinesFor(deps, pinned, assignment.tier, now), now);
       // A policy that whistles departments at once (emergency): the next operation summons them.

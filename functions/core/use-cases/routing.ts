@@ -101,8 +101,9 @@ export async function countyPolicy(
   return { ...base, version: base.version ?? 1 };
 }
 
-/** The policy a report runs under: the version it started with (absent before its first assignment: the current one). */
+/** The policy a report runs under: the one it started with (pinned at its first assignment; before it: the current one). */
 export async function policyFor(deps: Deps, report: Report): Promise<EscalationPolicy> {
+  if (report.pinnedPolicy) return report.pinnedPolicy;
   return countyPolicy(deps, report.countyCode, report.category, report.urgency, report.policyVersion);
 }
 

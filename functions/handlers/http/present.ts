@@ -17,6 +17,7 @@ export function presentReport(report: Report, now: Date) {
     pastAssigneeIds: _past,
     pendingWhistle: _pending,
     reminderPlan: _plan,
+    pinnedPolicy: _policy,
     manualReminders: _manual,
     ...visible
   } = report;
