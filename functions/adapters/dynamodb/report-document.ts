@@ -18,18 +18,20 @@
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Report } from '#core/report.ts';
+import { ALL_INDEXES } from './table.ts';
 
 type Item = Record<string, unknown>;
 
-/** Attributes of the report kept as attributes of the item (see above); the rest goes into `doc`. */
+/**
+ * Attributes of the report kept as attributes of the item (see above); the rest goes into `doc`.
+ * Derived from the index design, so an index that comes to key or filter on a report field keeps it readable there.
+ */
 export const TOP_LEVEL_REPORT_ATTRIBUTES: ReadonlySet<string> = new Set([
-  'countyCode',
-  'townshipCode',
-  'villageCode',
-  'gridCode',
-  'status',
-  'tier',
-  'category',
+  ...ALL_INDEXES.flatMap((index) => [
+    index.partitionKey,
+    index.sortKey,
+    ...(index.projection.type === 'INCLUDE' ? index.projection.attributes : []),
+  ]),
   'version',
   'outcomesSeq',
 ]);
