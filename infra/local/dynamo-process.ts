@@ -13,7 +13,7 @@
  * down still get their answers.
  */
 import type { AddressInfo } from 'node:net';
-import dynalite from 'dynalite';
+import dynalite from './atomic-dynalite.ts';
 
 const path = process.argv[2];
 const server = dynalite({ ...(path ? { path } : {}), createTableMs: 0 });

@@ -13,10 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { documentClient } from '#adapters/dynamodb/client.ts';
 import { createTableInput } from '#adapters/dynamodb/table.ts';
+import dynalite from '#local/atomic-dynalite.ts';
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse, bytes: Buffer) => void;
 
