@@ -72,6 +72,12 @@ export interface ReportQuery {
   createdTo?: Date;
   /** A report left out of the listing: the one whose possible duplicates are looked for. */
   excludingId?: string;
+  /**
+   * Leaves out, without reading them, the reports of the page that lie farther than `meters` from
+   * `location`: the page is still the `limit` newest that match, fewer of them returned. Reports
+   * without a location are returned.
+   */
+  near?: { location: { lat: number; lng: number }; meters: number };
   limit: number;
   cursor?: string;
 }

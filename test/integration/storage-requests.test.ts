@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoReportStore } from '#adapters/dynamodb/report-store.ts';
-import { eventually, scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
+import { eventually, reportBody, scenario, startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 /**
  * Measured when the path was last made cheaper (issue 12: 41 → 33 → 30), with this runtime's default
@@ -26,6 +26,8 @@ let counting = false;
 const reportItemWrites: { command: string; units: number }[] = [];
 /** The policy items read while counting. */
 const policyReads: string[] = [];
+/** The report items read by key (BatchGetItem) while counting. */
+const reportsFetched: string[] = [];
 
 beforeAll(async () => {
   rt = await startTestRuntime();
@@ -37,6 +39,10 @@ beforeAll(async () => {
       if (counting && !pk.startsWith('SESSION#')) commands.push(String(context.commandName));
       const queried = (args.input as { ExpressionAttributeValues?: Record<string, unknown> }).ExpressionAttributeValues?.[':pk'];
       if (counting && (pk.startsWith('POLICY#') || String(queried ?? '').startsWith('POLICY#'))) policyReads.push(pk || String(queried));
+      const batched = (args.input as { RequestItems?: Record<string, { Keys?: { PK?: unknown; SK?: unknown }[] }> }).RequestItems;
+      for (const { Keys } of Object.values(batched ?? {})) {
+        for (const key of Keys ?? []) if (counting && key.SK === '#REPORT') reportsFetched.push(String(key.PK).slice('REPORT#'.length));
+      }
       return next(args);
     },
     { step: 'initialize', name: 'countStorageRequests' },
@@ -111,5 +117,31 @@ describe('storage per report', () => {
     ).toEqual([]);
     // The policy is read for the first assignment only (the county's latest, the default): the report keeps it.
     expect(policyReads.length, policyReads.join(', ')).toBeLessThanOrEqual(2);
+  });
+
+  it('looks for duplicates on filing without reading the reports of the grid too far away to be the same case', async () => {
+    // Prepare: in one grid and category, twelve reports a kilometre and more apart, and one 50 m from the next one's spot
+    const s = scenario(rt);
+    const spot = { lat: 23.9, lng: 109.6 };
+    const far: string[] = [];
+    for (let i = 1; i <= 12; i++) far.push(await s.file({ title: `远处险情${i}`, location: { lat: spot.lat + i * 0.01, lng: spot.lng } }));
+    const near = await s.file({ title: '近处险情', location: { lat: spot.lat + 0.00045, lng: spot.lng } });
+    const token = await rt.login('worker1');
+
+    // Act
+    reportsFetched.length = 0;
+    counting = true;
+    const res = await rt.http('POST', '/api/v1/reports', {
+      token,
+      headers: { 'idempotency-key': `near-${Date.now()}` },
+      body: reportBody({ title: '同一处险情', location: spot }),
+    });
+    counting = false;
+
+    // Assess: the near one suggested, and the far ones never read (their spots on byGrid ruled them out)
+    expect(res.status).toBe(201);
+    expect(res.body.possibleDuplicates.map((d: { id: string }) => d.id)).toEqual([near]);
+    expect(reportsFetched.filter((id) => far.includes(id))).toEqual([]);
+    expect(reportsFetched).toContain(near);
   });
 });

@@ -6,6 +6,7 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { distanceMeters } from '#core/duplicates.ts';
 import { ValidationError } from '#core/errors.ts';
 import type { Tier } from '#core/policy.ts';
 import { type Change, currentDeadline, isOpen, type Report, type TimelineEvent } from '#core/report.ts';
@@ -43,6 +44,7 @@ const DERIVED_ATTRIBUTES: ReadonlySet<string> = new Set([
   'dueKey',
   'overdueKey',
   'outcomesPendingKey',
+  'spot',
 ]);
 /** Filtered queries read this many items per round trip, and at most this many rounds per page. */
 const QUERY_BATCH = 100;
@@ -59,6 +61,8 @@ function reportItem(report: Report): Item {
     SK: REPORT_SK,
     createdKey: `${report.createdAt}#${report.id}`,
   };
+  // Where it is, for the duplicate look-up's distance filter on byGrid (list's `near`).
+  if (report.location) item.spot = [report.location.lat, report.location.lng];
   const department = report.departmentCodes.at(-1);
   if (department) item.departmentKey = department;
   if (isOpen(report)) {
@@ -102,6 +106,20 @@ function laneIndexItems(report: Report): Item[] {
       ...(late ? { laneLate: true } : {}),
     };
   });
+}
+
+/**
+ * The index entries `near` keeps: those whose spot lies within its distance, and those without a
+ * spot (a report filed without a location, or an entry written before spots were projected), which
+ * the caller judges on the report itself.
+ */
+function nearEnough(near: ReportQuery['near']): (item: Item) => boolean {
+  if (!near) return () => true;
+  return (item) => {
+    const spot = item.spot;
+    if (!Array.isArray(spot) || typeof spot[0] !== 'number' || typeof spot[1] !== 'number') return true;
+    return distanceMeters(near.location, { lat: spot[0], lng: spot[1] }) <= near.meters;
+  };
 }
 
 function toReport(item: Item): Report {
@@ -425,7 +443,7 @@ export class DynamoReportStore implements ReportStore {
     if (items.length > query.limit && last) nextCursor = encodeCursor({ index: index.name, key: keyOf(last) });
     else if (start) nextCursor = encodeCursor({ index: index.name, key: start as Record<string, string> });
     // A department that holds the tier and was summoned before may meet the report twice (its item and a lane item): fetchReports keeps one.
-    return { items: await fetchReports(this.db, this.tableName, pageItems), nextCursor };
+    return { items: await fetchReports(this.db, this.tableName, pageItems.filter(nearEnough(query.near))), nextCursor };
   }
 
   async *openReports(): AsyncIterable<OpenReport> {

@@ -89,7 +89,14 @@ export const INDEXES = {
     sortKey: 'createdKey',
     projection: { type: 'INCLUDE', attributes: LISTING_FILTERS },
   },
-  byGrid: { name: 'byGrid', partitionKey: 'gridCode', sortKey: 'createdKey', projection: { type: 'INCLUDE', attributes: LISTING_FILTERS } },
+  // The duplicate look-up (core/use-cases/duplicates.ts) reads the spot ([lat, lng]) here, so a grid's
+  // reports too far away to be the same case are never fetched: in a typhoon a grid files dozens a day.
+  byGrid: {
+    name: 'byGrid',
+    partitionKey: 'gridCode',
+    sortKey: 'createdKey',
+    projection: { type: 'INCLUDE', attributes: [...LISTING_FILTERS, 'spot'] },
+  },
   byDepartment: {
     name: 'byDepartment',
     partitionKey: 'departmentKey',

@@ -41,6 +41,7 @@ async function candidatesFor(deps: Pick<Deps, 'reports'>, report: Report, side: 
     createdTo: to,
     excludingId: report.id,
     limit: DUPLICATE_CANDIDATE_LIMIT,
+    ...(report.location ? { near: { location: report.location, meters: DUPLICATE_RADIUS_METERS } } : {}),
   });
   return page.items;
 }
