@@ -78,7 +78,13 @@ export interface CatalogStore {
   putPolicy(policy: EscalationPolicy): Promise<void>;
 }
 
-export interface DirectoryStore extends TreeStore, PeopleStore, CatalogStore, CountyRulesStore {}
+export interface DirectoryStore extends TreeStore, PeopleStore, CatalogStore, CountyRulesStore {
+  /**
+   * The nodes with these codes that exist (as getNodes) and the category (as getCategory), in one
+   * batched read: what filing a report checks before it stores anything.
+   */
+  getNodesAndCategory(codes: readonly string[], category: string): Promise<{ nodes: StoredNode[]; category: StoredCategory | null }>;
+}
 
 /** Sign-in credentials, kept apart from the person record so a read of people never carries hashes. */
 export interface Credential {

@@ -13,7 +13,13 @@ const departmentItem = (d: Department): Item => ({
   GSI1SK: d.code,
   ...d,
 });
-const categoryItem = (c: Category): Item => ({ PK: `CATEGORY#${c.code}`, SK: 'CATEGORY', GSI1PK: 'CATEGORIES', GSI1SK: c.code, ...c });
+export const categoryKey = (code: string) => ({ PK: `CATEGORY#${code}`, SK: 'CATEGORY' });
+const categoryItem = (c: Category): Item => ({ ...categoryKey(c.code), GSI1PK: 'CATEGORIES', GSI1SK: c.code, ...c });
+
+/** Categories stored before the flag existed are not public: the safe default for residents' data. */
+export function withPublicFlag(category: StoredCategory | null): StoredCategory | null {
+  return category ? { ...category, public: category.public === true } : null;
+}
 
 export class DynamoCatalogStore implements CatalogStore {
   constructor(
@@ -38,9 +44,7 @@ export class DynamoCatalogStore implements CatalogStore {
   }
 
   async getCategory(code: string) {
-    const category = await getItem<StoredCategory>(this.db, this.tableName, `CATEGORY#${code}`, 'CATEGORY');
-    // Categories stored before the flag existed are not public: the safe default for residents' data.
-    return category ? { ...category, public: category.public === true } : null;
+    return withPublicFlag(await getItem<StoredCategory>(this.db, this.tableName, `CATEGORY#${code}`, 'CATEGORY'));
   }
 
   async listCategories() {

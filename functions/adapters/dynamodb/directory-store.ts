@@ -4,11 +4,13 @@
  * of the parts, so an area adds a method to its own adapter and port and nothing here changes.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CredentialStore, DirectoryStore } from '#ports/directory.ts';
-import { DynamoCatalogStore } from './catalog-store.ts';
+import type { CredentialStore, DirectoryStore, StoredCategory, StoredNode } from '#ports/directory.ts';
+import { categoryKey, DynamoCatalogStore, withPublicFlag } from './catalog-store.ts';
 import { DynamoCountyRulesStore } from './county-rules-store.ts';
+import { batchGetByKey } from './directory-batch.ts';
+import { type Item, strip } from './directory-items.ts';
 import { DynamoPeopleStore } from './people-store.ts';
-import { DynamoTreeStore } from './tree-store.ts';
+import { DynamoTreeStore, nodeKey } from './tree-store.ts';
 
 export type DynamoDirectoryStore = DynamoTreeStore &
   DynamoPeopleStore &
@@ -42,5 +44,14 @@ export function dynamoDirectoryStore(db: DynamoDBDocumentClient, tableName: stri
       joined[name] = method;
     }
   }
+  // Across two areas, so joined here: filing reads the grid, its ancestors and the category in one request.
+  joined.getNodesAndCategory = async (codes: readonly string[], category: string) => {
+    const items = await batchGetByKey(db, tableName, [...codes.map(nodeKey), categoryKey(category)]);
+    const isCategory = (item: Item) => item.SK === 'CATEGORY';
+    return {
+      nodes: items.filter((item) => !isCategory(item)).map((item) => strip<StoredNode>(item)),
+      category: withPublicFlag(((found) => (found ? strip<StoredCategory>(found) : null))(items.find(isCategory))),
+    };
+  };
   return joined as unknown as DynamoDirectoryStore;
 }

@@ -1,5 +1,6 @@
 /** Report intake, reading and human actions. */
 import { createHash } from 'node:crypto';
+import type { StoredCategory } from '#ports/directory.ts';
 import type { ReportHistory, ReportPage } from '#ports/reports.ts';
 import { assertCanListNode, assertCanRead, assertCanReportFor, assertMayPublishNote, mayEscalate } from '../access.ts';
 import type { Urgency } from '../catalog.ts';
@@ -97,12 +98,11 @@ export async function createReport(
   idempotencyKey: string,
 ): Promise<{ report: Report; replayed: boolean }> {
   assertPlausibleOccurredAt(input.occurredAt, deps.clock.now());
-  const { grid, read } = await gridWithNodesAbove(deps, input.gridCode);
+  const { grid, read, category } = await gridWithNodesAbove(deps, input.gridCode, input.category);
   if (grid?.level !== 'grid') throw new DomainRefusalError('GRID.UNKNOWN', `grid ${input.gridCode} does not exist`);
   assertCanReportFor(actor, grid);
   if (!isActiveNode(grid))
     throw new DomainRefusalError('GRID.RETIRED', `grid ${grid.code} is retired (撤销): nothing new is filed under it`);
-  const category = await deps.directory.getCategory(input.category);
   if (!category) throw new DomainRefusalError('CATEGORY.UNKNOWN', `category ${input.category} does not exist`);
   // Photos are checked (reads only) before anything is stored: a refused photo stores nothing.
   const photos = await checkReportPhotos(deps, actor, input.photos ?? []);
@@ -152,15 +152,17 @@ export async function createReport(
 }
 
 /**
- * The grid and, in the same batch read, the nodes its code says are above it (filing names them):
- * one request instead of two whenever the grid was not moved since it was created.
+ * The grid, the report's category and, in the same batch read, the nodes the grid's code says are
+ * above it (filing names them): one request whenever the grid was not moved since it was created.
  */
 async function gridWithNodesAbove(
   deps: Pick<Deps, 'directory'>,
   gridCode: string,
-): Promise<{ grid: TreeNode | undefined; read: Map<string, TreeNode> }> {
-  const read = new Map((await deps.directory.getNodes([gridCode, ...codesAboveByShape(gridCode)])).map((n) => [n.code, n]));
-  return { grid: read.get(gridCode), read };
+  categoryCode: string,
+): Promise<{ grid: TreeNode | undefined; read: Map<string, TreeNode>; category: StoredCategory | null }> {
+  const { nodes, category } = await deps.directory.getNodesAndCategory([gridCode, ...codesAboveByShape(gridCode)], categoryCode);
+  const read = new Map(nodes.map((n) => [n.code, n]));
+  return { grid: read.get(gridCode), read, category };
 }
 
 /** The names of the grid and its ancestors now, which the report keeps whatever later happens to the tree. */

@@ -261,7 +261,12 @@ export function inMemoryDirectory(): InMemoryDirectory {
       }
     }
   }
-  return joined as unknown as InMemoryDirectory;
+  const directory = joined as unknown as InMemoryDirectory;
+  directory.getNodesAndCategory = async (codes, category) => ({
+    nodes: await directory.getNodes(codes),
+    category: await directory.getCategory(category),
+  });
+  return directory;
 }
 
 export class InMemoryAuditLog implements AuditLog {
