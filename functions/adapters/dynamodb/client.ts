@@ -24,6 +24,30 @@ export function isThrottling(error: unknown): boolean {
   return THROTTLING.has(e?.name ?? '') || e?.$retryable?.throttling === true;
 }
 
+/**
+ * The embedded engine (dynalite) checks that a request carries an AWS4 Authorization header of the
+ * right shape and never its signature: on loopback, SigV4 over every request (6 % of the server's
+ * CPU when filing under load) is replaced by such a header. Anywhere else the SDK signs as always.
+ */
+const loopbackSigner = {
+  sign: async <R extends { headers: Record<string, string> }>(request: R): Promise<R> => {
+    const at = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
+    request.headers['x-amz-date'] = at;
+    request.headers.authorization =
+      `AWS4-HMAC-SHA256 Credential=local/${at.slice(0, 8)}/local/dynamodb/aws4_request, ` +
+      `SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`;
+    return request;
+  },
+};
+
+function isLoopback(endpoint: string): boolean {
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(endpoint).hostname);
+  } catch {
+    return false;
+  }
+}
+
 export function documentClient(connection: DynamoConnection): DynamoDBDocumentClient {
   const client = new DynamoDBClient(
     connection.endpoint
@@ -32,6 +56,7 @@ export function documentClient(connection: DynamoConnection): DynamoDBDocumentCl
           region: connection.region,
           credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
           maxAttempts: DYNAMO_MAX_ATTEMPTS,
+          ...(isLoopback(connection.endpoint) ? { signer: loopbackSigner } : {}),
         }
       : { region: connection.region, maxAttempts: DYNAMO_MAX_ATTEMPTS },
   );
