@@ -135,6 +135,12 @@ async function main() {
       { figure: 'intake ÷ raw PutItem', value: ratio.toFixed(3), target: '≥ 0.1' },
       { figure: 'intake latency p50 / p99', value: `${ms(filed.latencyMs.p50)} / ${ms(filed.latencyMs.p99)}`, target: 'p99 ≤ 150 ms' },
     );
+    if (filed.cpuMsPerReport) {
+      table.push({
+        figure: 'intake CPU per report brought to "SMS sent" (load and catch-up)',
+        value: `server ${filed.cpuMsPerReport.server.toFixed(1)} ms, embedded DynamoDB ${filed.cpuMsPerReport.engine.toFixed(1)} ms`,
+      });
+    }
   }
 
   if (wanted('timers')) {

@@ -11,7 +11,7 @@
  * The intake rate is reports brought to that state per second, from the first request to the last
  * SMS: a server that answers 201 fast but falls behind on its workflows gets no credit for it.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +73,49 @@ export interface IntakeResult {
   drainedAfterSeconds: number;
   /** Reports brought to "SMS sent, waiting for 签收" per second: the intake figure. */
   perSecond: number;
+  /**
+   * CPU time (user + system) per report brought there, of the server process and of its embedded
+   * DynamoDB child, over the load and the catch-up: what a report costs, which a busy machine
+   * distorts far less than the rate. Absent where /proc is not (Linux only).
+   */
+  cpuMsPerReport?: { server: number; engine: number };
+}
+
+/** /proc's clock ticks per second (USER_HZ, 100 on every Linux ABI). */
+const USER_HZ = 100;
+
+/** A process's CPU seconds so far (utime + stime) and its parent, from /proc/<pid>/stat. */
+async function procStat(pid: number): Promise<{ cpuSeconds: number; parent: number } | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // After "pid (comm) ": state, ppid, ..., utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { cpuSeconds: (Number(fields[11]) + Number(fields[12])) / USER_HZ, parent: Number(fields[1]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The server's embedded DynamoDB child (infra/local/dynamo-process.ts), found among its children. */
+async function engineChildOf(serverPid: number): Promise<number | undefined> {
+  let pids: string[];
+  try {
+    pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
+  } catch {
+    return undefined;
+  }
+  for (const pid of pids) {
+    if ((await procStat(Number(pid)))?.parent !== serverPid) continue;
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes('dynamo-process')) return Number(pid);
+  }
+  return undefined;
+}
+
+async function cpuOf(pids: { server: number; engine: number | undefined }) {
+  const server = await procStat(pids.server);
+  const engine = pids.engine === undefined ? undefined : await procStat(pids.engine);
+  return server && engine ? { server: server.cpuSeconds, engine: engine.cpuSeconds } : undefined;
 }
 
 export const percentile = (sorted: readonly number[], p: number) =>
@@ -153,6 +196,9 @@ export async function intake(options: {
   const server = await startChildServer({ DATA_DIR: dataDir, SMS_PRINT: 'false', ...options.env });
   try {
     const token = await signIn(server.url, 'worker1');
+    const serverPid = server.process.pid ?? -1;
+    const pids = { server: serverPid, engine: await engineChildOf(serverPid) };
+    const cpuBefore = await cpuOf(pids);
     const body = JSON.stringify(reportBody());
     const statuses: Record<string, number> = {};
     const created = new Set<string>();
@@ -186,7 +232,9 @@ export async function intake(options: {
       await new Promise((r) => setTimeout(r, 500));
       sent = await smsSentAt(dataDir);
     }
+    const cpuAfter = await cpuOf(pids);
     const times = [...created].map((id) => sent.get(id)).filter((t): t is number => t !== undefined);
+    const perReport = (after: number, before: number) => ((after - before) * 1000) / Math.max(1, times.length);
     const drainedAfterSeconds = ((times.length ? Math.max(...times) : Date.now()) - startedAt) / 1000;
     return {
       seconds: options.seconds,
@@ -198,6 +246,14 @@ export async function intake(options: {
       smsSent: times.length,
       drainedAfterSeconds,
       perSecond: times.length / Math.max(drainedAfterSeconds, options.seconds),
+      ...(cpuBefore && cpuAfter
+        ? {
+            cpuMsPerReport: {
+              server: perReport(cpuAfter.server, cpuBefore.server),
+              engine: perReport(cpuAfter.engine, cpuBefore.engine),
+            },
+          }
+        : {}),
     };
   } finally {
     server.process.kill('SIGTERM');
